@@ -1,0 +1,81 @@
+/** Byte helpers. All comparisons are plain unsigned byte order (memcmp), never locale collation. */
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string (lone surrogates are rejected by the id canonicaliser first). */
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+const HEX = "0123456789abcdef";
+
+/** Lower-case hex. */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    out += HEX[b >> 4]! + HEX[b & 15]!;
+  }
+  return out;
+}
+
+/** Strict hex decoding: lower-case only, even length, optional exact length. */
+export function fromHex(hex: string, expectedLength?: number): Uint8Array {
+  if (typeof hex !== "string" || !/^(?:[0-9a-f]{2})*$/.test(hex)) {
+    throw new Error(`not lower-case hex: ${JSON.stringify(String(hex).slice(0, 80))}`);
+  }
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  if (expectedLength !== undefined && out.length !== expectedLength) {
+    throw new Error(`expected ${expectedLength} bytes of hex, got ${out.length}`);
+  }
+  return out;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** memcmp order: first differing byte decides; a proper prefix sorts first. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return compareBytes(a, b) === 0;
+}
+
+/** Compare two strings by their UTF-8 bytes (equivalent to code-point order). */
+export function compareUtf8(a: string, b: string): number {
+  return compareBytes(utf8(a), utf8(b));
+}
+
+/** 4-byte big-endian unsigned integer. */
+export function u32be(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`u32 out of range: ${n}`);
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, false);
+  return out;
+}
+
+/** 8-byte big-endian unsigned integer. */
+export function u64be(n: number | bigint): Uint8Array {
+  const v = BigInt(n);
+  if (v < 0n || v > 0xffffffffffffffffn) throw new Error(`u64 out of range: ${n}`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, v, false);
+  return out;
+}
