@@ -1,0 +1,100 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/types.js";
+import { Invalid, NotFound, Unauthorized } from "../errors.js";
+import { apiTokens } from "./schema.js";
+
+export type Role = "admin" | "inspector" | "auditor";
+
+export interface AuthContext {
+  departmentId: string;
+  role: Role;
+  tokenId: string;
+  inspectorId: string | null;
+}
+
+const PREFIX = "srt";
+const TOKEN_RE = /^srt_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
+
+function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+export interface CreateTokenInput {
+  departmentId: string;
+  role: Role;
+  label: string;
+  inspectorId?: string | null;
+}
+
+/** Creates a token and returns its plaintext once; only the secret's hash is stored. */
+export async function createToken(db: Db, input: CreateTokenInput) {
+  if (input.role === "inspector" && !input.inspectorId) {
+    throw new Invalid("an inspector token must be bound to an inspector", [
+      { field: "inspectorId", reason: "required when role is inspector" },
+    ]);
+  }
+  if (input.role !== "inspector" && input.inspectorId) {
+    throw new Invalid("only inspector tokens are bound to an inspector", [
+      { field: "inspectorId", reason: "must be absent unless role is inspector" },
+    ]);
+  }
+  const secret = randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(apiTokens)
+    .values({
+      departmentId: input.departmentId,
+      role: input.role,
+      label: input.label,
+      inspectorId: input.inspectorId ?? null,
+      secretHash: hashSecret(secret),
+    })
+    .returning({ id: apiTokens.id, createdAt: apiTokens.createdAt });
+  if (!row) throw new Error("token insert returned no row");
+  return { id: row.id, token: `${PREFIX}_${row.id}_${secret}`, role: input.role, label: input.label };
+}
+
+/** Resolves a presented bearer token to its context, or throws Unauthorized. */
+export async function authenticateToken(db: Db, presented: string): Promise<AuthContext> {
+  const m = TOKEN_RE.exec(presented);
+  if (!m) throw new Unauthorized("malformed bearer token");
+  const [, id, secret] = m as unknown as [string, string, string];
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  const expected = Buffer.from(row?.secretHash ?? "0".repeat(64), "hex");
+  const actual = Buffer.from(hashSecret(secret), "hex");
+  // Constant-time comparison of the hashes; a missing row still pays for one comparison.
+  const match = timingSafeEqual(expected, actual) && row !== undefined;
+  if (!match || !row) throw new Unauthorized("unknown or invalid token");
+  if (row.revokedAt) throw new Unauthorized("token revoked");
+  return { departmentId: row.departmentId, role: row.role, tokenId: row.id, inspectorId: row.inspectorId };
+}
+
+export async function listTokens(db: Db, departmentId: string) {
+  return db
+    .select({
+      id: apiTokens.id,
+      role: apiTokens.role,
+      label: apiTokens.label,
+      inspectorId: apiTokens.inspectorId,
+      createdAt: apiTokens.createdAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.departmentId, departmentId))
+    .orderBy(apiTokens.createdAt);
+}
+
+export async function revokeToken(db: Db, input: { departmentId: string; tokenId: string }) {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(apiTokens.id, input.tokenId),
+        eq(apiTokens.departmentId, input.departmentId),
+        isNull(apiTokens.revokedAt),
+      ),
+    )
+    .returning({ id: apiTokens.id });
+  if (rows.length === 0) throw new NotFound(`no active token ${input.tokenId} in this department`);
+}

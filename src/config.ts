@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Sortes reads, parsed once at start-up.
+ * The README's configuration table mirrors this schema; keep them in step.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024 * 1024),
+  BOOTSTRAP_DEPARTMENT_CODE: z.string().min(1).default("BOOTSTRAP"),
+  BOOTSTRAP_DEPARTMENT_NAME: z.string().min(1).default("默认监管部门"),
+  BOOTSTRAP_REGION_CODE: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default("350100"),
+  SIGNING_KEY_HEX: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i)
+    .optional(),
+  DRAND_RELAYS: z
+    .string()
+    .default("https://api.drand.sh,https://drand.cloudflare.com")
+    .transform((s) => s.split(",").map((u) => u.trim()).filter(Boolean)),
+  CRON_ENABLED: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

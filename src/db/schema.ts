@@ -1,0 +1,4 @@
+// Every table, re-exported for drizzle-kit and the typed query builder.
+// Each domain keeps its schema next to its code.
+export * from "../auth/schema.js";
+export * from "../departments/schema.js";

@@ -1,0 +1,40 @@
+import { eq, sql } from "drizzle-orm";
+import { createToken } from "../auth/tokens.js";
+import type { Db } from "../db/types.js";
+import { Conflict, NotFound } from "../errors.js";
+import { departments } from "./schema.js";
+
+export interface DepartmentInput {
+  code: string;
+  name: string;
+  regionCode: string;
+}
+
+export async function createDepartment(db: Db, input: DepartmentInput) {
+  const [row] = await db.insert(departments).values(input).onConflictDoNothing().returning();
+  if (!row) throw new Conflict(`department code ${input.code} already exists`);
+  return row;
+}
+
+export async function getDepartment(db: Db, id: string) {
+  const [row] = await db.select().from(departments).where(eq(departments.id, id)).limit(1);
+  if (!row) throw new NotFound(`department ${id} not found`);
+  return row;
+}
+
+/**
+ * First start: when no department exists, create the bootstrap department and an admin
+ * token. Returns the plaintext token (to print once) or null when already bootstrapped.
+ * Runs in one transaction under an advisory lock so two instances starting together
+ * cannot both bootstrap.
+ */
+export async function bootstrapIfEmpty(db: Db, input: DepartmentInput) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7243002)`);
+    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(departments);
+    if (n > 0) return null;
+    const dept = await createDepartment(tx, input);
+    const token = await createToken(tx, { departmentId: dept.id, role: "admin", label: "bootstrap admin" });
+    return { department: dept, token: token.token };
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The one error hierarchy. Domain code throws these; src/http/on-error.ts maps them to
+ * application/problem+json. Nothing here knows about HTTP frameworks.
+ */
+export interface FieldError {
+  /** 1-based line in an uploaded file, when the error comes from a file. */
+  line?: number;
+  /** Column header or JSON path of the offending field. */
+  field?: string;
+  reason: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly slug: string;
+  abstract readonly title: string;
+  constructor(
+    detail: string,
+    readonly errors: FieldError[] = [],
+    /** Extra members for the problem document (e.g. totalErrors). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class Invalid extends AppError {
+  readonly status = 400;
+  readonly slug = "invalid";
+  readonly title = "Invalid input";
+}
+
+export class Unauthorized extends AppError {
+  readonly status = 401;
+  readonly slug = "unauthorized";
+  readonly title = "Authentication required";
+}
+
+export class Forbidden extends AppError {
+  readonly status = 403;
+  readonly slug = "forbidden";
+  readonly title = "Forbidden";
+}
+
+export class NotFound extends AppError {
+  readonly status = 404;
+  readonly slug = "not-found";
+  readonly title = "Not found";
+}
+
+export class Conflict extends AppError {
+  readonly status = 409;
+  readonly slug = "conflict";
+  readonly title = "Conflict";
+}
+
+export class PayloadTooLarge extends AppError {
+  readonly status = 413;
+  readonly slug = "payload-too-large";
+  readonly title = "Payload too large";
+}
+
+export class Unprocessable extends AppError {
+  readonly status = 422;
+  readonly slug = "unprocessable";
+  readonly title = "Rule violated";
+}
+
+export class TooManyRequests extends AppError {
+  readonly status = 429;
+  readonly slug = "too-many-requests";
+  readonly title = "Too many requests";
+}

@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { Logger } from "pino";
+import { authenticateToken } from "../auth/tokens.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/types.js";
+import { NotFound, PayloadTooLarge } from "../errors.js";
+import { mountDocs } from "./docs.js";
+import { makeOnError } from "./on-error.js";
+import { buildOpenApiDocument } from "./openapi.js";
+import { type AppEnv, registerRoutes } from "./register.js";
+import { allRoutes } from "./routes.js";
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  log: Logger;
+  version: string;
+}
+
+/** Paths whose bodies may be large uploads (roster imports); everything else gets the small limit. */
+const UPLOAD_PATH = /\/imports(\/|$)/;
+
+export function createApp(deps: AppDeps) {
+  const { database, config, log } = deps;
+  const app = new Hono<AppEnv>();
+  const routes = allRoutes();
+  const openapi = buildOpenApiDocument(routes, deps.version);
+
+  app.onError(makeOnError(log));
+  app.notFound((c) => {
+    throw new NotFound(`no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use(async (c, next) => {
+    const limit = UPLOAD_PATH.test(c.req.path) ? config.IMPORT_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new PayloadTooLarge(`request body exceeds ${limit} bytes`);
+      },
+    })(c, next);
+  });
+  app.use(async (c, next) => {
+    const header = c.req.header("authorization");
+    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const auth = bearer ? await authenticateToken(database.db, bearer) : null;
+    c.set("ctx", { database, db: database.db, config, auth, requestId: c.get("requestId") });
+    await next();
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    await database.db.execute("select 1");
+    return c.json({ status: "ready" });
+  });
+  app.get("/openapi.json", (c) => c.json(openapi));
+  mountDocs(app);
+  registerRoutes(app, routes);
+  return { app, routes, openapi };
+}

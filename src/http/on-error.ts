@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { AppError, type FieldError } from "../errors.js";
+import { PROBLEM_BASE, problemResponse } from "./problem.js";
+
+/** Zod issues become per-field errors; `where` says which part of the request failed. */
+export function zodFieldErrors(err: z.ZodError, where: string): FieldError[] {
+  return err.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join("."),
+    reason: i.message,
+  }));
+}
+
+/** The one place errors become HTTP responses (application/problem+json). */
+export function makeOnError(log: Logger) {
+  return (err: Error, c: Context): Response => {
+    const requestId = c.get("requestId") as string | undefined;
+    if (err instanceof AppError) {
+      return problemResponse({
+        type: PROBLEM_BASE + err.slug,
+        title: err.title,
+        status: err.status,
+        detail: err.message,
+        requestId,
+        ...(err.errors.length ? { errors: err.errors } : {}),
+        ...err.extra,
+      });
+    }
+    if (err instanceof z.ZodError) {
+      return problemResponse({
+        type: `${PROBLEM_BASE}invalid`,
+        title: "Invalid input",
+        status: 400,
+        detail: "the request did not match the expected shape",
+        requestId,
+        errors: zodFieldErrors(err, "body"),
+      });
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      return problemResponse({
+        type: `${PROBLEM_BASE}${status === 413 ? "payload-too-large" : "http"}`,
+        title: status === 413 ? "Payload too large" : "HTTP error",
+        status,
+        detail: err.message || `HTTP ${status}`,
+        requestId,
+      });
+    }
+    log.error({ err, requestId }, "unhandled error");
+    return problemResponse({
+      type: `${PROBLEM_BASE}internal`,
+      title: "Internal error",
+      status: 500,
+      detail: "an unexpected error occurred; quote the request id when reporting it",
+      requestId,
+    });
+  };
+}

@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AuthContext, Role } from "../auth/tokens.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/types.js";
+
+/** What every handler receives besides its validated input. */
+export interface RequestCtx {
+  database: Database;
+  db: Database["db"];
+  config: Config;
+  /** Present when the request carried a valid bearer token. */
+  auth: AuthContext | null;
+  requestId: string;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body schema; omit for empty or non-JSON bodies. */
+  schema?: z.ZodType;
+  /** Non-JSON content types (CSV, XLSX, NDJSON, HTML). */
+  contentTypes?: string[];
+}
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteDef<
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Hono-style path, e.g. `/entities/:code`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** `public` routes need no token; otherwise the roles allowed. */
+  access: "public" | readonly Role[];
+  params?: P;
+  query?: Q;
+  /** JSON request body. */
+  body?: B;
+  /** Raw (non-JSON) request bodies accepted, e.g. text/csv; the handler reads the stream. */
+  rawBody?: { contentTypes: string[]; description: string };
+  responses: Record<number, ResponseSpec>;
+  handler: (
+    c: Context,
+    input: { ctx: RequestCtx; params: Infer<P>; query: Infer<Q>; body: Infer<B> },
+  ) => Promise<Response> | Response;
+}
+
+/** Identity helper that keeps the generic parameters inferred at each route definition. */
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(def: RouteDef<P, Q, B>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe } from "vitest";
+import { createToken, type Role } from "../../src/auth/tokens.js";
+import { openDatabase } from "../../src/db/client.js";
+import type { Database, Db } from "../../src/db/types.js";
+import { createDepartment } from "../../src/departments/departments.js";
+
+export interface Driver {
+  name: "pglite" | "postgres";
+  open(): Promise<Database>;
+}
+
+/** PGlite always; real PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+export function testDrivers(): Driver[] {
+  const drivers: Driver[] = [{ name: "pglite", open: () => openDatabase({ dataDir: "memory://" }) }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) drivers.push({ name: "postgres", open: () => openDatabase({ url, max: 4 }) });
+  return drivers;
+}
+
+/**
+ * Runs the suite once per driver. Each suite gets its own database handle; tests isolate
+ * themselves from each other by creating their own department (see `newDepartment`).
+ */
+export function describeEachDriver(title: string, body: (get: () => Database, driver: Driver["name"]) => void) {
+  for (const driver of testDrivers()) {
+    describe(`${title} [${driver.name}]`, () => {
+      let database: Database | undefined;
+      beforeAll(async () => {
+        database = await driver.open();
+      });
+      afterAll(async () => {
+        await database?.close();
+      });
+      body(() => {
+        if (!database) throw new Error("database not open yet");
+        return database;
+      }, driver.name);
+    });
+  }
+}
+
+export function uniqueCode(prefix = "T"): string {
+  return `${prefix}-${randomBytes(6).toString("hex")}`;
+}
+
+/** A fresh department with a token of each role, so no two tests share data. */
+export async function newDepartment(db: Db) {
+  const department = await createDepartment(db, { code: uniqueCode("DEPT"), name: "测试市场监督管理局", regionCode: "350100" });
+  const tokens = {} as Record<Exclude<Role, "inspector">, string>;
+  for (const role of ["admin", "auditor"] as const) {
+    tokens[role] = (await createToken(db, { departmentId: department.id, role, label: `test ${role}` })).token;
+  }
+  return { department, tokens };
+}
