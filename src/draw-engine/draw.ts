@@ -1,0 +1,184 @@
+/**
+ * Runs a whole draw from committed inputs (docs/draw-spec.md §10). The same
+ * function serves the service (to produce results) and the verifier (to
+ * recompute them), so there is exactly one implementation of the rules.
+ */
+import { compareUtf8, fromHex, toHex } from "./bytes.js";
+import { type Commitment, commitmentHash, FAILURE_POLICY, validateCommitment } from "./commitment.js";
+import type { Beacon, BeaconPlan } from "./drand.js";
+import { verifyBeacon } from "./drand.js";
+import { canonicalEntityId } from "./encoding.js";
+import { checkReveals, computeSeed, type Reveal } from "./entropy.js";
+import { fail } from "./errors.js";
+import {
+  canonicalInspector,
+  commitEligible,
+  conflictSetRoot,
+  type EligibleEntry,
+  type InspectorRecord,
+  inspectorPoolRoot,
+} from "./leaves.js";
+import { type StratumSelection, selectEntities } from "./selection.js";
+import { ALGORITHM_ID } from "./tags.js";
+import { assignTeams, type SubstitutionInput, type TeamOutcome } from "./teams.js";
+
+export interface DrawInput {
+  commitment: Commitment;
+  eligible: readonly EligibleEntry[];
+  inspectors: readonly InspectorRecord[];
+  /** Conflict digests, lower-case hex (see conflictDigest). */
+  conflicts: readonly string[];
+  reveals: readonly Reveal[];
+  beacon: Beacon | null;
+  substitutions: readonly SubstitutionInput[];
+}
+
+export interface DrawResult extends TeamOutcome {
+  commitmentHash: string;
+  seed: string;
+  selections: StratumSelection[];
+}
+
+/** Parameters from which `buildCommitment` computes roots and counts. */
+export interface CommitmentParams {
+  roundId: string;
+  committedAt: string;
+  roster: { revision: string; root: string };
+  filter: string;
+  eligible: readonly EligibleEntry[];
+  rates: Record<string, number>;
+  exclusions: { id: string; reason: string }[];
+  floor?: { minTotalBp: number; legalBasis: string | null };
+  teams: Commitment["teams"];
+  inspectors: readonly InspectorRecord[];
+  conflicts: readonly string[];
+  contributors: { name: string; commitment: string }[];
+  beacon: BeaconPlan | null;
+  revealDeadline: string;
+}
+
+/** Builds (and validates) a commitment from the round's inputs. */
+export function buildCommitment(p: CommitmentParams): Commitment {
+  const el = commitEligible(p.eligible);
+  const strata = [...el.counts.keys()];
+  for (const s of Object.keys(p.rates)) if (!el.counts.has(s)) strata.push(s);
+  strata.sort(compareUtf8);
+  const exclusions = p.exclusions
+    .map((x) => ({ id: canonicalEntityId(x.id), reason: x.reason }))
+    .sort((a, b) => compareUtf8(a.id, b.id));
+  const c: Commitment = {
+    algorithm: ALGORITHM_ID,
+    roundId: p.roundId,
+    committedAt: p.committedAt,
+    roster: p.roster,
+    filter: p.filter,
+    eligible: {
+      root: toHex(el.root),
+      strata: strata.map((s) => {
+        const rate = p.rates[s];
+        if (rate === undefined) fail("bad-rate", `no rate given for stratum ${JSON.stringify(s)}`);
+        return { stratum: s, count: el.counts.get(s) ?? 0, rateBp: rate };
+      }),
+      exclusions,
+    },
+    floor: p.floor ?? { minTotalBp: 300, legalBasis: null },
+    teams: p.teams,
+    inspectors: { root: toHex(inspectorPoolRoot(p.inspectors)), count: p.inspectors.length },
+    conflicts: {
+      root: toHex(conflictSetRoot(p.conflicts.map((d) => fromHex(d, 32)))),
+      count: p.conflicts.length,
+    },
+    entropy: {
+      contributors: p.contributors,
+      beacon: p.beacon,
+      revealDeadline: p.revealDeadline,
+      failurePolicy: FAILURE_POLICY,
+    },
+  };
+  return validateCommitment(c);
+}
+
+/** Checks the committed sets against the published data; throws on the first difference. */
+export function checkCommittedSets(
+  c: Commitment,
+  input: Pick<DrawInput, "eligible" | "inspectors" | "conflicts">,
+): EligibleEntry[] {
+  const el = commitEligible(input.eligible);
+  if (toHex(el.root) !== c.eligible.root) {
+    fail(
+      "eligible-root",
+      `the eligible set hashes to root ${toHex(el.root)}, but the commitment says ${c.eligible.root}`,
+    );
+  }
+  for (const s of c.eligible.strata) {
+    const n = el.counts.get(s.stratum) ?? 0;
+    if (n !== s.count)
+      fail(
+        "count-mismatch",
+        `stratum ${JSON.stringify(s.stratum)} has ${n} eligible entities, the commitment says ${s.count}`,
+      );
+  }
+  for (const s of el.counts.keys()) {
+    if (!c.eligible.strata.some((x) => x.stratum === s))
+      fail(
+        "unknown-stratum",
+        `the eligible set has stratum ${JSON.stringify(s)}, which the commitment does not list`,
+      );
+  }
+  const ids = new Set(el.entries.map((e) => e.id));
+  for (const x of c.eligible.exclusions) {
+    if (ids.has(x.id))
+      fail(
+        "excluded-but-eligible",
+        `entity ${x.id} is listed as excluded (${x.reason}) but is in the eligible set`,
+      );
+  }
+  const poolRoot = toHex(inspectorPoolRoot(input.inspectors));
+  if (poolRoot !== c.inspectors.root || input.inspectors.length !== c.inspectors.count) {
+    fail(
+      "inspector-root",
+      `the ${input.inspectors.length} published inspectors hash to root ${poolRoot}, but the commitment says ${c.inspectors.count} with root ${c.inspectors.root}`,
+    );
+  }
+  const confRoot = toHex(conflictSetRoot(input.conflicts.map((d) => fromHex(d, 32))));
+  if (confRoot !== c.conflicts.root || input.conflicts.length !== c.conflicts.count) {
+    fail(
+      "conflict-root",
+      `the ${input.conflicts.length} published conflict digests hash to root ${confRoot}, but the commitment says ${c.conflicts.count} with root ${c.conflicts.root}`,
+    );
+  }
+  return el.entries;
+}
+
+/** Computes every result of a draw. Throws DrawError naming the first problem. */
+export function runDraw(input: DrawInput): DrawResult {
+  const c = validateCommitment(input.commitment);
+  const entries = checkCommittedSets(c, input);
+  const ch = commitmentHash(c);
+  const nonces = checkReveals(c.entropy.contributors, input.reveals, c.entropy.revealDeadline);
+  let randomness: Uint8Array | null = null;
+  if (c.entropy.beacon) {
+    if (!input.beacon)
+      fail(
+        "beacon-missing",
+        `the commitment requires drand round ${c.entropy.beacon.round}, but no beacon was given`,
+      );
+    randomness = verifyBeacon(c.entropy.beacon, input.beacon);
+  } else if (input.beacon) {
+    fail("beacon-unexpected", "a beacon was given but the commitment does not plan one");
+  }
+  const seed = computeSeed(ch, nonces, randomness);
+  const selections = selectEntities(seed, c.eligible.strata, entries);
+  const selected = selections.flatMap((s) =>
+    s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
+  );
+  const teams = assignTeams({
+    seed,
+    rules: c.teams,
+    pool: input.inspectors.map(canonicalInspector),
+    conflictDigests: input.conflicts,
+    selected,
+    substitutions: input.substitutions,
+  });
+  return { commitmentHash: toHex(ch), seed: toHex(seed), selections, ...teams };
+}
