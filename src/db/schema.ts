@@ -2,3 +2,4 @@
 // Each domain keeps its schema next to its code.
 export * from "../auth/schema.js";
 export * from "../departments/schema.js";
+export * from "../jobs/schema.js";

@@ -10,8 +10,17 @@ export function testConfig(overrides: Record<string, string> = {}) {
 /** The real app over a real database; requests go through `app.request` (no sockets). */
 export function testApp(database: Database, overrides: Record<string, string> = {}) {
   const config = testConfig(overrides);
-  const { app, routes, openapi } = createApp({ database, config, log: pino({ level: "silent" }), version: "test" });
-  const call = async (method: string, path: string, opts: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
+  const { app, routes, openapi } = createApp({
+    database,
+    config,
+    log: pino({ level: "silent" }),
+    version: "test",
+  });
+  const call = async (
+    method: string,
+    path: string,
+    opts: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body = opts.body;

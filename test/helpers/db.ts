@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
 import { createToken, type Role } from "../../src/auth/tokens.js";
 import { openDatabase } from "../../src/db/client.js";
 import type { Database, Db } from "../../src/db/types.js";
@@ -13,7 +13,7 @@ export interface Driver {
 /** PGlite always; real PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export function testDrivers(): Driver[] {
   const drivers: Driver[] = [{ name: "pglite", open: () => openDatabase({ dataDir: "memory://" }) }];
-  const url = process.env.TEST_DATABASE_URL;
+  const url = inject("testDatabaseUrl");
   if (url) drivers.push({ name: "postgres", open: () => openDatabase({ url, max: 4 }) });
   return drivers;
 }
@@ -22,7 +22,10 @@ export function testDrivers(): Driver[] {
  * Runs the suite once per driver. Each suite gets its own database handle; tests isolate
  * themselves from each other by creating their own department (see `newDepartment`).
  */
-export function describeEachDriver(title: string, body: (get: () => Database, driver: Driver["name"]) => void) {
+export function describeEachDriver(
+  title: string,
+  body: (get: () => Database, driver: Driver["name"]) => void,
+) {
   for (const driver of testDrivers()) {
     describe(`${title} [${driver.name}]`, () => {
       let database: Database | undefined;
@@ -46,10 +49,16 @@ export function uniqueCode(prefix = "T"): string {
 
 /** A fresh department with a token of each role, so no two tests share data. */
 export async function newDepartment(db: Db) {
-  const department = await createDepartment(db, { code: uniqueCode("DEPT"), name: "测试市场监督管理局", regionCode: "350100" });
+  const department = await createDepartment(db, {
+    code: uniqueCode("DEPT"),
+    name: "测试市场监督管理局",
+    regionCode: "350100",
+  });
   const tokens = {} as Record<Exclude<Role, "inspector">, string>;
   for (const role of ["admin", "auditor"] as const) {
-    tokens[role] = (await createToken(db, { departmentId: department.id, role, label: `test ${role}` })).token;
+    tokens[role] = (
+      await createToken(db, { departmentId: department.id, role, label: `test ${role}` })
+    ).token;
   }
   return { department, tokens };
 }

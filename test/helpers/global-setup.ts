@@ -1,21 +1,38 @@
+import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDatabaseUrl: string | null;
+  }
+}
 
 /**
- * With TEST_DATABASE_URL set, start every run from an empty database so the committed
- * migrations are exercised from scratch. Test files then migrate it (serialised by an
- * advisory lock) and isolate themselves by creating their own departments.
+ * With TEST_DATABASE_URL set, each run creates its own empty database on that server, so
+ * the committed migrations are exercised from scratch and concurrent runs never collide.
+ * Test files migrate it (serialised by an advisory lock) and isolate themselves by creating
+ * their own departments. The database is dropped when the run ends.
  */
-export default async function setup() {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`
-      drop schema if exists drizzle cascade;
-      drop schema if exists public cascade;
-      create schema public;
-    `);
-  } finally {
-    await sql.end();
+export default async function setup(project: TestProject) {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) {
+    project.provide("testDatabaseUrl", null);
+    return;
   }
+  const name = `sortes_test_${randomBytes(5).toString("hex")}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  project.provide("testDatabaseUrl", url.toString());
+  return async () => {
+    const sql = postgres(base, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+    } finally {
+      await sql.end();
+    }
+  };
 }
