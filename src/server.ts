@@ -5,6 +5,8 @@ import type { Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { bootstrapIfEmpty } from "./departments/departments.js";
 import { createApp } from "./http/app.js";
+import { allJobs } from "./jobs/registry.js";
+import { startJobs } from "./jobs/runner.js";
 import { createLogger } from "./logger.js";
 
 export function packageVersion(): string {
@@ -32,6 +34,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
     out(`Admin token (shown once, store it now): ${boot.token}`);
   }
   const { app } = createApp({ database, config, log, version: packageVersion() });
+  const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config), log) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       out(`Sortes listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`);
@@ -45,6 +48,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down: draining requests");
+      await jobs?.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

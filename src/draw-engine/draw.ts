@@ -59,6 +59,11 @@ export interface CommitmentParams {
 
 /** Builds (and validates) a commitment from the round's inputs. */
 export function buildCommitment(p: CommitmentParams): Commitment {
+  return validateCommitment(assembleCommitment(p));
+}
+
+/** Computes roots and counts into a commitment WITHOUT validating the rules (tests use it to build bad rounds). */
+export function assembleCommitment(p: CommitmentParams): Commitment {
   const el = commitEligible(p.eligible);
   const strata = [...el.counts.keys()];
   for (const s of Object.keys(p.rates)) if (!el.counts.has(s)) strata.push(s);
@@ -95,7 +100,7 @@ export function buildCommitment(p: CommitmentParams): Commitment {
       failurePolicy: FAILURE_POLICY,
     },
   };
-  return validateCommitment(c);
+  return c;
 }
 
 /** Checks the committed sets against the published data; throws on the first difference. */
