@@ -4,3 +4,4 @@ export * from "../auth/schema.js";
 export * from "../departments/schema.js";
 export * from "../jobs/schema.js";
 export * from "../checklist/schema.js";
+export * from "../rosters/entities.schema.js";
