@@ -43,3 +43,33 @@ export const inspectorTicketRef = (seedHex: string, entityId: string, inspectorI
   taggedRef("sortes-draw/v1/inspector-ticket", Buffer.from(seedHex, "hex"), entityId, inspectorId).toString(
     "hex",
   );
+
+/** MTH over leaf HASHES (already level-0 nodes). */
+export function mthHashesRef(hs: Buffer[]): Buffer {
+  if (hs.length === 0) return h();
+  if (hs.length === 1) return hs[0]!;
+  let k = 1;
+  while (k * 2 < hs.length) k *= 2;
+  return h(Buffer.from([1]), mthHashesRef(hs.slice(0, k)), mthHashesRef(hs.slice(k)));
+}
+
+/** RFC 6962 PATH(m, D[n]) written straight from the RFC text. */
+export function pathRef(m: number, hs: Buffer[]): Buffer[] {
+  if (hs.length <= 1) return [];
+  let k = 1;
+  while (k * 2 < hs.length) k *= 2;
+  return m < k
+    ? [...pathRef(m, hs.slice(0, k)), mthHashesRef(hs.slice(k))]
+    : [...pathRef(m - k, hs.slice(k)), mthHashesRef(hs.slice(0, k))];
+}
+
+/** Minimal id canonicalisation per spec §3.1 (rejection rules not re-checked here). */
+export function canonicalIdRef(id: string): string {
+  const s = id.normalize("NFC");
+  return /^[0-9A-Za-z]{18}$/.test(s) && /^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$/.test(s.toUpperCase())
+    ? s.toUpperCase()
+    : s;
+}
+
+export const ceilDivRef = (n: number, rateBp: number): number =>
+  Number((BigInt(n) * BigInt(rateBp) + 9999n) / 10000n);

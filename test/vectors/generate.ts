@@ -1,0 +1,22 @@
+/**
+ * Writes test/vectors/cases/*.json. Run: npx tsx test/vectors/generate.ts
+ * Tests never call this script; they check the recorded outputs (and re-derive
+ * tickets, roots and seeds with an independent node:crypto implementation).
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { useNodeSha256 } from "../../src/cli/node-hash.js";
+import { drawVectors } from "./generate-draws.js";
+import { unitVectors } from "./generate-units.js";
+
+useNodeSha256();
+const dir = join(dirname(fileURLToPath(import.meta.url)), "cases");
+mkdirSync(dir, { recursive: true });
+for (const f of readdirSync(dir)) if (f.endsWith(".json")) rmSync(join(dir, f));
+const all = [...unitVectors(), ...drawVectors()];
+for (const [i, v] of all.entries()) {
+  const file = `${String(i + 1).padStart(3, "0")}-${v.kind}-${v.name}.json`;
+  writeFileSync(join(dir, file), `${JSON.stringify(v, null, 2)}\n`);
+}
+console.log(`wrote ${all.length} vectors to ${dir}`);
