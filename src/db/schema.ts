@@ -5,3 +5,5 @@ export * from "../departments/schema.js";
 export * from "../jobs/schema.js";
 export * from "../checklist/schema.js";
 export * from "../rosters/entities.schema.js";
+export * from "../draws/schema.js";
+export * from "../assignments/schema.js";

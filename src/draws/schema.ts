@@ -1,0 +1,185 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { departments } from "../departments/schema.js";
+
+/** Lifecycle of a round (抽查任务); see src/draws/transitions.ts for the allowed moves. */
+export const roundStatusEnum = pgEnum("round_status", [
+  "draft",
+  "committed",
+  "revealed",
+  "drawn",
+  "in_progress",
+  "closed",
+  "failed",
+]);
+
+/**
+ * A round. Draft fields are editable only while `draft`; from commit on, the committed
+ * document (`commitment`, JCS text) is the source of truth and is never rewritten.
+ */
+export const rounds = pgTable(
+  "rounds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    title: text("title").notNull(),
+    planYear: integer("plan_year").notNull(),
+    itemVersionId: uuid("item_version_id").notNull(),
+    /** Set at commit: the approved plan and the frozen roster revision the round is pinned to. */
+    planId: uuid("plan_id"),
+    revisionId: uuid("revision_id"),
+    teamSize: integer("team_size").notNull(),
+    windowFrom: date("window_from", { mode: "string" }).notNull(),
+    windowUntil: date("window_until", { mode: "string" }).notNull(),
+    revealDeadline: timestamp("reveal_deadline", { withTimezone: true }).notNull(),
+    /** When the job runner should draw once everything is revealed (null: manual only). */
+    drawAt: timestamp("draw_at", { withTimezone: true }),
+    /** drand plan (BeaconPlan) or null; the beacon itself once fetched or submitted. */
+    beaconPlan: jsonb("beacon_plan"),
+    beacon: jsonb("beacon"),
+    status: roundStatusEnum("status").notNull().default("draft"),
+    failureCode: text("failure_code"),
+    failureReason: text("failure_reason"),
+    commitment: text("commitment"),
+    commitmentHash: text("commitment_hash"),
+    seed: text("seed"),
+    /** Frozen at commit: the inspector pool (InspectorRecord[]) and conflict digests (hex[]). */
+    inspectorPool: jsonb("inspector_pool"),
+    conflictDigests: jsonb("conflict_digests"),
+    /** A supplementary draw is a new round that names the round it supplements. */
+    supplementsRoundId: uuid("supplements_round_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("rounds_department_idx").on(t.departmentId, t.planYear),
+    check("rounds_team_size_ck", sql`${t.teamSize} >= 2`),
+    check("rounds_window_ck", sql`${t.windowFrom} <= ${t.windowUntil}`),
+  ],
+);
+
+/** Entropy contributors. Only the SHA-256 of the one-time credential is stored. */
+export const roundContributors = pgTable(
+  "round_contributors",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    credentialHash: text("credential_hash").notNull(),
+    commitment: text("commitment"),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    /** Never exposed before the round is revealed (or failed). */
+    nonce: text("nonce"),
+    revealedAt: timestamp("revealed_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("round_contributors_position_uq").on(t.roundId, t.position),
+    unique("round_contributors_name_uq").on(t.roundId, t.name),
+  ],
+);
+
+/** Every status change. The unique (round, to_status) makes each transition happen at most once. */
+export const roundTransitions = pgTable(
+  "round_transitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    fromStatus: roundStatusEnum("from_status"),
+    toStatus: roundStatusEnum("to_status").notNull(),
+    actor: text("actor").notNull(),
+    reason: text("reason"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("round_transitions_once_uq").on(t.roundId, t.toStatus)],
+);
+
+/**
+ * The frozen eligible set. Large (millions of rows), so it carries only the round id
+ * (department scoping goes through `rounds`). leaf_index = position in Merkle leaf order.
+ */
+export const roundEligible = pgTable(
+  "round_eligible",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    stratum: text("stratum").notNull(),
+    entityId: text("entity_id").notNull(),
+    leafIndex: integer("leaf_index").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.entityId] }),
+    unique("round_eligible_leaf_uq").on(t.roundId, t.leafIndex),
+  ],
+);
+
+/** Entities of the filtered roster left out of the eligible set, with the reason. */
+export const roundExclusions = pgTable(
+  "round_exclusions",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    entityId: text("entity_id").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
+);
+
+/** Selected entities with their ticket (hex) and rank within the stratum (0-based). */
+export const roundSelected = pgTable(
+  "round_selected",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    stratum: text("stratum").notNull(),
+    entityId: text("entity_id").notNull(),
+    rank: integer("rank").notNull(),
+    ticket: text("ticket").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
+);
+
+/** Signed proof bundles; version 1 at the draw, one more per substitution. JCS text. */
+export const roundProofs = pgTable(
+  "round_proofs",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    version: integer("version").notNull(),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    bundle: text("bundle").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.version] })],
+);
