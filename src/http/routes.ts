@@ -1,9 +1,10 @@
 import { authRoutes } from "../auth/routes.js";
+import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
 import type { RouteDef } from "./route.js";
 
 /** Every API route, from every domain. The OpenAPI document is built from this list. */
 export function allRoutes(): RouteDef[] {
-  return [...departmentRoutes, ...authRoutes, ...jobRoutes];
+  return [...departmentRoutes, ...authRoutes, ...jobRoutes, ...checklistRoutes];
 }
