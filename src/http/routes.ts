@@ -1,4 +1,5 @@
 import { authRoutes } from "../auth/routes.js";
+import { calendarRoutes } from "../calendar/routes.js";
 import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
@@ -6,5 +7,5 @@ import type { RouteDef } from "./route.js";
 
 /** Every API route, from every domain. The OpenAPI document is built from this list. */
 export function allRoutes(): RouteDef[] {
-  return [...departmentRoutes, ...authRoutes, ...jobRoutes, ...checklistRoutes];
+  return [...departmentRoutes, ...authRoutes, ...jobRoutes, ...checklistRoutes, ...calendarRoutes];
 }

@@ -146,6 +146,8 @@ const FALSE_WORDS = new Set(["否", "false", "0", "n", "no", "f"]);
 
 /** Parse 是/否, true/false, 1/0 (any case, full-width). Undefined when unrecognised. */
 export function parseBool(s: string): boolean | undefined {
+  if (s === "否") return false; // fast paths for the usual Chinese files
+  if (s === "是") return true;
   const v = toHalfWidth(s).toLowerCase();
   if (TRUE_WORDS.has(v)) return true;
   if (FALSE_WORDS.has(v)) return false;
