@@ -7,6 +7,7 @@ export * from "./encoding.js";
 export * from "./entropy.js";
 export * from "./errors.js";
 export * from "./hash.js";
+export * from "./inclusion.js";
 export * from "./leaves.js";
 export * from "./merkle.js";
 export * from "./proof.js";

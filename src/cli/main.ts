@@ -1,0 +1,59 @@
+/**
+ * Sortes command line. Subcommands:
+ *   verify PROOF --eligible FILE     re-run a published draw; prints PASS or the first mismatch
+ *   verify-inclusion …               check that one entity was in the committed eligible set
+ *   prove-inclusion …                make such a proof from the eligible set
+ *   commit                           make a contributor nonce and its commitment H(tag ‖ nonce)
+ * Exit codes: 0 pass, 1 verification failed, 2 bad usage or unreadable input.
+ */
+import { randomBytes } from "node:crypto";
+import { contributorCommitment, DrawError, MIN_NONCE_BYTES, toHex } from "../draw-engine/index.js";
+import { useNodeSha256 } from "./node-hash.js";
+import { cmdProveInclusion, cmdVerify, cmdVerifyInclusion, type Io } from "./verify.js";
+import { InputError } from "./verify-io.js";
+
+const USAGE = `usage: sortes <command>
+  verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
+  verify-inclusion PROOF.json | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
+  prove-inclusion --eligible FILE --id ID
+  commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment`;
+
+function cmdCommit(io: Io): number {
+  const nonce = new Uint8Array(randomBytes(MIN_NONCE_BYTES));
+  io.out(JSON.stringify({ nonce: toHex(nonce), commitment: toHex(contributorCommitment(nonce)) }, null, 2));
+  io.err(
+    "Give the operator ONLY the commitment now. Keep the nonce secret and reveal it after the commitment is published.",
+  );
+  return 0;
+}
+
+export function run(argv: string[], io: Io): number {
+  useNodeSha256();
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "verify":
+        return cmdVerify(rest, io);
+      case "verify-inclusion":
+        return cmdVerifyInclusion(rest, io);
+      case "prove-inclusion":
+        return cmdProveInclusion(rest, io);
+      case "commit":
+        return cmdCommit(io);
+      default:
+        io.err(USAGE);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof InputError || e instanceof DrawError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = run(process.argv.slice(2), {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+});

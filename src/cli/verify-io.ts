@@ -1,0 +1,72 @@
+/**
+ * Reads published files for the verifier: proof bundles (JSON) and eligible
+ * sets (NDJSON or CSV with header columns `stratum` and `id`). Problems are
+ * reported with file name and line number.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import type { EligibleEntry, ProofBundle } from "../draw-engine/index.js";
+
+export class InputError extends Error {}
+
+export function readJsonFile<T>(path: string, what: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new InputError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export const readProof = (path: string): ProofBundle => readJsonFile<ProofBundle>(path, "proof");
+
+function row(value: unknown, where: string): EligibleEntry {
+  const r = value as Record<string, unknown> | null;
+  if (!r || typeof r !== "object" || typeof r.stratum !== "string" || typeof r.id !== "string") {
+    throw new InputError(`${where}: expected an object with string fields "stratum" and "id"`);
+  }
+  return { stratum: r.stratum, id: r.id };
+}
+
+/** Reads an eligible-set file; `.csv` is CSV, anything else NDJSON (one JSON object per line). */
+export function readEligible(path: string, format?: "csv" | "ndjson"): EligibleEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read eligible set ${path}: ${(e as Error).message}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const fmt = format ?? (path.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
+  if (fmt === "csv") {
+    let records: Record<string, string>[];
+    try {
+      records = parse(text, { columns: true, skip_empty_lines: true, trim: false }) as Record<
+        string,
+        string
+      >[];
+    } catch (e) {
+      throw new InputError(`${path}: CSV error: ${(e as Error).message}`);
+    }
+    return records.map((r, i) => row(r, `${path} line ${i + 2}`));
+  }
+  const out: EligibleEntry[] = [];
+  const lines = text.split("\n");
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new InputError(`${path} line ${i + 1}: not valid JSON: ${(e as Error).message}`);
+    }
+    out.push(row(value, `${path} line ${i + 1}`));
+  }
+  return out;
+}
