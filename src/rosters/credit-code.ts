@@ -161,6 +161,14 @@ function checkUscc(code: string): CreditCodeResult {
       reason: `check character should be ${USCC_ALPHABET.charAt(expected)}, got ${code[17]}`,
     };
   }
+  // Positions 3–8 are the administrative division code (GB/T 2260): digits in
+  // every code ever issued. A code passing the checksum with letters there is garbage.
+  if (!allDigits(code.slice(2, 8))) {
+    return {
+      kind: "invalid",
+      reason: `characters 3-8 '${code.slice(2, 8)}' must be the 6-digit administrative division code`,
+    };
+  }
   return { kind: "uscc", code };
 }
 

@@ -82,7 +82,8 @@ describe("GB 32100 unified social credit code", () => {
       const check = computeCheckChar(body);
       expect(check).toBe(expected);
       if (check === "0") sawZero = true;
-      expect(checkCreditCode(body + check).kind).toBe("uscc");
+      const r = checkCreditCode(body + check);
+      expect(r.kind === "uscc" || (r.kind === "invalid" && r.reason.startsWith("characters 3-8"))).toBe(true);
     }
     expect(sawZero).toBe(true);
   });
@@ -96,6 +97,15 @@ describe("GB 32100 unified social credit code", () => {
     expect(normaliseCode("  ９１３５０１００ｍ０００１００ｙ４３\u3000")).toBe(WORKED);
     expect(checkCreditCode(" 91350100m000100y43 ")).toEqual({ kind: "uscc", code: WORKED });
     expect(checkCreditCode("   ")).toEqual({ kind: "invalid", reason: "credit code is empty" });
+  });
+
+  it("rejects a code whose checksum passes but whose region part is not digits", () => {
+    const body = "91ABCDEFM000100Y4";
+    const r = checkCreditCode(body + computeCheckChar(body));
+    expect(r).toEqual({
+      kind: "invalid",
+      reason: "characters 3-8 'ABCDEF' must be the 6-digit administrative division code",
+    });
   });
 
   it("rejects wrong lengths with a clear reason", () => {
