@@ -4,6 +4,7 @@
  *   verify-inclusion …               check that one entity was in the committed eligible set
  *   prove-inclusion …                make such a proof from the eligible set
  *   commit                           make a contributor nonce and its commitment H(tag ‖ nonce)
+ *   department … / token …           administration (src/cli/admin.ts, loaded only when asked for)
  * Exit codes: 0 pass, 1 verification failed, 2 bad usage or unreadable input.
  */
 import { randomBytes } from "node:crypto";
@@ -16,7 +17,8 @@ const USAGE = `usage: sortes <command>
   verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
   verify-inclusion PROOF.json | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
   prove-inclusion --eligible FILE --id ID
-  commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment`;
+  commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
+  department … | token …   administration commands (see: sortes token)`;
 
 function cmdCommit(io: Io): number {
   const nonce = new Uint8Array(randomBytes(MIN_NONCE_BYTES));
@@ -53,7 +55,14 @@ export function run(argv: string[], io: Io): number {
   }
 }
 
-process.exitCode = run(process.argv.slice(2), {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
-});
+const argv = process.argv.slice(2);
+if (argv[0] === "department" || argv[0] === "token") {
+  // The verifier must not need a database; admin code is loaded only on demand.
+  const { runAdminCli } = await import("./admin.js");
+  process.exitCode = await runAdminCli(argv);
+} else {
+  process.exitCode = run(argv, {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  });
+}
