@@ -9,3 +9,4 @@ export * from "../draws/schema.js";
 export * from "../assignments/schema.js";
 export * from "../rosters/inspectors.schema.js";
 export * from "../rosters/conflicts.schema.js";
+export * from "../plans/schema.js";
