@@ -103,7 +103,7 @@ function personName(rng: Rng): string {
 }
 
 /** Invertible scramble of the row index (a ≢ 0 mod 31 and odd) → unique but unordered ids. */
-const scramble = (i: number, m: number): number => (i * 48_271 + 12_345) % m;
+const scramble = (i: number, m: number): number => (i * 48_271 + 123_456_789) % m;
 
 function base31(n: number, width: number): string {
   let s = "";
@@ -163,7 +163,7 @@ export function* entityRecords(opts: SyntheticOptions): Generator<string[]> {
     const industry = pickIndustry(rng);
     const cityLevel = !type.naturalPerson && rng() < 0.15;
     const authorityCode = cityLevel ? d.cityCode : d.code;
-    const authority = `${cityLevel || d.province === d.city ? d.city : d.city + d.district}市场监督管理局`;
+    const authority = `${cityLevel ? d.city : d.city + d.district}市场监督管理局`;
     const legal = personName(rng);
     const trade = pickChar(rng, TRADE_CHARS) + pickChar(rng, TRADE_CHARS);
     const cityShort = d.city.slice(0, -1);
