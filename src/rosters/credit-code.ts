@@ -17,6 +17,8 @@
  * the importer calls this once per row on million-row files.
  */
 
+import { toHalfWidth } from "./columns.js";
+
 /** GB 32100 code alphabet; index = character value (0–30). No I, O, S, V, Z. */
 export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -51,26 +53,7 @@ export type CreditCodeResult =
  * Spreadsheets typed with a Chinese IME often contain `９１３５…` or `ｍ`.
  */
 export function normaliseCode(raw: string): string {
-  let needsWidthFix = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c >= 0xff01 || c === 0x3000) {
-      needsWidthFix = true;
-      break;
-    }
-  }
-  let s = raw;
-  if (needsWidthFix) {
-    let out = "";
-    for (let i = 0; i < raw.length; i++) {
-      const c = raw.charCodeAt(i);
-      if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-      else if (c === 0x3000) out += " ";
-      else out += raw[i];
-    }
-    s = out;
-  }
-  return s.trim().toUpperCase();
+  return toHalfWidth(raw).trim().toUpperCase();
 }
 
 function usccValue(code: string, i: number): number {
