@@ -1,0 +1,133 @@
+/**
+ * Recusal (回避): an inspector declares a conflict on their own assignment, or a drawn
+ * entity asks for an inspector's recusal and the admin decides. Both end in the same
+ * verifiable substitution (substitution.ts).
+ */
+import { and, eq, ne } from "drizzle-orm";
+import type { Config } from "../config.js";
+import type { Db } from "../db/types.js";
+import { canonicalEntityId } from "../draw-engine/index.js";
+import { publicRound } from "../draws/public.js";
+import { getRound } from "../draws/rounds.js";
+import { Conflict, NotFound } from "../errors.js";
+import { ownAssignment } from "./assignments.js";
+import { assignments, recusalRequests } from "./schema.js";
+import { type RecusalCategory, substitute } from "./substitution.js";
+
+export async function declareConflict(
+  db: Db,
+  config: Config,
+  a: {
+    departmentId: string;
+    inspectorId: string;
+    assignmentId: string;
+    category: RecusalCategory;
+    statement: string;
+  },
+) {
+  const row = await ownAssignment(db, a.departmentId, a.inspectorId, a.assignmentId);
+  if (row.status === "recused") throw new Conflict("this assignment is already recused");
+  return substitute(db, config, {
+    departmentId: a.departmentId,
+    roundId: row.roundId,
+    entityId: row.entityId,
+    recused: a.inspectorId,
+    category: a.category,
+    statement: a.statement,
+    source: "declaration",
+  });
+}
+
+/** A drawn entity's request (public; the admin decides). The inspector must be on its team. */
+export async function requestRecusal(
+  db: Db,
+  a: {
+    roundId: string;
+    entityId: string;
+    inspectorId: string;
+    category: RecusalCategory;
+    statement: string;
+    contact: string;
+  },
+) {
+  const round = await publicRound(db, a.roundId);
+  const entityId = canonicalEntityId(a.entityId);
+  const [member] = await db
+    .select()
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.roundId, a.roundId),
+        eq(assignments.entityId, entityId),
+        eq(assignments.inspectorId, a.inspectorId),
+        ne(assignments.status, "recused"),
+      ),
+    );
+  if (!member)
+    throw new NotFound(`inspector ${a.inspectorId} is not on the team inspecting ${entityId} in this round`);
+  const [row] = await db
+    .insert(recusalRequests)
+    .values({
+      departmentId: round.departmentId,
+      roundId: a.roundId,
+      entityId,
+      inspectorId: a.inspectorId,
+      category: a.category,
+      statement: a.statement,
+      contact: a.contact,
+    })
+    .returning({ id: recusalRequests.id, status: recusalRequests.status });
+  return row!;
+}
+
+export async function listRecusalRequests(db: Db, departmentId: string, roundId: string) {
+  await getRound(db, departmentId, roundId);
+  const rows = await db
+    .select()
+    .from(recusalRequests)
+    .where(and(eq(recusalRequests.departmentId, departmentId), eq(recusalRequests.roundId, roundId)))
+    .orderBy(recusalRequests.createdAt);
+  return rows.map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+  }));
+}
+
+/** The admin's decision; an accepted request substitutes the inspector. Decided once. */
+export async function decideRecusal(
+  db: Db,
+  config: Config,
+  a: { departmentId: string; requestId: string; accept: boolean; note: string; tokenId: string },
+) {
+  const [req] = await db
+    .select()
+    .from(recusalRequests)
+    .where(and(eq(recusalRequests.id, a.requestId), eq(recusalRequests.departmentId, a.departmentId)));
+  if (!req) throw new NotFound(`recusal request ${a.requestId} not found`);
+  return db.transaction(async (tx) => {
+    const decided = await tx
+      .update(recusalRequests)
+      .set({
+        status: a.accept ? "accepted" : "rejected",
+        decisionNote: a.note,
+        decidedAt: new Date(),
+        decidedByTokenId: a.tokenId,
+      })
+      .where(and(eq(recusalRequests.id, req.id), eq(recusalRequests.status, "pending")))
+      .returning({ id: recusalRequests.id });
+    if (decided.length === 0) throw new Conflict(`recusal request ${a.requestId} was already decided`);
+    if (!a.accept) return { id: req.id, status: "rejected" as const, substitution: null };
+    // Same transaction: an accepted request without its substitution is never stored.
+    const substitution = await substitute(tx, config, {
+      departmentId: a.departmentId,
+      roundId: req.roundId,
+      entityId: req.entityId,
+      recused: req.inspectorId,
+      category: req.category as RecusalCategory,
+      statement: req.statement,
+      source: "entity-request",
+    });
+    return { id: req.id, status: "accepted" as const, substitution };
+  });
+}

@@ -1,0 +1,218 @@
+/** Assignment routes: inspectors' own assignments, recusal, the team board and exports. */
+import { z } from "zod";
+import { getRound } from "../draws/rounds.js";
+import { roundIdParams } from "../draws/views.js";
+import { Forbidden } from "../errors.js";
+import { defineRoute } from "../http/route.js";
+import { acceptAssignment, myAssignments } from "./assignments.js";
+import { boardCsv, boardXlsx, teamBoard } from "./board.js";
+import { decideRecusal, declareConflict, listRecusalRequests, requestRecusal } from "./recusal.js";
+import { listSubstitutions, RECUSAL_CATEGORIES } from "./substitution.js";
+
+const assignmentSchema = z
+  .object({
+    id: z.string().uuid(),
+    roundId: z.string().uuid(),
+    roundTitle: z.string(),
+    roundStatus: z.string(),
+    window: z.object({ from: z.string(), until: z.string() }),
+    entityId: z.string(),
+    inspectorId: z.string().uuid(),
+    slot: z.number().int(),
+    status: z.enum(["assigned", "accepted", "recused"]),
+    acceptedAt: z.string().nullable(),
+    recusedAt: z.string().nullable(),
+  })
+  .meta({ id: "Assignment" });
+
+const substitutionResult = z
+  .object({
+    entityId: z.string(),
+    recused: z.string().uuid(),
+    substitute: z
+      .string()
+      .uuid()
+      .nullable()
+      .describe("Null when no eligible substitute exists (the team is dissolved and reported)"),
+    at: z.string(),
+    proofVersion: z.number().int(),
+    seq: z.number().int(),
+  })
+  .meta({ id: "SubstitutionResult" });
+
+const category = z.enum(RECUSAL_CATEGORIES);
+const idParams = z.object({ id: z.string().uuid() });
+const ok = z.object({}).passthrough();
+
+function inspectorOf(auth: { inspectorId: string | null }): string {
+  if (!auth.inspectorId) throw new Forbidden("this token is not bound to an inspector");
+  return auth.inspectorId;
+}
+
+export const assignmentRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/me/assignments",
+    operationId: "listMyAssignments",
+    summary: "List the calling inspector's own assignments",
+    tag: "assignments",
+    access: ["inspector"],
+    responses: {
+      200: { description: "Own assignments only", schema: z.object({ items: z.array(assignmentSchema) }) },
+    },
+    handler: async (c, { ctx }) =>
+      c.json({ items: await myAssignments(ctx.db, ctx.auth!.departmentId, inspectorOf(ctx.auth!)) }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/me/assignments/:id/accept",
+    operationId: "acceptAssignment",
+    summary: "Accept an assignment",
+    tag: "assignments",
+    access: ["inspector"],
+    params: idParams,
+    responses: { 200: { description: "Accepted", schema: ok } },
+    handler: async (c, { ctx, params }) =>
+      c.json(await acceptAssignment(ctx.db, ctx.auth!.departmentId, inspectorOf(ctx.auth!), params.id)),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/me/assignments/:id/conflict",
+    operationId: "declareAssignmentConflict",
+    summary: "Declare a conflict of interest; a substitute is drawn verifiably",
+    tag: "assignments",
+    access: ["inspector"],
+    params: idParams,
+    body: z.object({ category, statement: z.string().min(1).max(2000) }),
+    responses: { 200: { description: "The substitution", schema: substitutionResult } },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(
+        await declareConflict(ctx.db, ctx.config, {
+          departmentId: ctx.auth!.departmentId,
+          inspectorId: inspectorOf(ctx.auth!),
+          assignmentId: params.id,
+          ...body,
+        }),
+      ),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/public/rounds/:id/recusal-requests",
+    operationId: "requestRecusal",
+    summary: "An inspected entity asks for an inspector's recusal (the department decides)",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    body: z.object({
+      entityId: z.string().min(1).max(64),
+      inspectorId: z.string().uuid(),
+      category,
+      statement: z.string().min(1).max(2000),
+      contact: z.string().min(1).max(200),
+    }),
+    responses: { 201: { description: "Request recorded", schema: ok } },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(await requestRecusal(ctx.db, { roundId: params.id, ...body }), 201),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/recusal-requests",
+    operationId: "listRecusalRequests",
+    summary: "List a round's recusal requests",
+    tag: "assignments",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: { 200: { description: "Requests", schema: z.object({ items: z.array(ok) }) } },
+    handler: async (c, { ctx, params }) =>
+      c.json({ items: await listRecusalRequests(ctx.db, ctx.auth!.departmentId, params.id) }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/recusal-requests/:id/decision",
+    operationId: "decideRecusalRequest",
+    summary: "Decide a recusal request; acceptance substitutes the inspector",
+    tag: "assignments",
+    access: ["admin"],
+    params: idParams,
+    body: z.object({ accept: z.boolean(), note: z.string().max(2000).default("") }),
+    responses: { 200: { description: "The decision and any substitution", schema: ok } },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(
+        await decideRecusal(ctx.db, ctx.config, {
+          departmentId: ctx.auth!.departmentId,
+          requestId: params.id,
+          tokenId: ctx.auth!.tokenId,
+          ...body,
+        }),
+      ),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/substitutions",
+    operationId: "listRoundSubstitutions",
+    summary: "List a round's substitutions (the records the verifier replays)",
+    tag: "assignments",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: { 200: { description: "Substitutions in order", schema: z.object({ items: z.array(ok) }) } },
+    handler: async (c, { ctx, params }) => {
+      await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      return c.json({ items: await listSubstitutions(ctx.db, params.id) });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/board",
+    operationId: "getTeamBoard",
+    summary: "Team board of a round",
+    tag: "assignments",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: {
+      200: { description: "Every assignment, in draw order", schema: z.object({ items: z.array(ok) }) },
+    },
+    handler: async (c, { ctx, params }) =>
+      c.json({ items: await teamBoard(ctx.db, ctx.auth!.departmentId, params.id) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/assignments.csv",
+    operationId: "exportAssignmentsCsv",
+    summary: "Export a round's assignments as CSV (Chinese headers)",
+    tag: "assignments",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: { 200: { description: "UTF-8 CSV with BOM", contentTypes: ["text/csv"] } },
+    handler: async (c, { ctx, params }) => {
+      const rows = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
+      return c.body(boardCsv(rows), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="assignments-${params.id}.csv"`,
+      });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/assignments.xlsx",
+    operationId: "exportAssignmentsXlsx",
+    summary: "Export a round's assignments as XLSX (Chinese headers)",
+    tag: "assignments",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: {
+      200: {
+        description: "Workbook",
+        contentTypes: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      },
+    },
+    handler: async (c, { ctx, params }) => {
+      const round = await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      const rows = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
+      const buf = await boardXlsx(rows, round.title);
+      return c.body(buf as unknown as ArrayBuffer, 200, {
+        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "content-disposition": `attachment; filename="assignments-${params.id}.xlsx"`,
+      });
+    },
+  }),
+];

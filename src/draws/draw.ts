@@ -1,0 +1,169 @@
+/**
+ * Executing a draw (draw-spec §10) inside one transaction holding the round's row lock:
+ * tickets and per-stratum top-k in SQL, teams through the engine's assignTeams on the
+ * selected entities only, the signed proof, then the `drawn` transition. A second
+ * trigger waits for the lock and returns the stored result; a crash rolls everything
+ * back and the retry recomputes the identical result (every input is committed).
+ */
+import { asc, eq } from "drizzle-orm";
+import { insertTeamAssignments } from "../assignments/assignments.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/types.js";
+import {
+  assignTeams,
+  type Beacon,
+  type Commitment,
+  checkReveals,
+  computeSeed,
+  DrawError,
+  fromHex,
+  type InspectorRecord,
+  type Reveal,
+  type StratumSelection,
+  sampleSize,
+  toHex,
+  verifyBeacon,
+} from "../draw-engine/index.js";
+import { Conflict } from "../errors.js";
+import { utcSeconds } from "./contributors.js";
+import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
+import { useNodeHashing } from "./node-hash-link.js";
+import { buildSignedProof, loadProofText, storeProof } from "./proofs.js";
+import { getRound } from "./rounds.js";
+import { roundContributors } from "./schema.js";
+import { selectStratumInSql } from "./tickets-sql.js";
+import { failRound, lockRound, transition } from "./transitions.js";
+
+export interface DrawHooks {
+  /** Test hook: runs after everything is written, before the transaction commits. */
+  beforeCommit?: () => Promise<void>;
+}
+
+const DONE = new Set(["drawn", "in_progress", "closed"]);
+
+export async function drawRound(
+  db: Db,
+  config: Config,
+  input: { departmentId: string; roundId: string; actor: string },
+  hooks: DrawHooks = {},
+) {
+  useNodeHashing();
+  const key = await proofSigningKey(db, config);
+  return db.transaction(async (tx) => {
+    await lockRound(tx, input.roundId);
+    const round = await getRound(tx, input.departmentId, input.roundId);
+    if (DONE.has(round.status)) {
+      const p = await loadProofText(tx, round.id, 1);
+      return {
+        roundId: round.id,
+        status: round.status,
+        seed: round.seed as string,
+        proofVersion: p.version,
+        alreadyDrawn: true,
+      };
+    }
+    if (round.status === "failed") throw new Conflict(`the round failed: ${round.failureReason}`);
+    const cs = await tx
+      .select()
+      .from(roundContributors)
+      .where(eq(roundContributors.roundId, round.id))
+      .orderBy(asc(roundContributors.position));
+    if (round.status !== "revealed") {
+      const waiting = cs.filter((c) => c.nonce === null).map((c) => c.name);
+      throw new Conflict(
+        `the round is ${round.status}; waiting for the reveal of: ${waiting.join(", ") || "—"}`,
+      );
+    }
+    const commitment = JSON.parse(round.commitment as string) as Commitment;
+    const ref = { roundId: round.id, departmentId: input.departmentId };
+    const reveals: Reveal[] = cs.map((c) => ({
+      name: c.name,
+      nonce: c.nonce as string,
+      revealedAt: utcSeconds(c.revealedAt as Date),
+    }));
+    let beacon: Beacon | null = null;
+    let nonces: Uint8Array[];
+    let randomness: Uint8Array | null = null;
+    try {
+      nonces = checkReveals(commitment.entropy.contributors, reveals, commitment.entropy.revealDeadline);
+      if (commitment.entropy.beacon) {
+        beacon = (round.beacon as Beacon | null) ?? null;
+        if (!beacon) throw new Conflict(`waiting for drand round ${commitment.entropy.beacon.round}`);
+        randomness = verifyBeacon(commitment.entropy.beacon, beacon);
+      }
+    } catch (e) {
+      if (!(e instanceof DrawError)) throw e;
+      await failRound(tx, { ...ref, from: "revealed" }, e.code, e.message, input.actor);
+      return { roundId: round.id, status: "failed" as const, failure: { code: e.code, reason: e.message } };
+    }
+    const seed = computeSeed(fromHex(round.commitmentHash as string, 32), nonces, randomness);
+    const selections: StratumSelection[] = [];
+    for (const s of commitment.eligible.strata) {
+      const k = sampleSize(s.count, s.rateBp);
+      const rows = await selectStratumInSql(tx, { roundId: round.id, seed, stratum: s.stratum, k });
+      selections.push({
+        stratum: s.stratum,
+        n: s.count,
+        rateBp: s.rateBp,
+        k,
+        selected: rows.map((r) => ({ id: r.entity_id, ticket: r.ticket })),
+      });
+    }
+    const pool = round.inspectorPool as InspectorRecord[];
+    const conflicts = round.conflictDigests as string[];
+    const outcome = assignTeams({
+      seed,
+      rules: commitment.teams,
+      pool,
+      conflictDigests: conflicts,
+      selected: selections.flatMap((s) =>
+        s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
+      ),
+      substitutions: [],
+    });
+    await insertTeamAssignments(tx, {
+      roundId: round.id,
+      departmentId: input.departmentId,
+      teams: outcome.finalTeams,
+    });
+    const seedHex = toHex(seed);
+    const proof = buildSignedProof(
+      {
+        commitment,
+        commitmentHash: round.commitmentHash as string,
+        reveals,
+        beacon,
+        seed: seedHex,
+        inspectors: pool,
+        conflicts,
+        selections,
+        outcome,
+      },
+      key,
+    );
+    await storeProof(tx, { ...ref, version: 1, proof });
+    await transition(tx, {
+      ...ref,
+      from: "revealed",
+      to: "drawn",
+      actor: input.actor,
+      set: { seed: seedHex },
+    });
+    await appendRoundEvent(tx, input.departmentId, "round.proof", round.id, {
+      seed: seedHex,
+      signature: proof.signature,
+    });
+    await hooks.beforeCommit?.();
+    const selected = selections.reduce((n, s) => n + s.k, 0);
+    return {
+      roundId: round.id,
+      status: "drawn" as const,
+      seed: seedHex,
+      proofVersion: 1,
+      selected,
+      teams: outcome.finalTeams.length,
+      infeasible: outcome.infeasible.length,
+      alreadyDrawn: false,
+    };
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * The eligible set (draw-spec §5): built in SQL from the frozen roster revision, stored in
+ * round_eligible with each row's position in Merkle leaf order, and hashed by streaming
+ * the ordered rows through the engine's root builder (O(log n) memory).
+ */
+import { sql } from "drizzle-orm";
+import { queryRows } from "../db/rows.js";
+import type { Db } from "../db/types.js";
+import { canonicalEntityId, eligibleRootBuilder, toHex } from "../draw-engine/index.js";
+import { Unprocessable } from "../errors.js";
+import { UNRATED_STRATUM } from "./sources.js";
+
+export interface EligibleBuildInput {
+  roundId: string;
+  departmentId: string;
+  revisionId: string;
+  planYear: number;
+  /** First day of the inspection window; cool-down is counted back from it. */
+  windowFrom: string;
+  filter: { entityTypes: string[]; industries: string[]; regionCodes: string[] };
+  cooldownDays: number;
+  yearlyCap: number | null;
+}
+
+/**
+ * Leaf order = byte order of lp(stratum) ‖ lp(id) (the tag prefix is common to every leaf),
+ * written with bytea so no collation is involved.
+ */
+export const LEAF_ORDER_SQL = sql.raw(
+  "int4send(octet_length(convert_to(stratum, 'UTF8'))) || convert_to(stratum, 'UTF8') || int4send(octet_length(convert_to(entity_id, 'UTF8'))) || convert_to(entity_id, 'UTF8')",
+);
+
+/** A target filter value matches a roster field that starts with it (codes are hierarchical). */
+function matches(column: string, values: string[]) {
+  const col = sql.raw(column);
+  const list = JSON.stringify(values);
+  return sql`(jsonb_array_length(${list}::jsonb) = 0 or exists (select 1 from jsonb_array_elements_text(${list}::jsonb) f(v) where starts_with(coalesce(${col}, ''), f.v)))`;
+}
+
+/** Region codes are matched by their significant prefix: 350100 covers 3501xx. */
+function regionPrefixes(codes: string[]): string[] {
+  return codes.map((c) => c.replace(/(00)+$/, "") || c);
+}
+
+/**
+ * Inserts the exclusions and the eligible rows of a round in one statement. Exclusion
+ * reasons, first that applies: not operating (注销/吊销/撤销), cool-down, yearly cap.
+ */
+export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<void> {
+  const cap = i.yearlyCap ?? 2147483647;
+  await db.execute(sql`
+    with f as (
+      select e.credit_code as entity_id, coalesce(e.risk_class::text, ${UNRATED_STRATUM}) as stratum,
+             e.registration_status, e.last_inspected
+      from revision_entities e
+      where e.revision_id = ${i.revisionId}
+        and ${matches("e.entity_type", i.filter.entityTypes)}
+        and ${matches("e.industry", i.filter.industries)}
+        and ${matches("e.region_code", regionPrefixes(i.filter.regionCodes))}
+    ), hist as (
+      select s.entity_id, max(r.window_from) as last_drawn,
+             count(*) filter (where r.plan_year = ${i.planYear}) as n_year
+      from round_selected s join rounds r on r.id = s.round_id
+      where r.department_id = ${i.departmentId} and r.status in ('drawn', 'in_progress', 'closed')
+      group by s.entity_id
+    ), x as (
+      select f.entity_id, f.stratum,
+        case
+          when f.registration_status in ('注销', '吊销', '撤销')
+            then 'not operating: registration status ' || f.registration_status
+          when greatest(f.last_inspected, h.last_drawn) > ${i.windowFrom}::date - ${i.cooldownDays}::int
+            then 'cool-down: last inspected ' || to_char(greatest(f.last_inspected, h.last_drawn), 'YYYY-MM-DD')
+              || ', within ' || ${i.cooldownDays}::int || ' days'
+          when coalesce(h.n_year, 0) >= ${cap}::int
+            then 'yearly cap: already drawn ' || h.n_year || ' times in ' || ${i.planYear}::int
+        end as reason
+      from f left join hist h on h.entity_id = f.entity_id
+    ), ex as (
+      insert into round_exclusions (round_id, entity_id, reason)
+      select ${i.roundId}, entity_id, reason from x where reason is not null
+      returning 1
+    )
+    insert into round_eligible (round_id, stratum, entity_id, leaf_index)
+    select ${i.roundId}, stratum, entity_id, (row_number() over (order by ${LEAF_ORDER_SQL}) - 1)::int
+    from x where reason is null
+  `);
+}
+
+const PAGE = 20000;
+
+/** Streams the eligible rows of a round in leaf order, in keyset pages (both drivers). */
+export async function* eligibleRows(
+  db: Db,
+  roundId: string,
+): AsyncGenerator<{ stratum: string; id: string; index: number }> {
+  let from = 0;
+  for (;;) {
+    const rows = await queryRows<{ stratum: string; entity_id: string; leaf_index: number }>(
+      db,
+      sql`select stratum, entity_id, leaf_index from round_eligible
+          where round_id = ${roundId} and leaf_index >= ${from} and leaf_index < ${from + PAGE}
+          order by leaf_index`,
+    );
+    for (const r of rows) yield { stratum: r.stratum, id: r.entity_id, index: r.leaf_index };
+    if (rows.length < PAGE) return;
+    from += PAGE;
+  }
+}
+
+/** Root and per-stratum counts, checking every stored id is already canonical. */
+export async function eligibleRootAndCounts(db: Db, roundId: string) {
+  const builder = eligibleRootBuilder();
+  const counts = new Map<string, number>();
+  for await (const r of eligibleRows(db, roundId)) {
+    if (canonicalEntityId(r.id) !== r.id) {
+      throw new Unprocessable(`entity id ${JSON.stringify(r.id)} in the roster is not in canonical form`);
+    }
+    builder.add(r.stratum, r.id);
+    counts.set(r.stratum, (counts.get(r.stratum) ?? 0) + 1);
+  }
+  return { root: toHex(builder.root()), counts, size: builder.size() };
+}
+
+export async function listExclusions(db: Db, roundId: string) {
+  return queryRows<{ id: string; reason: string }>(
+    db,
+    sql`select entity_id as id, reason from round_exclusions where round_id = ${roundId}
+        order by convert_to(entity_id, 'UTF8')`,
+  );
+}

@@ -1,0 +1,156 @@
+/** Public read API of rounds (no token). */
+import { z } from "zod";
+import { defineRoute } from "../http/route.js";
+import { listExclusions } from "./eligible.js";
+import { loadProofText } from "./proofs.js";
+import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
+import { roundView } from "./rounds.js";
+import { roundIdParams, roundSchema, streamText } from "./views.js";
+
+const lookupSchema = z
+  .object({
+    roundId: z.string().uuid(),
+    entityId: z.string(),
+    status: z.string(),
+    eligible: z.boolean(),
+    stratum: z.string().nullable(),
+    excluded: z.object({ reason: z.string() }).nullable(),
+    drawn: z.boolean(),
+    rank: z.number().int().nullable(),
+    ticket: z.string().nullable(),
+    inclusion: z
+      .object({
+        leafIndex: z.number().int(),
+        treeSize: z.number().int(),
+        leafHash: z.string(),
+        root: z.string().nullable(),
+        path: z.array(z.string()),
+      })
+      .nullable(),
+  })
+  .meta({ id: "EntityDrawLookup" });
+
+export const publicDrawRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/public/rounds",
+    operationId: "listPublicRounds",
+    summary: "List committed rounds with commitment and status",
+    tag: "public",
+    access: "public",
+    query: z.object({ departmentId: z.string().uuid().optional(), year: z.coerce.number().int().optional() }),
+    responses: {
+      200: {
+        description: "Rounds (drafts are not public)",
+        schema: z.object({ items: z.array(roundSchema) }),
+      },
+    },
+    handler: async (c, { ctx, query }) => c.json({ items: await listPublicRounds(ctx.db, query) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id",
+    operationId: "getPublicRound",
+    summary: "Get a round's commitment, status and (after reveal) the nonces",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    responses: { 200: { description: "The round", schema: roundSchema } },
+    handler: async (c, { ctx, params }) =>
+      c.json(await roundView(ctx.db, await publicRound(ctx.db, params.id))),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/proof",
+    operationId: "getRoundProof",
+    summary: "Get the signed proof bundle (newest version unless one is named)",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    query: z.object({ version: z.coerce.number().int().positive().optional() }),
+    responses: {
+      200: { description: "The proof bundle (RFC 8785 canonical JSON)", schema: z.object({}).passthrough() },
+    },
+    handler: async (c, { ctx, params, query }) => {
+      await publicRound(ctx.db, params.id);
+      const p = await loadProofText(ctx.db, params.id, query.version);
+      return c.body(p.text, 200, {
+        "content-type": "application/json",
+        "x-proof-version": String(p.version),
+      });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/eligible.ndjson",
+    operationId: "downloadEligibleNdjson",
+    summary: "Download the frozen eligible set as NDJSON (streamed)",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    responses: {
+      200: {
+        description: 'One {"stratum","id"} object per line, in Merkle leaf order',
+        contentTypes: ["application/x-ndjson"],
+      },
+    },
+    handler: async (_c, { ctx, params }) => {
+      await publicRound(ctx.db, params.id);
+      return streamText(
+        eligibleNdjson(ctx.db, params.id),
+        "application/x-ndjson",
+        `eligible-${params.id}.ndjson`,
+      );
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/eligible.csv",
+    operationId: "downloadEligibleCsv",
+    summary: "Download the frozen eligible set as CSV (streamed)",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    responses: {
+      200: { description: "Header `stratum,id`, in Merkle leaf order", contentTypes: ["text/csv"] },
+    },
+    handler: async (_c, { ctx, params }) => {
+      await publicRound(ctx.db, params.id);
+      return streamText(
+        eligibleCsv(ctx.db, params.id),
+        "text/csv; charset=utf-8",
+        `eligible-${params.id}.csv`,
+      );
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/exclusions",
+    operationId: "listRoundExclusions",
+    summary: "List the entities excluded from the eligible set, with reasons",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    responses: {
+      200: {
+        description: "Exclusions",
+        schema: z.object({ items: z.array(z.object({ id: z.string(), reason: z.string() })) }),
+      },
+    },
+    handler: async (c, { ctx, params }) => {
+      await publicRound(ctx.db, params.id);
+      return c.json({ items: await listExclusions(ctx.db, params.id) });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/entities/:code",
+    operationId: "lookupEntityInRound",
+    summary: "Was this entity drawn in the round? Ticket, rank and inclusion proof",
+    tag: "public",
+    access: "public",
+    params: z.object({ id: z.string().uuid(), code: z.string().min(1).max(64) }),
+    responses: { 200: { description: "The entity's standing in the round", schema: lookupSchema } },
+    handler: async (c, { ctx, params }) => c.json(await entityLookup(ctx.db, params.id, params.code)),
+  }),
+];

@@ -1,0 +1,104 @@
+/**
+ * Public reads (no token): committed rounds with their commitment and status, proofs,
+ * the eligible set (NDJSON / CSV, streamed) and per-entity lookup with inclusion proof.
+ * Drafts are not public; a draft's id answers 404 like an unknown id.
+ */
+import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { queryRows } from "../db/rows.js";
+import type { Db } from "../db/types.js";
+import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
+import { Invalid, NotFound } from "../errors.js";
+import { eligibleRows } from "./eligible.js";
+import { leafHashSql, streamingInclusionProof } from "./inclusion.js";
+import { getRoundById, type RoundRow, roundView } from "./rounds.js";
+import { rounds } from "./schema.js";
+
+export async function publicRound(db: Db, roundId: string): Promise<RoundRow> {
+  const r = await getRoundById(db, roundId);
+  if (r.status === "draft") throw new NotFound(`round ${roundId} not found`);
+  return r;
+}
+
+export async function listPublicRounds(db: Db, filter: { departmentId?: string; year?: number }) {
+  const conds = [ne(rounds.status, "draft")];
+  if (filter.departmentId) conds.push(eq(rounds.departmentId, filter.departmentId));
+  if (filter.year) conds.push(eq(rounds.planYear, filter.year));
+  const rows = await db
+    .select()
+    .from(rounds)
+    .where(and(...conds))
+    .orderBy(desc(rounds.committedAt))
+    .limit(500);
+  return Promise.all(rows.map((r) => roundView(db, r)));
+}
+
+/** Eligible rows as NDJSON lines {"stratum","id"} in leaf order — what `sortes verify --eligible` reads. */
+export async function* eligibleNdjson(db: Db, roundId: string): AsyncGenerator<string> {
+  for await (const r of eligibleRows(db, roundId))
+    yield `${JSON.stringify({ stratum: r.stratum, id: r.id })}\n`;
+}
+
+const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/** Eligible rows as CSV with header `stratum,id`. */
+export async function* eligibleCsv(db: Db, roundId: string): AsyncGenerator<string> {
+  yield "stratum,id\n";
+  for await (const r of eligibleRows(db, roundId)) yield `${csvCell(r.stratum)},${csvCell(r.id)}\n`;
+}
+
+/**
+ * Was this entity drawn in the round? Answers eligibility (with the inclusion proof
+ * against the committed eligible root), exclusion with reason, and selection with
+ * ticket and rank.
+ */
+export async function entityLookup(db: Db, roundId: string, code: string) {
+  const round = await publicRound(db, roundId);
+  let id: string;
+  try {
+    id = canonicalEntityId(code);
+  } catch (e) {
+    throw new Invalid((e as DrawError).message, [{ field: "code", reason: "not a valid entity id" }]);
+  }
+  const commitment = round.commitment
+    ? (JSON.parse(round.commitment) as { eligible: { root: string } })
+    : null;
+  const [el] = await queryRows<{ stratum: string; leaf_index: number; leaf_hash: string }>(
+    db,
+    sql`select stratum, leaf_index, encode(${leafHashSql}, 'hex') as leaf_hash from round_eligible
+        where round_id = ${roundId} and entity_id = ${id}`,
+  );
+  const [ex] = await queryRows<{ reason: string }>(
+    db,
+    sql`select reason from round_exclusions where round_id = ${roundId} and entity_id = ${id}`,
+  );
+  const [sel] = await queryRows<{ rank: number; ticket: string }>(
+    db,
+    sql`select rank, ticket from round_selected where round_id = ${roundId} and entity_id = ${id}`,
+  );
+  const [size] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from round_eligible where round_id = ${roundId}`,
+  );
+  const treeSize = Number(size?.n ?? 0);
+  const inclusion = el
+    ? {
+        leafIndex: Number(el.leaf_index),
+        treeSize,
+        leafHash: el.leaf_hash,
+        root: commitment?.eligible.root ?? null,
+        path: await streamingInclusionProof(db, roundId, Number(el.leaf_index), treeSize),
+      }
+    : null;
+  return {
+    roundId,
+    entityId: id,
+    status: round.status,
+    eligible: Boolean(el),
+    stratum: el?.stratum ?? null,
+    excluded: ex ? { reason: ex.reason } : null,
+    drawn: Boolean(sel),
+    rank: sel ? Number(sel.rank) : null,
+    ticket: sel?.ticket ?? null,
+    inclusion,
+  };
+}

@@ -1,0 +1,167 @@
+/** Creating and reading rounds (抽查任务). The lifecycle itself is in transitions.ts. */
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../db/types.js";
+import {
+  type BeaconPlan,
+  canonicalLabel,
+  DRAND_QUICKNET,
+  DRAND_SCHEME,
+  type DrawError,
+} from "../draw-engine/index.js";
+import { Invalid, NotFound } from "../errors.js";
+import { newCredential } from "./contributors.js";
+import { roundContributors, rounds } from "./schema.js";
+import { getPublishedItemVersion } from "./sources.js";
+
+export interface CreateRoundInput {
+  title: string;
+  planYear: number;
+  itemCode: string;
+  itemVersion?: number;
+  teamSize: number;
+  windowFrom: string;
+  windowUntil: string;
+  revealDeadline: string;
+  drawAt?: string | null;
+  contributors: string[];
+  /** drand quicknet round whose emission must come after the commitment. */
+  beaconRound?: number | null;
+  supplementsRoundId?: string | null;
+}
+
+export function quicknetPlan(round: number): BeaconPlan {
+  return { network: "drand", scheme: DRAND_SCHEME, ...DRAND_QUICKNET, round };
+}
+
+function contributorNames(names: string[]): string[] {
+  const out: string[] = [];
+  for (const [i, n] of names.entries()) {
+    try {
+      out.push(canonicalLabel(n, "contributor name"));
+    } catch (e) {
+      throw new Invalid("invalid contributor name", [
+        { field: `contributors.${i}`, reason: (e as DrawError).message },
+      ]);
+    }
+  }
+  if (new Set(out).size !== out.length)
+    throw new Invalid("a contributor is listed twice", [{ field: "contributors", reason: "duplicate name" }]);
+  return out;
+}
+
+/** Creates a draft round and returns each contributor's one-time credential (shown only here). */
+export async function createRound(db: Db, departmentId: string, input: CreateRoundInput) {
+  const names = contributorNames(input.contributors);
+  if (names.length === 0 && !input.beaconRound) {
+    throw new Invalid("a round needs at least one contributor or a beacon", [
+      { field: "contributors", reason: "empty and no beaconRound" },
+    ]);
+  }
+  if (input.windowFrom > input.windowUntil) {
+    throw new Invalid("the inspection window ends before it starts", [
+      { field: "windowUntil", reason: "before windowFrom" },
+    ]);
+  }
+  const item = await getPublishedItemVersion(db, departmentId, input.itemCode, input.itemVersion);
+  if (input.supplementsRoundId) await getRound(db, departmentId, input.supplementsRoundId);
+  return db.transaction(async (tx) => {
+    const [round] = await tx
+      .insert(rounds)
+      .values({
+        departmentId,
+        title: input.title,
+        planYear: input.planYear,
+        itemVersionId: item.id,
+        teamSize: input.teamSize,
+        windowFrom: input.windowFrom,
+        windowUntil: input.windowUntil,
+        revealDeadline: new Date(input.revealDeadline),
+        drawAt: input.drawAt ? new Date(input.drawAt) : null,
+        beaconPlan: input.beaconRound ? quicknetPlan(input.beaconRound) : null,
+        supplementsRoundId: input.supplementsRoundId ?? null,
+      })
+      .returning();
+    if (!round) throw new Error("round insert returned no row");
+    const credentials: { name: string; credential: string }[] = [];
+    for (const [position, name] of names.entries()) {
+      const id = crypto.randomUUID();
+      const c = newCredential(id);
+      await tx
+        .insert(roundContributors)
+        .values({ id, departmentId, roundId: round.id, position, name, credentialHash: c.hash });
+      credentials.push({ name, credential: c.credential });
+    }
+    return { round: await roundView(tx, round), credentials };
+  });
+}
+
+export type RoundRow = typeof rounds.$inferSelect;
+
+export async function getRound(db: Db, departmentId: string, roundId: string): Promise<RoundRow> {
+  const [r] = await db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.departmentId, departmentId)));
+  if (!r) throw new NotFound(`round ${roundId} not found`);
+  return r;
+}
+
+/** A round by id alone (public reads: ids are unguessable uuids and rounds are public once committed). */
+export async function getRoundById(db: Db, roundId: string): Promise<RoundRow> {
+  const [r] = await db.select().from(rounds).where(eq(rounds.id, roundId));
+  if (!r) throw new NotFound(`round ${roundId} not found`);
+  return r;
+}
+
+export async function listRounds(db: Db, departmentId: string) {
+  const rows = await db
+    .select()
+    .from(rounds)
+    .where(eq(rounds.departmentId, departmentId))
+    .orderBy(desc(rounds.createdAt));
+  return Promise.all(rows.map((r) => roundView(db, r)));
+}
+
+const NONCES_VISIBLE = new Set(["revealed", "drawn", "in_progress", "closed", "failed"]);
+
+/**
+ * The round as anyone may see it: commitment, status, failure reason, contributors with
+ * their commitments — and their nonces only once the round is revealed (or failed).
+ */
+export async function roundView(db: Db, r: RoundRow) {
+  const cs = await db
+    .select()
+    .from(roundContributors)
+    .where(eq(roundContributors.roundId, r.id))
+    .orderBy(roundContributors.position);
+  const showNonces = NONCES_VISIBLE.has(r.status);
+  return {
+    id: r.id,
+    departmentId: r.departmentId,
+    title: r.title,
+    planYear: r.planYear,
+    itemVersionId: r.itemVersionId,
+    revisionId: r.revisionId,
+    status: r.status,
+    failure: r.failureCode ? { code: r.failureCode, reason: r.failureReason ?? "" } : null,
+    teamSize: r.teamSize,
+    window: { from: r.windowFrom, until: r.windowUntil },
+    revealDeadline: r.revealDeadline.toISOString(),
+    drawAt: r.drawAt?.toISOString() ?? null,
+    beaconPlan: (r.beaconPlan as BeaconPlan | null) ?? null,
+    beacon: r.beacon ?? null,
+    commitment: r.commitment ? (JSON.parse(r.commitment) as unknown) : null,
+    commitmentHash: r.commitmentHash,
+    seed: r.seed,
+    supplementsRoundId: r.supplementsRoundId,
+    contributors: cs.map((c) => ({
+      name: c.name,
+      commitment: c.commitment,
+      revealed: c.nonce !== null,
+      nonce: showNonces ? c.nonce : null,
+      revealedAt: showNonces ? (c.revealedAt?.toISOString() ?? null) : null,
+    })),
+    createdAt: r.createdAt.toISOString(),
+    committedAt: r.committedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,182 @@
+/** Admin and contributor routes of rounds (抽查任务). Public reads are in public-routes.ts. */
+import { z } from "zod";
+import { defineRoute } from "../http/route.js";
+import { submitBeacon } from "./beacon.js";
+import { commitRound } from "./commit.js";
+import { submitCommitment, submitReveal } from "./contributors.js";
+import { drawRound } from "./draw.js";
+import { createRound, getRound, listRounds, roundView } from "./rounds.js";
+import { listTransitions, transition } from "./transitions.js";
+import { isoDate, isoTime, roundIdParams, roundSchema } from "./views.js";
+
+const createBody = z.object({
+  title: z.string().min(1).max(200),
+  planYear: z.number().int().min(2000).max(2100),
+  itemCode: z.string().min(1),
+  itemVersion: z.number().int().positive().optional(),
+  teamSize: z.number().int().min(2).max(20),
+  windowFrom: isoDate,
+  windowUntil: isoDate,
+  revealDeadline: isoTime,
+  drawAt: isoTime.nullable().optional(),
+  contributors: z.array(z.string().min(1).max(100)).max(20),
+  beaconRound: z.number().int().positive().nullable().optional(),
+  supplementsRoundId: z.string().uuid().nullable().optional(),
+});
+
+const actor = (tokenId: string) => `token:${tokenId}`;
+const ok = z.object({}).passthrough();
+
+export const drawRoutes = [
+  defineRoute({
+    method: "post",
+    path: "/rounds",
+    operationId: "createRound",
+    summary: "Create a draft round with its entropy plan",
+    tag: "rounds",
+    access: ["admin"],
+    body: createBody,
+    responses: {
+      201: {
+        description: "The round and each contributor's one-time credential (shown only here)",
+        schema: z.object({
+          round: roundSchema,
+          credentials: z.array(z.object({ name: z.string(), credential: z.string() })),
+        }),
+      },
+    },
+    handler: async (c, { ctx, body }) => c.json(await createRound(ctx.db, ctx.auth!.departmentId, body), 201),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds",
+    operationId: "listRounds",
+    summary: "List the department's rounds",
+    tag: "rounds",
+    access: ["admin", "auditor"],
+    responses: {
+      200: { description: "Rounds, newest first", schema: z.object({ items: z.array(roundSchema) }) },
+    },
+    handler: async (c, { ctx }) => c.json({ items: await listRounds(ctx.db, ctx.auth!.departmentId) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id",
+    operationId: "getRound",
+    summary: "Get a round",
+    tag: "rounds",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: { 200: { description: "The round", schema: roundSchema } },
+    handler: async (c, { ctx, params }) =>
+      c.json(await roundView(ctx.db, await getRound(ctx.db, ctx.auth!.departmentId, params.id))),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rounds/:id/transitions",
+    operationId: "listRoundTransitions",
+    summary: "List a round's status transitions",
+    tag: "rounds",
+    access: ["admin", "auditor"],
+    params: roundIdParams,
+    responses: { 200: { description: "Transitions in order", schema: z.object({ items: z.array(ok) }) } },
+    handler: async (c, { ctx, params }) => {
+      await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      return c.json({ items: await listTransitions(ctx.db, params.id) });
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/rounds/:id/commit",
+    operationId: "commitRound",
+    summary: "Commit a round: freeze the eligible set, pool and conflicts, fix the commitment",
+    tag: "rounds",
+    access: ["admin"],
+    params: roundIdParams,
+    responses: { 200: { description: "The commitment and its hash", schema: ok } },
+    handler: async (c, { ctx, params }) => {
+      const r = await commitRound(ctx.db, {
+        departmentId: ctx.auth!.departmentId,
+        roundId: params.id,
+        actor: actor(ctx.auth!.tokenId),
+      });
+      return c.json(r);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/rounds/:id/beacon",
+    operationId: "submitRoundBeacon",
+    summary: "Submit the planned drand beacon (verified before it is stored)",
+    tag: "rounds",
+    access: ["admin"],
+    params: roundIdParams,
+    body: z.object({ round: z.number().int().positive(), signature: z.string(), randomness: z.string() }),
+    responses: { 200: { description: "The stored beacon", schema: ok } },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(await submitBeacon(ctx.db, ctx.auth!.departmentId, params.id, body)),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/rounds/:id/draw",
+    operationId: "drawRound",
+    summary: "Run the draw (idempotent: a repeated trigger returns the same result)",
+    tag: "rounds",
+    access: ["admin"],
+    params: roundIdParams,
+    responses: { 200: { description: "The draw result summary", schema: ok } },
+    handler: async (c, { ctx, params }) =>
+      c.json(
+        await drawRound(ctx.db, ctx.config, {
+          departmentId: ctx.auth!.departmentId,
+          roundId: params.id,
+          actor: actor(ctx.auth!.tokenId),
+        }),
+      ),
+  }),
+  ...(["start", "close"] as const).map((step) =>
+    defineRoute({
+      method: "post",
+      path: `/rounds/:id/${step}`,
+      operationId: step === "start" ? "startRound" : "closeRound",
+      summary: step === "start" ? "Mark a drawn round as in progress" : "Close an in-progress round",
+      tag: "rounds",
+      access: ["admin"],
+      params: roundIdParams,
+      responses: { 204: { description: "Moved" } },
+      handler: async (c, { ctx, params }) => {
+        await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+        await transition(ctx.db, {
+          roundId: params.id,
+          departmentId: ctx.auth!.departmentId,
+          from: step === "start" ? "drawn" : "in_progress",
+          to: step === "start" ? "in_progress" : "closed",
+          actor: actor(ctx.auth!.tokenId),
+        });
+        return c.body(null, 204);
+      },
+    }),
+  ),
+  defineRoute({
+    method: "post",
+    path: "/contributions/commitment",
+    operationId: "submitContributorCommitment",
+    summary: "Submit an entropy contributor's commitment H(tag ‖ nonce) (one-time credential)",
+    tag: "contributions",
+    access: "public",
+    body: z.object({ credential: z.string(), commitment: z.string() }),
+    responses: { 200: { description: "Recorded", schema: ok } },
+    handler: async (c, { ctx, body }) => c.json(await submitCommitment(ctx.db, body)),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/contributions/reveal",
+    operationId: "submitContributorReveal",
+    summary: "Reveal an entropy contributor's nonce (a wrong nonce fails the round)",
+    tag: "contributions",
+    access: "public",
+    body: z.object({ credential: z.string(), nonce: z.string() }),
+    responses: { 200: { description: "Recorded; the round's status after it", schema: ok } },
+    handler: async (c, { ctx, body }) => c.json(await submitReveal(ctx.db, body)),
+  }),
+];

@@ -1,0 +1,67 @@
+/**
+ * Entity tickets computed inside PostgreSQL (draw-spec §6.2): the same bytes as the
+ * engine's entityTicket, SHA-256(lp(tag) ‖ lp(seed) ‖ lp(stratum) ‖ lp(id)), with the
+ * constant prefix computed once in TypeScript and the id part in SQL. Selection is
+ * ORDER BY ticket, id bytes LIMIT k, so the eligible set never leaves the database.
+ */
+import { sql } from "drizzle-orm";
+import { queryRows } from "../db/rows.js";
+import type { Db } from "../db/types.js";
+import { concatBytes, lp, TAGS, toHex } from "../draw-engine/index.js";
+
+/** lp(T_entity) ‖ lp(seed) ‖ lp(stratum), hex. */
+export function ticketPrefixHex(seed: Uint8Array, stratum: string): string {
+  return toHex(concatBytes(lp(TAGS.entityTicket), lp(seed), lp(stratum)));
+}
+
+/** SQL expression of the ticket of column `entity_id` given the prefix (hex). */
+export function ticketSql(prefixHex: string) {
+  return sql`sha256(decode(${prefixHex}, 'hex') || int4send(octet_length(convert_to(entity_id, 'UTF8'))) || convert_to(entity_id, 'UTF8'))`;
+}
+
+export interface SelectedRow {
+  stratum: string;
+  entity_id: string;
+  rank: number;
+  ticket: string;
+}
+
+/**
+ * Selects the k smallest (ticket, id bytes) of one stratum and stores them in
+ * round_selected, returning them in rank order.
+ */
+export async function selectStratumInSql(
+  db: Db,
+  a: { roundId: string; seed: Uint8Array; stratum: string; k: number },
+): Promise<SelectedRow[]> {
+  if (a.k === 0) return [];
+  const t = ticketSql(ticketPrefixHex(a.seed, a.stratum));
+  const rows = await queryRows<SelectedRow>(
+    db,
+    sql`insert into round_selected (round_id, stratum, entity_id, rank, ticket)
+        select ${a.roundId}, ${a.stratum}, entity_id,
+               (row_number() over (order by t, convert_to(entity_id, 'UTF8')) - 1)::int, encode(t, 'hex')
+        from (select entity_id, ${t} as t from round_eligible
+              where round_id = ${a.roundId} and stratum = ${a.stratum}
+              order by t, convert_to(entity_id, 'UTF8') limit ${a.k}) s
+        returning stratum, entity_id, rank, ticket`,
+  );
+  return rows.map((r) => ({ ...r, rank: Number(r.rank) })).sort((x, y) => x.rank - y.rank);
+}
+
+/** Tickets of given ids computed by SQL (for the SQL-vs-engine test). */
+export async function sqlTickets(
+  db: Db,
+  seed: Uint8Array,
+  stratum: string,
+  ids: string[],
+): Promise<string[]> {
+  const t = ticketSql(ticketPrefixHex(seed, stratum));
+  const rows = await queryRows<{ n: number; ticket: string }>(
+    db,
+    sql`select n, encode(${t}, 'hex') as ticket
+        from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as x(entity_id, n)
+        order by n`,
+  );
+  return rows.map((r) => r.ticket);
+}

@@ -1,0 +1,68 @@
+/** Zod shapes shared by the draw routes (OpenAPI components), and the streaming helper. */
+import { z } from "zod";
+
+export const roundSchema = z
+  .object({
+    id: z.string().uuid(),
+    departmentId: z.string().uuid(),
+    title: z.string(),
+    planYear: z.number().int(),
+    itemVersionId: z.string().uuid(),
+    revisionId: z.string().uuid().nullable(),
+    status: z.enum(["draft", "committed", "revealed", "drawn", "in_progress", "closed", "failed"]),
+    failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
+    teamSize: z.number().int(),
+    window: z.object({ from: z.string(), until: z.string() }),
+    revealDeadline: z.string(),
+    drawAt: z.string().nullable(),
+    beaconPlan: z.unknown().nullable(),
+    beacon: z.unknown().nullable(),
+    commitment: z.unknown().nullable().describe("The committed document (draw-spec §8.1)"),
+    commitmentHash: z.string().nullable(),
+    seed: z.string().nullable(),
+    supplementsRoundId: z.string().uuid().nullable(),
+    contributors: z.array(
+      z.object({
+        name: z.string(),
+        commitment: z.string().nullable(),
+        revealed: z.boolean(),
+        nonce: z.string().nullable().describe("Null until the round is revealed (or failed)"),
+        revealedAt: z.string().nullable(),
+      }),
+    ),
+    createdAt: z.string(),
+    committedAt: z.string().nullable(),
+  })
+  .meta({ id: "Round" });
+
+export const roundIdParams = z.object({ id: z.string().uuid() });
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+export const isoTime = z.string().datetime({ offset: true });
+
+/** A streamed (chunked) response from an async generator of text chunks. */
+export function streamText(gen: AsyncGenerator<string>, contentType: string, filename?: string): Response {
+  const enc = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // Batch small lines into ~64 KiB chunks.
+      let buf = "";
+      while (buf.length < 65536) {
+        const { value, done } = await gen.next();
+        if (done) {
+          if (buf) controller.enqueue(enc.encode(buf));
+          controller.close();
+          return;
+        }
+        buf += value;
+      }
+      controller.enqueue(enc.encode(buf));
+    },
+    async cancel() {
+      await gen.return(undefined);
+    },
+  });
+  const headers: Record<string, string> = { "content-type": contentType };
+  if (filename) headers["content-disposition"] = `attachment; filename="${filename}"`;
+  return new Response(body, { status: 200, headers });
+}
