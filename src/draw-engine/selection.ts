@@ -32,10 +32,10 @@ export interface SelectedEntity {
   ticket: string;
 }
 
-interface HeapItem {
+/** A kept candidate: its ticket and the UTF-8 bytes of its id (decoded only for the result). */
+export interface HeapItem {
   ticket: Uint8Array;
   idBytes: Uint8Array;
-  id: string;
 }
 
 /** (ticket, id bytes) order; ids are unique so this is a strict total order. */
@@ -43,7 +43,9 @@ function cmp(a: HeapItem, b: HeapItem): number {
   return compareBytes(a.ticket, b.ticket) || compareBytes(a.idBytes, b.idBytes);
 }
 
-/** Keeps the k smallest (ticket, id) pairs pushed so far. */
+const decoder = new TextDecoder();
+
+/** Keeps the k smallest (ticket, id) pairs pushed so far: O(k) memory, O(log k) per kept id. */
 export class StratumSelector {
   private readonly heap: HeapItem[] = [];
   private readonly ticketOf: (id: string | Uint8Array) => Uint8Array;
@@ -62,28 +64,38 @@ export class StratumSelector {
     return this.seen;
   }
 
-  /** Push one canonical entity id of this stratum. */
-  push(id: string): void {
-    const idBytes = utf8(id);
-    this.pushTicket({ ticket: this.ticketOf(idBytes), idBytes, id });
+  /** Push one canonical entity id of this stratum (as a string or its UTF-8 bytes). */
+  push(id: string | Uint8Array): void {
+    const idBytes = typeof id === "string" ? utf8(id) : id;
+    this.offer(this.ticketOf(idBytes), idBytes);
   }
 
-  /** Push an already computed ticket (used by parallel benchmarks that merge partial heaps). */
-  pushTicket(item: HeapItem): void {
+  /**
+   * Offer an already computed ticket (parallel runs merge their partial heaps this
+   * way). `idBytes` is kept by reference when selected: do not reuse the array.
+   */
+  offer(ticket: Uint8Array, idBytes: Uint8Array): void {
     this.seen++;
     const h = this.heap;
+    // Kept tickets are copied: a backend may return views into a shared pool
+    // (node Buffers), and keeping such views would pin whole pool slabs.
     if (h.length < this.k) {
-      h.push(item);
+      h.push({ ticket: ticket.slice(), idBytes });
       this.siftUp(h.length - 1);
-    } else if (this.k > 0 && cmp(item, h[0]!) < 0) {
-      h[0] = item;
+      return;
+    }
+    if (this.k === 0) return;
+    const top = h[0]!;
+    const c = compareBytes(ticket, top.ticket);
+    if (c < 0 || (c === 0 && compareBytes(idBytes, top.idBytes) < 0)) {
+      h[0] = { ticket: ticket.slice(), idBytes };
       this.siftDown(0);
     }
   }
 
   /** Selected entities in ascending (ticket, id) order; index = rank. */
   result(): SelectedEntity[] {
-    return [...this.heap].sort(cmp).map((x) => ({ id: x.id, ticket: toHex(x.ticket) }));
+    return [...this.heap].sort(cmp).map((x) => ({ id: decoder.decode(x.idBytes), ticket: toHex(x.ticket) }));
   }
 
   /** Raw heap items (unsorted), for merging partial selections. */

@@ -8,7 +8,7 @@
  * Kept this simple on purpose: PostgreSQL can compute the same bytes with
  * sha256(), int4send(), octet_length() and convert_to() (spec §6.2).
  */
-import { concatBytes, u32be, utf8 } from "./bytes.js";
+import { concatBytes, utf8 } from "./bytes.js";
 import { lp, taggedHash } from "./encoding.js";
 import { fail } from "./errors.js";
 import { sha256 } from "./hash.js";
@@ -39,8 +39,13 @@ export function entityTicketHasher(
   return (id) => {
     const idBytes = typeof id === "string" ? utf8(id) : id;
     if (prefix.length + 4 + idBytes.length > buf.length) return sha256(concatBytes(prefix, lp(idBytes)));
-    buf.set(u32be(idBytes.length), prefix.length);
-    buf.set(idBytes, prefix.length + 4);
+    const o = prefix.length;
+    const n = idBytes.length;
+    buf[o] = n >>> 24;
+    buf[o + 1] = (n >>> 16) & 255;
+    buf[o + 2] = (n >>> 8) & 255;
+    buf[o + 3] = n & 255;
+    buf.set(idBytes, o + 4);
     return sha256(buf.subarray(0, prefix.length + 4 + idBytes.length));
   };
 }

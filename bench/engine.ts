@@ -1,0 +1,113 @@
+/**
+ * Draw-engine benchmark (npm run bench:engine). Not a test: it prints figures.
+ *
+ * For N = 1 000 000 and 10 000 000 synthetic ids in one stratum at 300 bp it
+ * measures entity tickets per second and the time of the whole streaming
+ * selection (k smallest tickets), single-threaded and split over two
+ * worker_threads whose partial top-k heaps are merged. Ids are generated on
+ * the fly, never held in memory, so memory is bounded by k, not N; the heap
+ * growth is printed. Uses the node:crypto backend (src/cli/node-hash.ts).
+ *
+ *   npm run bench:engine [-- --sizes 1000000,10000000 --workers 2]
+ */
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { useNodeSha256 } from "../src/cli/node-hash.js";
+import { fromHex, StratumSelector, sampleSize, sha256, toHex, utf8 } from "../src/draw-engine/index.js";
+
+useNodeSha256();
+
+const RATE_BP = 300;
+const STRATUM = "bench";
+const SEED_HEX = toHex(sha256(utf8("sortes bench seed")));
+
+/** Id number i as its UTF-8 bytes, e.g. "E00000042" (fresh array: the heap keeps references). */
+function idBytes(i: number): Uint8Array {
+  return utf8(`E${i.toString().padStart(8, "0")}`);
+}
+
+interface Job {
+  from: number;
+  to: number;
+  k: number;
+}
+
+interface Partial {
+  items: { ticket: Uint8Array; idBytes: Uint8Array }[];
+  ms: number;
+}
+
+function runRange(job: Job): Partial {
+  const t0 = performance.now();
+  const sel = new StratumSelector(fromHex(SEED_HEX), STRATUM, job.k);
+  for (let i = job.from; i < job.to; i++) sel.push(idBytes(i));
+  return { items: [...sel.items()], ms: performance.now() - t0 };
+}
+
+function runWorker(job: Job): Promise<Partial> {
+  return new Promise((resolve, reject) => {
+    // Workers do not inherit tsx's loader: bootstrap this same file through tsx's API.
+    const boot = `import("tsx/esm/api").then((m) => m.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`;
+    const w = new Worker(boot, { eval: true, workerData: job });
+    w.once("message", (m: Partial) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once("error", reject);
+  });
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const mb = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  const arg = (name: string, dflt: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : dflt;
+  };
+  const sizes = arg("sizes", "1000000,10000000").split(",").map(Number);
+  const workers = Number(arg("workers", "2"));
+  console.log(
+    `sortes draw-engine benchmark — node ${process.version}, ${availableParallelism()} cores, node:crypto SHA-256, rate ${RATE_BP} bp`,
+  );
+  for (const n of sizes) {
+    const k = sampleSize(n, RATE_BP);
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const single = runRange({ from: 0, to: n, k });
+    const heapGrowth = process.memoryUsage().heapUsed - heap0;
+    console.log(
+      `N=${fmt(n)} k=${fmt(k)}  1 thread : selection ${(single.ms / 1000).toFixed(2)} s, ${fmt(n / (single.ms / 1000))} tickets/s, heap growth ≈ ${mb(heapGrowth)} (O(k))`,
+    );
+
+    const t0 = performance.now();
+    const chunk = Math.ceil(n / workers);
+    const parts = await Promise.all(
+      Array.from({ length: workers }, (_, w) =>
+        runWorker({ from: w * chunk, to: Math.min(n, (w + 1) * chunk), k }),
+      ),
+    );
+    const merged = new StratumSelector(fromHex(SEED_HEX), STRATUM, k);
+    for (const p of parts) for (const it of p.items) merged.offer(it.ticket, it.idBytes);
+    const ms = performance.now() - t0;
+    const same = JSON.stringify(merged.result()) === JSON.stringify(resultOf(single, k));
+    console.log(
+      `N=${fmt(n)} k=${fmt(k)}  ${workers} workers: selection ${(ms / 1000).toFixed(2)} s, ${fmt(n / (ms / 1000))} tickets/s (incl. worker start-up and merge); same selection as 1 thread: ${same ? "yes" : "NO"}`,
+    );
+  }
+  console.log(`rss at end ${mb(process.memoryUsage().rss)}`);
+}
+
+function resultOf(p: Partial, k: number) {
+  const s = new StratumSelector(fromHex(SEED_HEX), STRATUM, k);
+  for (const it of p.items) s.offer(it.ticket, it.idBytes);
+  return s.result();
+}
+
+// Dispatch last, so every const above is initialised (worker threads re-run this file).
+if (!isMainThread) {
+  const r = runRange(workerData as Job);
+  parentPort!.postMessage(r);
+} else {
+  await main();
+}

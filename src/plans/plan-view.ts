@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { legalOverrideSchema } from "../checklist/item-view.js";
+import type { RatesBp, RoundRule } from "./round-rule.js";
+import type { plans } from "./schema.js";
+
+export interface PlanItem {
+  itemId: string;
+  itemVersionId: string;
+  code: string;
+  version: number;
+  name: string;
+  roundsPerYear: number | null;
+  ratesBp: RatesBp | null;
+  /** The rule rounds of this item follow under the plan. */
+  effective: RoundRule;
+}
+
+/** An annual plan with its items, as domain code and the API see it. */
+export interface Plan {
+  id: string;
+  year: number;
+  status: "draft" | "approved";
+  title: string;
+  roundsPerYear: number;
+  ratesBp: RatesBp;
+  cooldownDays: number;
+  maxInspectionsPerEntityPerYear: number | null;
+  notes: string;
+  createdAt: string;
+  updatedAt: string;
+  approvedAt: string | null;
+  items: PlanItem[];
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+export function toPlan(row: typeof plans.$inferSelect, items: PlanItem[]): Plan {
+  return {
+    id: row.id,
+    year: row.year,
+    status: row.status as Plan["status"],
+    title: row.title,
+    roundsPerYear: row.roundsPerYear,
+    ratesBp: { A: row.rateABp, B: row.rateBBp, C: row.rateCBp, D: row.rateDBp },
+    cooldownDays: row.cooldownDays,
+    maxInspectionsPerEntityPerYear: row.maxInspectionsPerEntityPerYear,
+    notes: row.notes,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    approvedAt: row.approvedAt === null ? null : iso(row.approvedAt),
+    items,
+  };
+}
+
+export const ratesBpSchema = z
+  .object({ A: z.number().int(), B: z.number().int(), C: z.number().int(), D: z.number().int() })
+  .meta({ id: "RatesBp" });
+
+const figureSource = z.enum(["plan-item", "legal-override", "plan"]);
+
+export const roundRuleSchema = z
+  .object({
+    itemVersionId: z.string().uuid(),
+    itemCode: z.string(),
+    itemVersion: z.number().int(),
+    ratesBp: ratesBpSchema,
+    roundsPerYear: z.number().int(),
+    minRateBp: z.number().int(),
+    minRoundsPerYear: z.number().int(),
+    legalOverride: legalOverrideSchema.nullable(),
+    ratesFrom: figureSource,
+    roundsFrom: figureSource,
+  })
+  .meta({ id: "RoundRule" });
+
+export const planSchema = z
+  .object({
+    id: z.string().uuid(),
+    year: z.number().int(),
+    status: z.enum(["draft", "approved"]),
+    title: z.string(),
+    roundsPerYear: z.number().int(),
+    ratesBp: ratesBpSchema,
+    cooldownDays: z.number().int(),
+    maxInspectionsPerEntityPerYear: z.number().int().nullable(),
+    notes: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    approvedAt: z.string().nullable(),
+    items: z.array(
+      z.object({
+        itemId: z.string().uuid(),
+        itemVersionId: z.string().uuid(),
+        code: z.string(),
+        version: z.number().int(),
+        name: z.string(),
+        roundsPerYear: z.number().int().nullable(),
+        ratesBp: ratesBpSchema.nullable(),
+        effective: roundRuleSchema,
+      }),
+    ),
+  })
+  .meta({ id: "Plan" });
