@@ -20,7 +20,7 @@ export interface LegalOverride {
 export interface ItemFloor {
   minRateBp: number;
   minRoundsPerYear: number;
-  /** Which rule set each floor: the 细则 default or the item's cited legal basis. */
+  /** What set each floor: FLOOR_RULE (the 细则 default) or the legal override's cited basis. */
   rateSource: string;
   roundsSource: string;
 }
@@ -32,8 +32,8 @@ export function itemFloor(override: LegalOverride | null): ItemFloor {
   return {
     minRateBp: rate ?? MIN_RATE_BP,
     minRoundsPerYear: rounds ?? MIN_ROUNDS_PER_YEAR,
-    rateSource: rate === null ? FLOOR_RULE : `legal override: ${override?.basis}`,
-    roundsSource: rounds === null ? FLOOR_RULE : `legal override: ${override?.basis}`,
+    rateSource: rate === null ? FLOOR_RULE : (override?.basis ?? ""),
+    roundsSource: rounds === null ? FLOOR_RULE : (override?.basis ?? ""),
   };
 }
 
