@@ -5,15 +5,10 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import {
-  type Beacon,
-  type Commitment,
   canonicalInspector,
   compareUtf8,
-  type InspectorRecord,
   jcs,
   type ProofBundle,
-  type Reveal,
-  type StratumSelection,
   signProof,
   type TeamOutcome,
 } from "../draw-engine/index.js";
