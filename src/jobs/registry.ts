@@ -1,7 +1,8 @@
 import type { Config } from "../config.js";
+import { rosterRevisionReminder } from "./roster-reminder.js";
 import type { JobDef } from "./runner.js";
 
 /** Every scheduled job of the service. Each domain contributes its jobs here. */
 export function allJobs(_config: Config): JobDef[] {
-  return [];
+  return [rosterRevisionReminder];
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
+import { listNotices, resolveNotice } from "./notices.js";
 import { allJobs } from "./registry.js";
 import { plannedRuns, recentRuns } from "./runner.js";
 
@@ -45,6 +46,62 @@ export const jobRoutes = [
         finishedAt: r.finishedAt?.toISOString() ?? null,
       }));
       return c.json({ upcoming: plannedRuns(allJobs(ctx.config)), recent });
+    },
+  }),
+];
+
+const notice = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.string(),
+    message: z.string(),
+    dueDate: z.string().nullable(),
+    createdAt: z.string(),
+    resolvedAt: z.string().nullable(),
+  })
+  .meta({ id: "Notice" });
+
+export const noticeRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/notices",
+    operationId: "listNotices",
+    summary: "List notices raised for the department (revision due, deadlines)",
+    tag: "jobs",
+    access: ["admin", "auditor"],
+    query: z.object({ open: z.enum(["true", "false"]).optional() }),
+    responses: {
+      200: { description: "Notices, newest first", schema: z.object({ items: z.array(notice) }) },
+    },
+    handler: async (c, { ctx, query }) => {
+      const rows = await listNotices(ctx.db, {
+        departmentId: ctx.auth!.departmentId,
+        open: query.open === "true",
+      });
+      return c.json({
+        items: rows.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          message: n.message,
+          dueDate: n.dueDate,
+          createdAt: n.createdAt.toISOString(),
+          resolvedAt: n.resolvedAt?.toISOString() ?? null,
+        })),
+      });
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/notices/:id/resolve",
+    operationId: "resolveNotice",
+    summary: "Mark a notice as dealt with",
+    tag: "jobs",
+    access: ["admin"],
+    params: z.object({ id: z.string().uuid() }),
+    responses: { 204: { description: "Resolved" } },
+    handler: async (c, { ctx, params }) => {
+      await resolveNotice(ctx.db, { departmentId: ctx.auth!.departmentId, id: params.id });
+      return c.body(null, 204);
     },
   }),
 ];
