@@ -1,5 +1,7 @@
 /**
  * Writes test/vectors/cases/*.json. Run: npx tsx test/vectors/generate.ts
+ * File numbers are cited by docs/draw-spec.md: append new cases at the END of
+ * the list (after the tampered proofs) so existing numbers never shift.
  * Tests never call this script; they check the recorded outputs (and re-derive
  * tickets, roots and seeds with an independent node:crypto implementation).
  */
