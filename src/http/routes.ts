@@ -4,9 +4,20 @@ import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
 import { planRoutes } from "../plans/routes.js";
+import { conflictRoutes } from "../rosters/conflicts.routes.js";
+import { inspectorRoutes } from "../rosters/inspectors.routes.js";
 import type { RouteDef } from "./route.js";
 
 /** Every API route, from every domain. The OpenAPI document is built from this list. */
 export function allRoutes(): RouteDef[] {
-  return [...departmentRoutes, ...authRoutes, ...jobRoutes, ...checklistRoutes, ...planRoutes, ...calendarRoutes];
+  return [
+    ...departmentRoutes,
+    ...authRoutes,
+    ...jobRoutes,
+    ...checklistRoutes,
+    ...planRoutes,
+    ...calendarRoutes,
+    ...inspectorRoutes,
+    ...conflictRoutes,
+  ];
 }
