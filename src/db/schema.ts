@@ -10,3 +10,4 @@ export * from "../assignments/schema.js";
 export * from "../rosters/inspectors.schema.js";
 export * from "../rosters/conflicts.schema.js";
 export * from "../plans/schema.js";
+export * from "../ledger/schema.js";

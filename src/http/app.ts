@@ -6,6 +6,7 @@ import { authenticateToken } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
 import { NotFound, PayloadTooLarge } from "../errors.js";
+import { auditTrail } from "../ledger/audit-middleware.js";
 import { mountDocs } from "./docs.js";
 import { makeOnError } from "./on-error.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
     c.set("ctx", { database, db: database.db, config, auth, requestId: c.get("requestId") });
     await next();
   });
+  app.use(auditTrail(log));
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

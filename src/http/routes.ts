@@ -3,6 +3,8 @@ import { calendarRoutes } from "../calendar/routes.js";
 import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
+import { auditRoutes } from "../ledger/audit-routes.js";
+import { ledgerRoutes } from "../ledger/routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { conflictRoutes } from "../rosters/conflicts.routes.js";
 import { inspectorRoutes } from "../rosters/inspectors.routes.js";
@@ -19,5 +21,7 @@ export function allRoutes(): RouteDef[] {
     ...calendarRoutes,
     ...inspectorRoutes,
     ...conflictRoutes,
+    ...ledgerRoutes,
+    ...auditRoutes,
   ];
 }
