@@ -18,26 +18,75 @@ describe("commitment validation", () => {
   it("accepts the recorded commitment and names each broken rule", () => {
     expect(() => E.validateCommitment(clone().commitment)).not.toThrow();
     const broken: [string, (c: E.Commitment) => void, RegExp][] = [
-      ["unknown-algorithm", (c) => void (c.algorithm = "sortes-draw/v9"), /not supported/],
-      ["not-canonical", (c) => void (c.roundId = "r\u0065\u0301"), /canonical form/],
-      ["not-canonical", (c) => void c.eligible.strata.reverse(), /sorted by UTF-8 bytes/],
-      ["bad-team-size", (c) => void (c.teams.size = 1), /team size/],
-      ["invalid-date", (c) => void (c.teams.window.until = "2025-06-01"), /window ends before/],
-      ["bad-rate", (c) => void (c.eligible.strata[0]!.rateBp = 1.5), /basis points/],
+      [
+        "unknown-algorithm",
+        (c) => {
+          c.algorithm = "sortes-draw/v9";
+        },
+        /not supported/,
+      ],
+      [
+        "not-canonical",
+        (c) => {
+          c.roundId = "r\u0065\u0301";
+        },
+        /canonical form/,
+      ],
+      [
+        "not-canonical",
+        (c) => {
+          c.eligible.strata.reverse();
+        },
+        /sorted by UTF-8 bytes/,
+      ],
+      [
+        "bad-team-size",
+        (c) => {
+          c.teams.size = 1;
+        },
+        /team size/,
+      ],
+      [
+        "invalid-date",
+        (c) => {
+          c.teams.window.until = "2025-06-01";
+        },
+        /window ends before/,
+      ],
+      [
+        "bad-rate",
+        (c) => {
+          c.eligible.strata[0]!.rateBp = 1.5;
+        },
+        /basis points/,
+      ],
       [
         "invalid-time",
-        (c) => void (c.entropy.revealDeadline = "2023-08-23T14:00:00Z"),
+        (c) => {
+          c.entropy.revealDeadline = "2023-08-23T14:00:00Z";
+        },
         /after the commitment time/,
       ],
-      ["bad-beacon-plan", (c) => void (c.entropy.beacon!.period = 30), /differ from quicknet/],
+      [
+        "bad-beacon-plan",
+        (c) => {
+          c.entropy.beacon!.period = 30;
+        },
+        /differ from quicknet/,
+      ],
       [
         "no-entropy",
-        (c) => void ((c.entropy.contributors = []), (c.entropy.beacon = null)),
+        (c) => {
+          c.entropy.contributors = [];
+          c.entropy.beacon = null;
+        },
         /no contributor and no beacon/,
       ],
       [
         "bad-commitment",
-        (c) => void (c.entropy.failurePolicy = "retry" as "round-fails-publicly"),
+        (c) => {
+          c.entropy.failurePolicy = "retry" as "round-fails-publicly";
+        },
         /failure policy/,
       ],
     ];
