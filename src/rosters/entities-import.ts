@@ -1,0 +1,152 @@
+/**
+ * The market-entity roster plugged into the generic import pipeline: how a validated row is
+ * staged, and how the staged file replaces (or is merged into) the department's roster.
+ */
+import type { Readable } from "node:stream";
+import type { Database } from "../db/types.js";
+import { Invalid } from "../errors.js";
+import { type EntityColumn, type EntityRow, parseEntityRow, resolveEntityColumns } from "./entity-row.js";
+import {
+  type ImportMode,
+  type ImportReport,
+  type RosterImportKind,
+  runRosterImport,
+  type WriteCounts,
+} from "./import-pipeline.js";
+import type { ImportFormat, TextEncodingName } from "./import-source.js";
+import type { ImportTx } from "./import-staging.js";
+
+/** Staging columns; also the data columns of `entities` and `revision_entities` (same names). */
+export const ENTITY_STAGE_COLUMNS = [
+  { name: "credit_code", type: "text not null" },
+  { name: "code_kind", type: "text not null" },
+  { name: "code_flag", type: "text" },
+  { name: "name", type: "text not null" },
+  { name: "legal_representative", type: "text not null" },
+  { name: "address", type: "text not null" },
+  { name: "registration_authority", type: "text not null" },
+  { name: "entity_type", type: "text" },
+  { name: "industry", type: "text" },
+  { name: "region_code", type: "text" },
+  { name: "registration_status", type: "text" },
+  { name: "risk_class", type: "text" },
+  { name: "natural_person", type: "boolean not null" },
+  { name: "complaint_count", type: "int not null" },
+  { name: "last_inspected", type: "date" },
+] as const;
+
+/** Roster columns written from the stage (the enum columns are cast from text). */
+const TARGET = ENTITY_STAGE_COLUMNS.map((c) => c.name);
+const SELECT_LIST = TARGET.map((n) =>
+  n === "code_kind"
+    ? "s.code_kind::credit_code_kind"
+    : n === "risk_class"
+      ? "s.risk_class::risk_class"
+      : `s.${n}`,
+).join(", ");
+const VALUE_COLUMNS = TARGET.filter((n) => n !== "credit_code");
+
+async function writeEntities(
+  tx: ImportTx,
+  { departmentId, stage, mode }: { departmentId: string; stage: string; mode: ImportMode },
+): Promise<WriteCounts> {
+  const insertHead = `insert into entities (department_id, ${TARGET.join(", ")}) select $1::uuid, ${SELECT_LIST} from ${stage} s`;
+  // Two imports of one department serialise here (the lock is released at commit/rollback).
+  await tx.query("select pg_advisory_xact_lock(hashtext('sortes-entities:' || $1))", [departmentId]);
+  const existing = await tx.query<{ n: number | string }>(
+    "select count(*) as n from (select 1 from entities where department_id = $1 limit 1) x",
+    [departmentId],
+  );
+  if (Number(existing[0]?.n ?? 0) === 0) {
+    // First import (or a wiped roster): plain INSERT, no conflict handling needed.
+    // In key order: the primary key fills append-only and each filter index (dept, x, code) at
+    // few insertion points — several times faster than random order on PGlite.
+    const inserted = await tx.run(`${insertHead} order by s.credit_code`, [departmentId]);
+    return { inserted, updated: 0, deleted: 0 };
+  }
+  await tx.run(`create index on ${stage} (credit_code)`);
+  await tx.run(`analyze ${stage}`);
+  const matched = await tx.query<{ n: number | string }>(
+    `select count(*) as n from ${stage} s join entities e on e.department_id = $1 and e.credit_code = s.credit_code`,
+    [departmentId],
+  );
+  const total = await tx.query<{ n: number | string }>(`select count(*) as n from ${stage}`);
+  const inserted = Number(total[0]?.n ?? 0) - Number(matched[0]?.n ?? 0);
+  const cur = VALUE_COLUMNS.map((n) => `entities.${n}`).join(", ");
+  const exc = VALUE_COLUMNS.map((n) => `excluded.${n}`).join(", ");
+  const affected = await tx.run(
+    `${insertHead} order by s.credit_code on conflict (department_id, credit_code) do update set
+       ${VALUE_COLUMNS.map((n) => `${n} = excluded.${n}`).join(", ")}, updated_at = now()
+     where (${cur}) is distinct from (${exc})`,
+    [departmentId],
+  );
+  let deleted = 0;
+  if (mode === "replace") {
+    deleted = await tx.run(
+      `delete from entities e where e.department_id = $1
+         and not exists (select 1 from ${stage} s where s.credit_code = e.credit_code)`,
+      [departmentId],
+    );
+  }
+  return { inserted, updated: affected - inserted, deleted };
+}
+
+/** The entity roster as an import kind. */
+export const entityImportKind: RosterImportKind<EntityColumn, EntityRow> = {
+  name: "entities",
+  resolveColumns: resolveEntityColumns,
+  parseRow: parseEntityRow,
+  staging: {
+    columns: ENTITY_STAGE_COLUMNS,
+    key: "credit_code",
+    keyLabel: "credit code",
+    keyHeader: (map) => map.header.credit_code,
+    toFields: (r) => [
+      r.creditCode,
+      r.creditCodeKind,
+      r.legacyFlag,
+      r.name,
+      r.legalRepresentative,
+      r.address,
+      r.registrationAuthority,
+      r.entityType,
+      r.industry,
+      r.regionCode,
+      r.registrationStatus,
+      r.riskClass,
+      r.naturalPerson ? "t" : "f",
+      String(r.complaintCount),
+      r.lastInspected,
+    ],
+  },
+  write: writeEntities,
+};
+
+export interface EntityImportInput {
+  departmentId: string;
+  source: AsyncIterable<Buffer> | Readable;
+  format: ImportFormat;
+  mode?: ImportMode;
+  encoding?: TextEncodingName;
+}
+
+/** Imports an entity roster file and returns the report (ok or not). */
+export function importEntityFile(database: Database, input: EntityImportInput): Promise<ImportReport> {
+  return runRosterImport({ database, kind: entityImportKind, ...input });
+}
+
+/** Like importEntityFile, but a rejected file throws Invalid with every listed bad row. */
+export async function importEntities(database: Database, input: EntityImportInput): Promise<ImportReport> {
+  const report = await importEntityFile(database, input);
+  if (!report.ok) throw rejectedImport(report);
+  return report;
+}
+
+/** The problem a rejected import is reported as (errors capped; totalErrors counts all). */
+export function rejectedImport(report: ImportReport): Invalid {
+  return new Invalid(
+    `import rejected: ${report.totalErrors} problem(s) in the file; nothing was written`,
+    report.errors.map((e) => ({ line: e.line, field: e.column || undefined, reason: e.reason })),
+    { totalErrors: report.totalErrors },
+  );
+}

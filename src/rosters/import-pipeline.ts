@@ -1,0 +1,215 @@
+/**
+ * The generic roster import (entities, inspectors): stream records out of a CSV/XLSX file,
+ * validate each row, COPY the valid ones into a temp staging table, find duplicate keys in SQL,
+ * and — only if the whole file is clean — let the roster's writer replace or upsert the
+ * department's roster from the staging table in one transaction. All or nothing.
+ */
+import type { Database } from "../db/types.js";
+import type { ColumnMap, ColumnResolution, RowError, RowResult } from "./columns.js";
+import {
+  type ImportFormat,
+  readRecords,
+  SourceError,
+  type SourceStats,
+  type TextEncodingName,
+} from "./import-source.js";
+import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
+
+export type ImportMode = "replace" | "upsert";
+
+/** Counts the writer reports (what changed in the roster). */
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/** How one roster plugs into the pipeline. */
+export interface RosterImportKind<K extends string, Row> {
+  /** "entities", "inspectors": stored on jobs, shown in reports. */
+  readonly name: string;
+  resolveColumns(headers: readonly string[], line: number): ColumnResolution<K>;
+  parseRow(cells: readonly string[], map: ColumnMap<K>, line: number): RowResult<Row>;
+  readonly staging: {
+    /** Staging columns with SQL types, in `toFields` order. A `line int` column is added. */
+    readonly columns: readonly { name: string; type: string }[];
+    /** Staging column that must be unique within the file (duplicates are errors). */
+    readonly key: string;
+    /** What the key is called in error messages, e.g. "credit code". */
+    readonly keyLabel: string;
+    /** The key column's header as written in this file (for duplicate errors). */
+    keyHeader(map: ColumnMap<K>): string;
+    /** Row → field texts (null = SQL NULL), in `columns` order. */
+    toFields(row: Row): (string | null)[];
+  };
+  /** Writes the roster from `stage` inside the import transaction. */
+  write(tx: ImportTx, input: { departmentId: string; stage: string; mode: ImportMode }): Promise<WriteCounts>;
+}
+
+export interface RosterImportInput<K extends string, Row> {
+  database: Database;
+  departmentId: string;
+  /** The file's bytes (e.g. fs.createReadStream); read once, streamed. */
+  source: AsyncIterable<Buffer>;
+  format: ImportFormat;
+  kind: RosterImportKind<K, Row>;
+  mode?: ImportMode;
+  /** Force a CSV text encoding instead of detecting it. */
+  encoding?: TextEncodingName;
+  /** Called every ~10 000 rows and at the end. */
+  onProgress?: (p: { rows: number; bytes: number }) => void;
+  /** Cap on listed errors; the total is always counted. */
+  maxErrors?: number;
+}
+
+export interface ImportReport {
+  ok: boolean;
+  kind: string;
+  format: ImportFormat;
+  mode: ImportMode;
+  encoding: TextEncodingName | null;
+  /** Data records read (header excluded). */
+  rows: number;
+  bytes: number;
+  /** Bad rows, sorted by line, capped at maxErrors. */
+  errors: RowError[];
+  totalErrors: number;
+  written: WriteCounts | null;
+  ms: number;
+}
+
+const FLUSH_CHARS = 256 * 1024;
+
+class ErrorList {
+  readonly items: RowError[] = [];
+  total = 0;
+  constructor(private readonly cap: number) {}
+  add(e: RowError) {
+    this.total++;
+    if (this.items.length < this.cap) this.items.push(e);
+  }
+}
+
+/** Streams the file into the staging table; returns the number of data records read. */
+async function stageFile<K extends string, Row>(
+  s: ImportSession,
+  input: RosterImportInput<K, Row>,
+  stats: SourceStats,
+  errors: ErrorList,
+): Promise<{ rows: number; keyHeader: string }> {
+  const { kind } = input;
+  const columns = [...kind.staging.columns.map((c) => c.name), "line"];
+  const sink = await s.copyIn(columns);
+  let map: ColumnMap<K> | null = null;
+  let rows = 0;
+  let buf = "";
+  let headerFailed = false;
+  try {
+    for await (const rec of readRecords(input.source, input.format, stats, input.encoding)) {
+      if (map === null) {
+        const res = kind.resolveColumns(rec.cells, rec.line);
+        if (!res.ok) {
+          for (const e of res.errors) errors.add(e);
+          headerFailed = true;
+          break;
+        }
+        map = res.map;
+        continue;
+      }
+      rows++;
+      const r = kind.parseRow(rec.cells, map, rec.line);
+      if (!r.ok) {
+        for (const e of r.errors) errors.add(e);
+      } else if (errors.total === 0) {
+        // Once the file is known bad, only validation continues (to list every bad row).
+        const fields = kind.staging.toFields(r.value);
+        for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
+        buf += `${rec.line}\n`;
+        if (buf.length >= FLUSH_CHARS) {
+          await sink.write(buf);
+          buf = "";
+        }
+      }
+      if (rows % 10_000 === 0) input.onProgress?.({ rows, bytes: stats.bytes });
+    }
+  } catch (err) {
+    if (!(err instanceof SourceError)) throw err;
+    errors.add({ line: err.line, column: "", reason: err.message });
+  }
+  if (buf.length > 0 && errors.total === 0) await sink.write(buf);
+  await sink.end();
+  if (headerFailed) return { rows: 0, keyHeader: "" };
+  if (map === null && errors.total === 0)
+    errors.add({ line: 1, column: "", reason: "the file is empty (no header row)" });
+  else if (rows === 0 && errors.total === 0)
+    errors.add({ line: 2, column: "", reason: "the file has no data rows" });
+  return { rows, keyHeader: map ? kind.staging.keyHeader(map) : "" };
+}
+
+/** Every occurrence of a repeated key is an error naming the other lines. */
+async function findDuplicates(
+  s: ImportSession,
+  key: string,
+  keyLabel: string,
+  keyHeader: string,
+  errors: ErrorList,
+): Promise<void> {
+  const groups = await s.query<{ k: string; lines: number[] | string }>(
+    `select ${key} as k, array_agg(line order by line) as lines from ${s.stage}
+     group by ${key} having count(*) > 1 order by min(line)`,
+  );
+  for (const g of groups) {
+    const lines = (typeof g.lines === "string" ? g.lines.replace(/[{}]/g, "").split(",") : g.lines).map(
+      Number,
+    );
+    for (const line of lines) {
+      const others = lines.filter((l) => l !== line).join(", ");
+      errors.add({ line, column: keyHeader, reason: `duplicate ${keyLabel} ${g.k}: also on line ${others}` });
+    }
+  }
+}
+
+/**
+ * Runs one import to completion and returns its report. Nothing is written unless every row
+ * is valid and no key repeats; then the kind's writer runs in a single transaction.
+ */
+export async function runRosterImport<K extends string, Row>(
+  input: RosterImportInput<K, Row>,
+): Promise<ImportReport> {
+  const started = performance.now();
+  const mode = input.mode ?? "replace";
+  const { kind } = input;
+  const stats: SourceStats = { bytes: 0, encoding: null };
+  const errors = new ErrorList(input.maxErrors ?? 100);
+  const cols = [...kind.staging.columns, { name: "line", type: "int not null" }];
+  const createStage = (name: string) =>
+    `create temp table ${name} (${cols.map((c) => `${c.name} ${c.type}`).join(", ")})`;
+
+  let rows = 0;
+  let written: WriteCounts | null = null;
+  await withImportSession(input.database, createStage, async (s) => {
+    const staged = await stageFile(s, input, stats, errors);
+    rows = staged.rows;
+    input.onProgress?.({ rows, bytes: stats.bytes });
+    if (errors.total > 0) return;
+    await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
+    if (errors.total > 0) return;
+    written = await s.transaction((tx) =>
+      kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode }),
+    );
+  });
+  errors.items.sort((a, b) => a.line - b.line);
+  return {
+    ok: errors.total === 0,
+    kind: kind.name,
+    format: input.format,
+    mode,
+    encoding: stats.encoding,
+    rows,
+    bytes: stats.bytes,
+    errors: errors.items,
+    totalErrors: errors.total,
+    written,
+    ms: Math.round(performance.now() - started),
+  };
+}

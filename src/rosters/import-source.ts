@@ -1,0 +1,212 @@
+/**
+ * Turns an uploaded roster file (CSV or XLSX) into a stream of records with their file line
+ * numbers. Everything streams: memory stays flat whatever the file size (XLSX keeps its shared
+ * string table, which the format requires).
+ *
+ * CSV encoding: a UTF-8 BOM means UTF-8; otherwise the first 64 KiB decide — valid UTF-8 stays
+ * UTF-8, anything else is read as GB18030 (a superset of GBK and GB2312, what Excel on a
+ * Chinese Windows writes). The caller can force either.
+ */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { xlsxCellText } from "./columns.js";
+
+export type ImportFormat = "csv" | "xlsx";
+export type TextEncodingName = "utf-8" | "gb18030";
+
+export interface SourceRecord {
+  cells: string[];
+  /** File line where the record starts (header = 1 for CSV; spreadsheet row number for XLSX). */
+  line: number;
+}
+
+/** Live counters the caller can read while the records stream. */
+export interface SourceStats {
+  bytes: number;
+  encoding: TextEncodingName | null;
+}
+
+/** A problem that stops reading the file (broken quoting, undecodable bytes). */
+export class SourceError extends Error {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+function startsWithUtf8Bom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+}
+
+function looksUtf8(head: Buffer): boolean {
+  try {
+    // stream: true tolerates a multi-byte character cut at the end of the sample.
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function makeDecoder(encoding: TextEncodingName): { write(b: Buffer): string; end(): string } {
+  if (encoding === "gb18030") {
+    const d = iconv.getDecoder("gb18030");
+    return { write: (b) => d.write(b), end: () => d.end() ?? "" };
+  }
+  const d = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  const wrap = (f: () => string) => {
+    try {
+      return f();
+    } catch {
+      throw new SourceError(
+        0,
+        `the file is not valid UTF-8 (near byte ${offset}); save it as UTF-8 or pass encoding=gb18030`,
+      );
+    }
+  };
+  return {
+    write: (b) => {
+      const s = wrap(() => d.decode(b, { stream: true }));
+      offset += b.length;
+      return s;
+    },
+    end: () => wrap(() => d.decode()),
+  };
+}
+
+/** Bytes → text, with encoding detection on the first chunk(s). Strips a leading BOM. */
+async function* decodeText(
+  input: AsyncIterable<Buffer>,
+  stats: SourceStats,
+  forced: TextEncodingName | undefined,
+): AsyncGenerator<string> {
+  let decoder: ReturnType<typeof makeDecoder> | null = null;
+  let head: Buffer[] = [];
+  let headLength = 0;
+  let first = true;
+  const emit = (s: string) => {
+    if (first && s.length > 0) {
+      first = false;
+      if (s.charCodeAt(0) === 0xfeff) return s.slice(1);
+    }
+    return s;
+  };
+  const choose = (sample: Buffer) => {
+    const enc = forced ?? (startsWithUtf8Bom(sample) || looksUtf8(sample) ? "utf-8" : "gb18030");
+    stats.encoding = enc;
+    return makeDecoder(enc);
+  };
+  for await (const chunk of input) {
+    stats.bytes += chunk.length;
+    if (decoder) {
+      yield emit(decoder.write(chunk));
+      continue;
+    }
+    head.push(chunk);
+    headLength += chunk.length;
+    if (headLength < SNIFF_BYTES) continue;
+    const sample = Buffer.concat(head);
+    head = [];
+    decoder = choose(sample);
+    yield emit(decoder.write(sample));
+  }
+  if (!decoder) {
+    const sample = Buffer.concat(head);
+    decoder = choose(sample);
+    yield emit(decoder.write(sample));
+  }
+  yield emit(decoder.end());
+}
+
+function countNewlines(cells: readonly string[]): number {
+  let n = 0;
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k] as string;
+    for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) n++;
+  }
+  return n;
+}
+
+/**
+ * CSV records. csv-parse handles quoting, quoted newlines and CRLF. Empty lines are kept by
+ * the parser (as one empty field) so line numbers can be counted exactly, then skipped here.
+ */
+async function* csvRecords(
+  input: AsyncIterable<Buffer>,
+  stats: SourceStats,
+  forced: TextEncodingName | undefined,
+): AsyncGenerator<SourceRecord> {
+  const parser = parse({ relax_column_count: true, skip_empty_lines: false });
+  const feeding = pipeline(Readable.from(decodeText(input, stats, forced)), parser);
+  let line = 1;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + countNewlines(cells);
+      if (cells.length === 1 && cells[0] === "") continue;
+      yield { cells, line: start };
+    }
+    await feeding;
+  } catch (err) {
+    if (err instanceof SourceError) throw new SourceError(line, err.message);
+    const e = err as { code?: string; lines?: number; message?: string };
+    if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
+      throw new SourceError(line, `malformed CSV: ${e.message ?? e.code}`);
+    }
+    throw err;
+  } finally {
+    // Stopping early (header errors) destroys the parser; the pipeline's rejection is expected.
+    feeding.catch(() => {});
+  }
+}
+
+/** Rows of the first worksheet, through exceljs's streaming reader. */
+async function* xlsxRecords(input: AsyncIterable<Buffer>, stats: SourceStats): AsyncGenerator<SourceRecord> {
+  const counted = Readable.from(
+    (async function* () {
+      for await (const chunk of input) {
+        stats.bytes += chunk.length;
+        yield chunk;
+      }
+    })(),
+  );
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "cache", // needed to tell date cells from numbers
+    worksheets: "emit",
+    entries: "emit",
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(xlsxCellText(values[i]));
+        if (cells.every((c) => c.trim() === "")) continue;
+        yield { cells, line: row.number };
+      }
+      break; // only the first worksheet is the roster
+    }
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    throw new SourceError(0, `unreadable XLSX file: ${(err as Error).message}`);
+  }
+}
+
+export function readRecords(
+  input: AsyncIterable<Buffer>,
+  format: ImportFormat,
+  stats: SourceStats,
+  encoding?: TextEncodingName,
+): AsyncGenerator<SourceRecord> {
+  return format === "xlsx" ? xlsxRecords(input, stats) : csvRecords(input, stats, encoding);
+}

@@ -1,0 +1,157 @@
+/**
+ * Driver-specific plumbing of the roster import: a staging table, a COPY sink into it, and the
+ * one transaction that replaces the roster.
+ *
+ * - PostgreSQL (postgres.js): the whole import runs in ONE transaction on one connection; the
+ *   staging table is a temp table dropped at commit, filled with `COPY … FROM STDIN`.
+ * - PGlite (one connection, queries serialised): the temp staging table is filled with
+ *   `COPY … FROM '/dev/blob'` in chunks, each its own statement, so other requests can run
+ *   between chunks; only the final roster write holds a transaction. Staging never touches the
+ *   roster, so a crash or error before or during the write still leaves the roster unchanged.
+ */
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Sql } from "postgres";
+import type { Database } from "../db/types.js";
+
+/** Raw SQL inside the import; `$1…` parameters. */
+export interface ImportTx {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Rows affected by an INSERT/UPDATE/DELETE. */
+  run(text: string, params?: unknown[]): Promise<number>;
+}
+
+/** Text-format COPY data goes in through this (whole lines only). */
+export interface CopySink {
+  write(text: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+export interface ImportSession extends ImportTx {
+  /** Name of the temp staging table created for this import. */
+  readonly stage: string;
+  copyIn(columns: readonly string[]): Promise<CopySink>;
+  /** Runs `fn` in the transaction that writes the roster (rolled back if it throws). */
+  transaction<T>(fn: (tx: ImportTx) => Promise<T>): Promise<T>;
+}
+
+/** PGlite COPY chunk size: large enough to amortise the statement, small enough to bound memory. */
+const PGLITE_COPY_CHUNK = 8 * 1024 * 1024;
+
+function pgTx(sql: Sql): ImportTx {
+  return {
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await sql.unsafe(text, params as never[])) as unknown as T[],
+    run: async (text, params = []) => (await sql.unsafe(text, params as never[])).count,
+  };
+}
+
+function pgliteTx(client: PGlite | Transaction): ImportTx {
+  return {
+    query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    run: async (text, params = []) => (await client.query(text, params)).affectedRows ?? 0,
+  };
+}
+
+async function postgresSession<T>(
+  sql: Sql,
+  createStage: (name: string) => string,
+  fn: (s: ImportSession) => Promise<T>,
+): Promise<T> {
+  const stage = `import_stage_${randomBytes(6).toString("hex")}`;
+  return (await sql.begin(async (tsql) => {
+    const tx = pgTx(tsql as unknown as Sql);
+    await tsql.unsafe(`${createStage(stage)} on commit drop`);
+    const session: ImportSession = {
+      ...tx,
+      stage,
+      copyIn: async (columns) => {
+        const w = await tsql.unsafe(`copy ${stage} (${columns.join(", ")}) from stdin`).writable();
+        const done = finished(w);
+        done.catch(() => {}); // observed in end(); avoid an unhandled rejection meanwhile
+        return {
+          write: async (text) => {
+            if (!w.write(text)) await Promise.race([once(w, "drain"), done]);
+          },
+          end: async () => {
+            w.end();
+            await done;
+          },
+        };
+      },
+      transaction: (f) => f(tx),
+    };
+    return fn(session);
+  })) as T;
+}
+
+async function pgliteSession<T>(
+  client: PGlite,
+  createStage: (name: string) => string,
+  fn: (s: ImportSession) => Promise<T>,
+): Promise<T> {
+  const stage = `import_stage_${randomBytes(6).toString("hex")}`;
+  const tx = pgliteTx(client);
+  await client.exec(createStage(stage));
+  try {
+    const session: ImportSession = {
+      ...tx,
+      stage,
+      copyIn: async (columns) => {
+        const statement = `copy ${stage} (${columns.join(", ")}) from '/dev/blob'`;
+        let parts: string[] = [];
+        let size = 0;
+        const flush = async () => {
+          if (size === 0) return;
+          const blob = new Blob(parts);
+          parts = [];
+          size = 0;
+          await client.query(statement, [], { blob });
+        };
+        return {
+          write: async (text) => {
+            parts.push(text);
+            size += text.length;
+            if (size >= PGLITE_COPY_CHUNK) await flush();
+          },
+          end: flush,
+        };
+      },
+      transaction: (f) => client.transaction((t) => f(pgliteTx(t))),
+    };
+    return await fn(session);
+  } finally {
+    await client.exec(`drop table if exists ${stage}`);
+  }
+}
+
+/**
+ * Opens an import session: a fresh temp staging table created by `createStage(name)` (a
+ * `create temp table <name> (…)` statement) and the driver's COPY path into it.
+ */
+export function withImportSession<T>(
+  database: Database,
+  createStage: (name: string) => string,
+  fn: (s: ImportSession) => Promise<T>,
+): Promise<T> {
+  const raw = database.raw;
+  return raw.kind === "postgres"
+    ? postgresSession(raw.client, createStage, fn)
+    : pgliteSession(raw.client, createStage, fn);
+}
+
+/** COPY text-format field: \N for null; backslash, tab, newline and CR escaped. */
+export function copyField(v: string | null): string {
+  if (v === null) return "\\N";
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) {
+      return v.replace(/[\\\t\n\r]/g, (ch) =>
+        ch === "\\" ? "\\\\" : ch === "\t" ? "\\t" : ch === "\n" ? "\\n" : "\\r",
+      );
+    }
+  }
+  return v;
+}
