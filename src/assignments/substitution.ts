@@ -9,7 +9,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import { assignTeams, fromHex, type SubstitutionInput } from "../draw-engine/index.js";
 import { utcSeconds } from "../draws/contributors.js";
-import { appendRoundEvent, proofSigningKey } from "../draws/ledger-link.js";
+import { proofSigningKey } from "../draws/ledger-link.js";
 import { buildSignedProof, loadProof, storeProof } from "../draws/proofs.js";
 import { getRound } from "../draws/rounds.js";
 import { lockRound } from "../draws/transitions.js";
@@ -137,10 +137,6 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       departmentId: s.departmentId,
       version: version + 1,
       proof: next,
-    });
-    await appendRoundEvent(tx, s.departmentId, "round.proof", s.roundId, {
-      version: version + 1,
-      signature: next.signature,
     });
     return {
       entityId: s.entityId,

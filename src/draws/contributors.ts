@@ -9,6 +9,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { contributorCommitment, fromHex, MIN_NONCE_BYTES, toHex } from "../draw-engine/index.js";
 import { Conflict, Invalid, Unauthorized } from "../errors.js";
+import { appendRoundEvent } from "./ledger-link.js";
 import { roundContributors, rounds } from "./schema.js";
 import { failRound, lockRound, transition } from "./transitions.js";
 
@@ -117,6 +118,10 @@ export async function submitReveal(db: Db, input: { credential: string; nonce: s
         to: "revealed",
         actor: `contributor:${contributor.name}`,
       });
+      const reveals = [...all]
+        .sort((x, y) => x.position - y.position)
+        .map((c) => ({ name: c.name, nonce: c.nonce }));
+      await appendRoundEvent(tx, r.departmentId, "round.revealed", r.id, { reveals });
       return { roundId: r.id, status: "revealed" as const };
     }
     return { roundId: r.id, status: "committed" as const };

@@ -94,6 +94,10 @@ export async function drawRound(
     } catch (e) {
       if (!(e instanceof DrawError)) throw e;
       await failRound(tx, { ...ref, from: "revealed" }, e.code, e.message, input.actor);
+      await appendRoundEvent(tx, input.departmentId, "round.failed", round.id, {
+        code: e.code,
+        reason: e.message,
+      });
       return { roundId: round.id, status: "failed" as const, failure: { code: e.code, reason: e.message } };
     }
     const seed = computeSeed(fromHex(round.commitmentHash as string, 32), nonces, randomness);
@@ -148,10 +152,6 @@ export async function drawRound(
       to: "drawn",
       actor: input.actor,
       set: { seed: seedHex },
-    });
-    await appendRoundEvent(tx, input.departmentId, "round.proof", round.id, {
-      seed: seedHex,
-      signature: proof.signature,
     });
     await hooks.beforeCommit?.();
     const selected = selections.reduce((n, s) => n + s.k, 0);

@@ -4,29 +4,25 @@
  */
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
-import { ed25519PublicKey, fromHex, toHex } from "../draw-engine/index.js";
-import { Unprocessable } from "../errors.js";
+import { getSigningKey, type SigningKey } from "../ledger/keys.js";
+import { appendToLedger } from "../ledger/log.js";
 
-export interface SigningKey {
-  secretKey: Uint8Array;
-  publicKey: string;
+export type { SigningKey };
+
+/** The service's Ed25519 key; proofs carry its public key. */
+export function proofSigningKey(db: Db, config: Config): Promise<SigningKey> {
+  return getSigningKey(db, config);
 }
 
-/** The department's proof-signing key. */
-export async function proofSigningKey(_db: Db, config: Config): Promise<SigningKey> {
-  if (!config.SIGNING_KEY_HEX)
-    throw new Unprocessable("no proof-signing key is configured (SIGNING_KEY_HEX)");
-  const secretKey = fromHex(config.SIGNING_KEY_HEX.toLowerCase(), 32);
-  return { secretKey, publicKey: toHex(ed25519PublicKey(secretKey)) };
-}
+export type RoundEventKind = "round.commitment" | "round.revealed" | "round.proof" | "round.failed";
 
-/** Appends a round event (commitment, reveal, proof) to the transparency ledger. */
+/** Appends a round event to the department's transparency ledger, inside the caller's transaction. */
 export async function appendRoundEvent(
-  _db: Db,
-  _departmentId: string,
-  _kind: "round.commitment" | "round.revealed" | "round.proof" | "round.failed",
-  _roundId: string,
-  _payload: Record<string, unknown>,
+  db: Db,
+  departmentId: string,
+  kind: RoundEventKind,
+  roundId: string,
+  content: Record<string, unknown>,
 ): Promise<void> {
-  // The ledger (src/ledger) has not landed yet; wired here once appendToLedger exists.
+  await appendToLedger(db, { departmentId, kind, artefactId: roundId, content: { roundId, ...content } });
 }

@@ -9,11 +9,14 @@ import {
   compareUtf8,
   jcs,
   type ProofBundle,
+  sha256,
   signProof,
   type TeamOutcome,
+  toHex,
+  utf8,
 } from "../draw-engine/index.js";
 import { NotFound } from "../errors.js";
-import type { SigningKey } from "./ledger-link.js";
+import { appendRoundEvent, type SigningKey } from "./ledger-link.js";
 import { roundProofs } from "./schema.js";
 
 export type ProofParts = Pick<
@@ -47,11 +50,16 @@ export async function storeProof(
   db: Db,
   a: { roundId: string; departmentId: string; version: number; proof: ProofBundle },
 ) {
-  await db.insert(roundProofs).values({
-    roundId: a.roundId,
-    departmentId: a.departmentId,
+  const bundle = jcs(a.proof);
+  await db
+    .insert(roundProofs)
+    .values({ roundId: a.roundId, departmentId: a.departmentId, version: a.version, bundle });
+  // The ledger leaf pins the exact bytes: SHA-256 of the canonical bundle, plus its signature.
+  await appendRoundEvent(db, a.departmentId, "round.proof", a.roundId, {
     version: a.version,
-    bundle: jcs(a.proof),
+    sha256: toHex(sha256(utf8(bundle))),
+    publicKey: a.proof.publicKey,
+    signature: a.proof.signature,
   });
 }
 

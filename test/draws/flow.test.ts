@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { createToken } from "../../src/auth/tokens.js";
+import { queryRows } from "../../src/db/rows.js";
 import {
   ed25519PublicKey,
   fromHex,
@@ -110,5 +112,17 @@ describeEachDriver("round flow: commit → reveal → draw → verify → substi
     const finalTeam = proof2.data.finalTeams.find((t: { entityId: string }) => t.entityId === team.entityId);
     expect(finalTeam.members).toContain(sub.data.substitute);
     expect(finalTeam.members).not.toContain(inspectorId);
+
+    // Commitment, reveals and both proof versions are in the department's ledger.
+    const kinds = await queryRows<{ kind: string }>(
+      get().db,
+      sql`select kind from ledger_entries where artefact_id = ${roundId} order by idx`,
+    );
+    expect(kinds.map((k) => k.kind)).toEqual([
+      "round.commitment",
+      "round.revealed",
+      "round.proof",
+      "round.proof",
+    ]);
   });
 });
