@@ -1,7 +1,10 @@
+import { assignmentRoutes } from "../assignments/routes.js";
 import { authRoutes } from "../auth/routes.js";
 import { calendarRoutes } from "../calendar/routes.js";
 import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
+import { publicDrawRoutes } from "../draws/public-routes.js";
+import { drawRoutes } from "../draws/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
@@ -23,5 +26,8 @@ export function allRoutes(): RouteDef[] {
     ...conflictRoutes,
     ...ledgerRoutes,
     ...auditRoutes,
+    ...drawRoutes,
+    ...publicDrawRoutes,
+    ...assignmentRoutes,
   ];
 }
