@@ -53,14 +53,12 @@ export async function ensureStoredKey(db: Db): Promise<SigningKey> {
       .limit(1);
     if (row?.secretKey) return fromSecret(fromHex(row.secretKey, 32));
     const key = fromSecret(ed25519.utils.randomSecretKey());
-    await tx
-      .insert(signingKeys)
-      .values({
-        keyId: key.keyId,
-        publicKey: key.publicKey,
-        secretKey: toHex(key.secretKey),
-        origin: "generated",
-      });
+    await tx.insert(signingKeys).values({
+      keyId: key.keyId,
+      publicKey: key.publicKey,
+      secretKey: toHex(key.secretKey),
+      origin: "generated",
+    });
     return key;
   });
 }

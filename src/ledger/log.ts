@@ -4,7 +4,7 @@
  * caller's transaction ends, so indices are dense and an artefact and its leaf commit or
  * roll back together.
  */
-import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { buildLeaf, type LedgerLeaf } from "./canonical.js";
@@ -125,35 +125,32 @@ export async function getLedgerEntry(db: Db, departmentId: string, index: number
   return entryView(row);
 }
 
-export async function listLedgerEntries(db: Db, departmentId: string, from: number, limit: number) {
+async function selectEntries(db: Db, departmentId: string, ...conditions: SQL[]) {
   const rows = await db
     .select()
     .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.departmentId, departmentId),
-        gte(ledgerEntries.index, from),
-        lt(ledgerEntries.index, from + limit),
-      ),
-    )
+    .where(and(eq(ledgerEntries.departmentId, departmentId), ...conditions))
     .orderBy(asc(ledgerEntries.index));
   return rows.map(entryView);
 }
 
+export function listLedgerEntries(db: Db, departmentId: string, from: number, limit: number) {
+  return selectEntries(
+    db,
+    departmentId,
+    gte(ledgerEntries.index, from),
+    lt(ledgerEntries.index, from + limit),
+  );
+}
+
 /** Entries recorded for one artefact (e.g. to find a publication's leaf). */
-export async function findLedgerEntries(db: Db, departmentId: string, kind: string, artefactId: string) {
-  const rows = await db
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.departmentId, departmentId),
-        eq(ledgerEntries.kind, kind),
-        eq(ledgerEntries.artefactId, artefactId),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.index));
-  return rows.map(entryView);
+export function findLedgerEntries(db: Db, departmentId: string, kind: string, artefactId: string) {
+  return selectEntries(
+    db,
+    departmentId,
+    eq(ledgerEntries.kind, kind),
+    eq(ledgerEntries.artefactId, artefactId),
+  );
 }
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
