@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
 import { NotFound, PayloadTooLarge } from "../errors.js";
 import { auditTrail } from "../ledger/audit-middleware.js";
+import { mountPortal } from "../portal/mount.js";
 import { mountDocs } from "./docs.js";
 import { makeOnError } from "./on-error.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   });
   app.get("/openapi.json", (c) => c.json(openapi));
   mountDocs(app);
+  mountPortal(app);
   registerRoutes(app, routes);
   return { app, routes, openapi };
 }

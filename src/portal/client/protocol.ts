@@ -1,0 +1,46 @@
+/** Messages between the portal page and the verification Web Worker. */
+import type { StepId, StepResult } from "./verify-steps.js";
+
+export interface VerifyRequest {
+  type: "verify";
+  proofUrl: string;
+  eligibleUrl: string;
+  expectedPublicKey?: string;
+}
+
+/** What the page learnt from the per-entity lookup API, to be checked in the worker. */
+export interface InclusionRequest {
+  type: "inclusion";
+  proofUrl: string;
+  code: string;
+  stratum: string;
+  leafIndex: number;
+  treeSize: number;
+  path: string[];
+  /** The ticket the service claims (checked against a recomputation from the proof's seed). */
+  ticket: string | null;
+  /** Whether the service claims the entity was drawn (checked against the proof's selections). */
+  drawn: boolean | null;
+}
+
+export type WorkerRequest = VerifyRequest | InclusionRequest;
+
+export type Phase = "download-proof" | "download-eligible" | "parse" | StepId;
+
+export type WorkerMessage =
+  | { type: "progress"; phase: Phase; done: number; total: number }
+  | { type: "step"; result: StepResult }
+  | { type: "done"; ok: boolean; ms: number; entities: number; summary: string }
+  | { type: "error"; message: string }
+  | {
+      type: "inclusion";
+      entityId: string;
+      included: boolean;
+      root: string;
+      ticket: string;
+      ticketMatches: boolean | null;
+      drawn: boolean;
+      drawnMatches: boolean | null;
+      rank: number | null;
+      team: string[] | null;
+    };
