@@ -7,6 +7,7 @@ import { bootstrapIfEmpty } from "./departments/departments.js";
 import { createApp } from "./http/app.js";
 import { allJobs } from "./jobs/registry.js";
 import { startJobs } from "./jobs/runner.js";
+import { failInterruptedImports } from "./rosters/import-jobs.js";
 import { createLogger } from "./logger.js";
 
 export function packageVersion(): string {
@@ -33,6 +34,8 @@ export async function startServer(config: Config, out: (line: string) => void = 
     out(`Created department ${boot.department.code} (${boot.department.name}).`);
     out(`Admin token (shown once, store it now): ${boot.token}`);
   }
+  const interrupted = await failInterruptedImports(database.db, { dataDir: config.DATA_DIR });
+  if (interrupted > 0) log.warn({ interrupted }, "roster imports cut off by the last shutdown marked failed");
   const { app } = createApp({ database, config, log, version: packageVersion() });
   const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config), log) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -10,6 +10,7 @@ import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { conflictRoutes } from "../rosters/conflicts.routes.js";
+import { entityRoutes } from "../rosters/entities.routes.js";
 import { inspectorRoutes } from "../rosters/inspectors.routes.js";
 import type { RouteDef } from "./route.js";
 
@@ -24,6 +25,7 @@ export function allRoutes(): RouteDef[] {
     ...calendarRoutes,
     ...inspectorRoutes,
     ...conflictRoutes,
+    ...entityRoutes,
     ...ledgerRoutes,
     ...auditRoutes,
     ...drawRoutes,

@@ -1,0 +1,212 @@
+/**
+ * Roster imports as jobs. The upload is spooled to DATA_DIR/uploads first (so the HTTP request
+ * ends quickly with 202), then a per-database queue runs one import at a time. Live progress
+ * (rows, bytes) is kept in memory while the import's transaction is open; the job row records
+ * state transitions and the final report. Jobs found queued or running at start-up were cut off
+ * by a restart and are marked failed (their import rolled back with the connection).
+ */
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Database, Db } from "../db/types.js";
+import { Invalid, NotFound } from "../errors.js";
+import { rosterImportJobs } from "./entities.schema.js";
+import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
+import type { ImportFormat, TextEncodingName } from "./import-source.js";
+
+export const importJobView = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.string(),
+    format: z.enum(["csv", "xlsx"]),
+    mode: z.enum(["replace", "upsert"]),
+    state: z.enum(["queued", "running", "succeeded", "failed"]),
+    encoding: z.string().nullable(),
+    bytesTotal: z.number().int(),
+    bytesRead: z.number().int(),
+    rows: z.number().int(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    report: z.unknown().nullable(),
+  })
+  .meta({ id: "ImportJob" });
+export type ImportJobView = z.infer<typeof importJobView>;
+
+type JobRecord = typeof rosterImportJobs.$inferSelect;
+
+/** Progress of jobs running in this process (their DB row is only written at transitions). */
+const live = new Map<string, { rows: number; bytes: number }>();
+/** One queue per database: imports of a database run one after another. */
+const queues = new WeakMap<Database, Promise<void>>();
+
+function toView(r: JobRecord): ImportJobView {
+  const p = r.state === "running" ? live.get(r.id) : undefined;
+  return {
+    id: r.id,
+    kind: r.kind,
+    format: r.format as ImportFormat,
+    mode: r.mode as ImportMode,
+    state: r.state,
+    encoding: r.encoding,
+    bytesTotal: r.bytesTotal,
+    bytesRead: p?.bytes ?? r.bytesRead,
+    rows: p?.rows ?? r.rows,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    report: r.report ?? null,
+  };
+}
+
+export interface CreateImportJobInput<K extends string, Row> {
+  database: Database;
+  dataDir: string;
+  departmentId: string;
+  kind: RosterImportKind<K, Row>;
+  format: ImportFormat;
+  mode: ImportMode;
+  encoding?: TextEncodingName;
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+  createdBy?: string | null;
+}
+
+async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>, id: string, path: string) {
+  const { database } = input;
+  const db = database.db;
+  await db
+    .update(rosterImportJobs)
+    .set({ state: "running", startedAt: new Date() })
+    .where(eq(rosterImportJobs.id, id));
+  live.set(id, { rows: 0, bytes: 0 });
+  try {
+    const report = await runRosterImport({
+      database,
+      departmentId: input.departmentId,
+      source: createReadStream(path, { highWaterMark: 256 * 1024 }),
+      format: input.format,
+      kind: input.kind,
+      mode: input.mode,
+      encoding: input.encoding,
+      onProgress: (p) => live.set(id, p),
+    });
+    await db
+      .update(rosterImportJobs)
+      .set({
+        state: report.ok ? "succeeded" : "failed",
+        rows: report.rows,
+        bytesRead: report.bytes,
+        encoding: report.encoding,
+        report,
+        finishedAt: new Date(),
+      })
+      .where(eq(rosterImportJobs.id, id));
+  } catch (err) {
+    await db
+      .update(rosterImportJobs)
+      .set({ state: "failed", report: { ok: false, error: (err as Error).message }, finishedAt: new Date() })
+      .where(eq(rosterImportJobs.id, id));
+  } finally {
+    live.delete(id);
+    await unlink(path).catch(() => {});
+  }
+}
+
+/** Spools the upload, records a queued job and schedules it. Returns the queued job. */
+export async function createImportJob<K extends string, Row>(
+  input: CreateImportJobInput<K, Row>,
+): Promise<ImportJobView> {
+  const id = randomUUID();
+  const dir = join(input.dataDir, "uploads");
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${id}.${input.format}`);
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const body =
+    input.body instanceof ReadableStream ? Readable.fromWeb(input.body as never) : Readable.from(input.body);
+  try {
+    await pipeline(body, counter, createWriteStream(path));
+    if (bytes === 0) throw new Invalid("the upload is empty");
+  } catch (err) {
+    await unlink(path).catch(() => {});
+    throw err;
+  }
+  const [row] = await input.database.db
+    .insert(rosterImportJobs)
+    .values({
+      id,
+      departmentId: input.departmentId,
+      kind: input.kind.name,
+      format: input.format,
+      mode: input.mode,
+      encoding: input.encoding ?? null,
+      bytesTotal: bytes,
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  const previous = queues.get(input.database) ?? Promise.resolve();
+  const next = previous.then(() => runJob(input, id, path)).catch(() => {});
+  queues.set(input.database, next);
+  return toView(row as JobRecord);
+}
+
+export async function getImportJob(
+  db: Db,
+  departmentId: string,
+  id: string,
+  kind: string,
+): Promise<ImportJobView> {
+  const [row] = await db
+    .select()
+    .from(rosterImportJobs)
+    .where(
+      and(
+        eq(rosterImportJobs.id, id),
+        eq(rosterImportJobs.departmentId, departmentId),
+        eq(rosterImportJobs.kind, kind),
+      ),
+    );
+  if (!row) throw new NotFound(`no import job ${id}`);
+  return toView(row);
+}
+
+/** Resolves when every import queued so far on `database` has finished (tests, shutdown). */
+export function importsIdle(database: Database): Promise<void> {
+  return queues.get(database) ?? Promise.resolve();
+}
+
+/** At start-up: jobs a previous process left queued or running can never finish; fail them. */
+export async function failInterruptedImports(
+  db: Db,
+  /** departmentId: only that department's jobs (tests run beside each other on one database). */
+  opts: { dataDir?: string; departmentId?: string } = {},
+): Promise<number> {
+  const interrupted = inArray(rosterImportJobs.state, ["queued", "running"]);
+  const rows = await db
+    .update(rosterImportJobs)
+    .set({
+      state: "failed",
+      finishedAt: new Date(),
+      report: { ok: false, error: "interrupted by a restart; nothing was written, upload the file again" },
+    })
+    .where(
+      opts.departmentId
+        ? and(interrupted, eq(rosterImportJobs.departmentId, opts.departmentId))
+        : interrupted,
+    )
+    .returning({ id: rosterImportJobs.id, format: rosterImportJobs.format });
+  const { dataDir } = opts;
+  if (dataDir)
+    for (const r of rows) await unlink(join(dataDir, "uploads", `${r.id}.${r.format}`)).catch(() => {});
+  return rows.length;
+}
