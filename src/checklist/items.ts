@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
-import { Conflict, NotFound, Unprocessable } from "../errors.js";
+import { Conflict, Invalid, NotFound, Unprocessable } from "../errors.js";
 import { type CreateItemInput, type ItemFields, type ItemPatch, itemRuleErrors } from "./item-input.js";
 import { type ChecklistItemVersion, columnsOf, fieldsOf, toItemVersion } from "./item-view.js";
 import { checklistItems, checklistItemVersions } from "./schema.js";
@@ -64,6 +64,8 @@ export async function updateItem(db: Db, departmentId: string, code: string, pat
     const item = await lockItem(tx, departmentId, code);
     const latest = toItemVersion(await latestVersion(tx, item.id), code);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(defined).length === 0)
+      throw new Invalid("the patch changes nothing", [{ field: "body", reason: "give at least one field" }]);
     const fields: ItemFields = { ...fieldsOf(latest), ...defined };
     checkRules(fields);
     if (latest.status === "draft") {

@@ -114,7 +114,7 @@ export const seedItemInputs: CreateItemInput[] = [
     targetRegionCodes: [],
     requiredQualification: "司法行政",
     entityCount: null,
-    defaultRateBp: 500,
+    defaultRateBp: 300,
     defaultRoundsPerYear: 2,
     legalOverride: null,
     notes: "",

@@ -60,6 +60,7 @@ describeEachDriver("checklist items", (get) => {
     expect(draftEdit.data).toMatchObject({ version: 1, status: "draft", notes: "草稿修改" });
     const v1 = (await call("POST", "/checklist/FOOD-2/publish", { token: tokens.admin })).data;
 
+    expect((await call("PATCH", "/checklist/FOOD-2", { token: tokens.admin, json: {} })).status).toBe(400);
     const v2 = await call("PATCH", "/checklist/FOOD-2", {
       token: tokens.admin,
       json: { content: "新增：标签标识" },
