@@ -16,6 +16,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(512 * 1024 * 1024),
+  /** Largest inspection evidence file accepted (bytes); stored content-addressed under DATA_DIR/evidence. */
+  EVIDENCE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
   BOOTSTRAP_DEPARTMENT_CODE: z.string().min(1).default("BOOTSTRAP"),
   BOOTSTRAP_DEPARTMENT_NAME: z.string().min(1).default("默认监管部门"),
   BOOTSTRAP_REGION_CODE: z

@@ -5,6 +5,7 @@ import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { publicDrawRoutes } from "../draws/public-routes.js";
 import { drawRoutes } from "../draws/routes.js";
+import { findingRoutes } from "../findings/routes.js";
 import { jobRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
@@ -28,6 +29,7 @@ export function allRoutes(): RouteDef[] {
     ...entityRoutes,
     ...ledgerRoutes,
     ...auditRoutes,
+    ...findingRoutes,
     ...drawRoutes,
     ...publicDrawRoutes,
     ...assignmentRoutes,

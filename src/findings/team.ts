@@ -1,0 +1,62 @@
+/**
+ * The team of one drawn entity in a round: its current (not recused) assignments. Only these
+ * inspectors write the team's timeline and file its finding.
+ */
+import { and, eq, ne, sql } from "drizzle-orm";
+import { assignments } from "../assignments/schema.js";
+import type { Db } from "../db/types.js";
+import { NotFound } from "../errors.js";
+
+export interface TeamRef {
+  departmentId: string;
+  roundId: string;
+  entityId: string;
+}
+
+/** Inspector ids of the current team, by slot. Empty when the team does not exist. */
+export async function teamMembers(db: Db, team: TeamRef): Promise<string[]> {
+  const rows = await db
+    .select({ inspectorId: assignments.inspectorId })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.departmentId, team.departmentId),
+        eq(assignments.roundId, team.roundId),
+        eq(assignments.entityId, team.entityId),
+        ne(assignments.status, "recused"),
+      ),
+    )
+    .orderBy(assignments.slot);
+  return rows.map((r) => r.inspectorId);
+}
+
+/** 404 unless the team exists in the caller's department (never leaks other departments). */
+export async function requireTeam(db: Db, team: TeamRef): Promise<string[]> {
+  const members = await teamMembers(db, team);
+  if (members.length === 0) {
+    throw new NotFound(`no inspection team for entity ${team.entityId} in round ${team.roundId}`);
+  }
+  return members;
+}
+
+/**
+ * The caller must be a current member. A non-member sees 404, like another inspector's
+ * assignment, so team composition does not leak.
+ */
+export async function requireMember(db: Db, team: TeamRef, inspectorId: string | null): Promise<string[]> {
+  const members = await requireTeam(db, team);
+  if (!inspectorId || !members.includes(inspectorId)) {
+    throw new NotFound(`no inspection team for entity ${team.entityId} in round ${team.roundId}`);
+  }
+  return members;
+}
+
+/** Advisory lock class for a team's timeline; the second key hashes round and entity. */
+const TIMELINE_LOCK_CLASS = 7_243_201;
+
+/** Serialises appends to one team's timeline until the caller's transaction ends. */
+export async function lockTimeline(db: Db, team: TeamRef): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(${TIMELINE_LOCK_CLASS}, hashtext(${`${team.roundId}/${team.entityId}`}))`,
+  );
+}
