@@ -153,10 +153,23 @@ describeEachDriver("ledger API and `ledger verify`", (get) => {
 
   it("records mutating requests with route, status and actor; not reads", async () => {
     const { call, tokens } = await setup(0);
-    await call("POST", "/tokens", { token: tokens.admin, json: { role: "auditor", label: "x" } });
+    const created = await call("POST", "/tokens", {
+      token: tokens.admin,
+      json: { role: "auditor", label: "x" },
+    });
     await call("POST", "/tokens", { token: tokens.auditor, json: { role: "auditor", label: "y" } });
     await call("GET", "/tokens", { token: tokens.admin });
+    await call("POST", "/tokens", { json: { role: "admin", label: "anonymous" } });
+    await call("DELETE", `/tokens/${created.data.id}`, { token: tokens.admin });
+    await call("POST", "/no/such/route", { token: tokens.admin });
     const list = await call("GET", "/audit", { token: tokens.auditor });
+    const [, , revoke, unmatched] = list.data.items;
+    expect(revoke).toMatchObject({
+      action: "DELETE /tokens/:id",
+      target: `/tokens/${created.data.id}`,
+      status: 204,
+    });
+    expect(unmatched).toMatchObject({ target: "/no/such/route", status: 404 });
     expect(
       list.data.items.map((i: { action: string; status: number; role: string; seq: number }) => [
         i.seq,
@@ -167,7 +180,9 @@ describeEachDriver("ledger API and `ledger verify`", (get) => {
     ).toEqual([
       [1, "POST /tokens", 201, "admin"],
       [2, "POST /tokens", 403, "auditor"],
+      [3, "DELETE /tokens/:id", 204, "admin"],
+      [4, unmatched.action, 404, "admin"],
     ]);
-    expect((await call("GET", "/audit", { token: tokens.auditor })).data.items).toHaveLength(2);
+    expect((await call("GET", "/audit?after=3", { token: tokens.auditor })).data.items).toHaveLength(1);
   });
 });
