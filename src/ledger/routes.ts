@@ -2,10 +2,10 @@ import { z } from "zod";
 import { departmentByCode } from "../checklist/department-code.js";
 import type { Db } from "../db/types.js";
 import { getDepartment } from "../departments/departments.js";
-import { NotFound } from "../errors.js";
+import { Invalid, NotFound } from "../errors.js";
 import { defineRoute } from "../http/route.js";
 import { getSigningKey, listPublicKeys } from "./keys.js";
-import { getLedgerEntry, listLedgerEntries } from "./log.js";
+import { findLedgerEntries, getLedgerEntry, listLedgerEntries } from "./log.js";
 import { consistencyProof, createTreeHead, inclusionProof, latestTreeHead } from "./tree.js";
 import { verifyLedger } from "./verify.js";
 
@@ -158,26 +158,34 @@ export const ledgerRoutes = [
     method: "get",
     path: "/public/ledger/entries",
     operationId: "listLedgerEntries",
-    summary: "A range of log entries, in index order",
+    summary: "Log entries in index order: a range, or those of one artefact",
     tag: "ledger",
     access: "public",
     query: z.object({
       department: departmentQuery,
       from: size.default(0),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
+      kind: z.string().min(1).max(64).optional().describe("With artefactId: that artefact's entries"),
+      artefactId: z.string().min(1).max(200).optional(),
     }),
     responses: {
-      200: { description: "Entries [from, from+limit)", schema: z.object({ items: z.array(ledgerEntry) }) },
+      200: {
+        description: "Entries [from, from+limit), or every entry of kind+artefactId",
+        schema: z.object({ items: z.array(ledgerEntry) }),
+      },
     },
-    handler: async (c, { ctx, query }) =>
-      c.json({
-        items: await listLedgerEntries(
-          ctx.db,
-          await resolveLog(ctx.db, query.department),
-          query.from,
-          query.limit,
-        ),
-      }),
+    handler: async (c, { ctx, query }) => {
+      const log = await resolveLog(ctx.db, query.department);
+      if (query.kind !== undefined || query.artefactId !== undefined) {
+        if (query.kind === undefined || query.artefactId === undefined) {
+          throw new Invalid("kind and artefactId go together", [
+            { field: query.kind ? "artefactId" : "kind", reason: "required" },
+          ]);
+        }
+        return c.json({ items: await findLedgerEntries(ctx.db, log, query.kind, query.artefactId) });
+      }
+      return c.json({ items: await listLedgerEntries(ctx.db, log, query.from, query.limit) });
+    },
   }),
   defineRoute({
     method: "get",

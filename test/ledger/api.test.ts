@@ -131,6 +131,14 @@ describeEachDriver("ledger API and `ledger verify`", (get) => {
       "publication",
       "take-down",
     ]);
+    const byArtefact = await call(
+      "GET",
+      `/public/ledger/entries?department=${department.code}&kind=publication&artefactId=f1`,
+    );
+    expect(byArtefact.data.items.map((i: { leafHash: string }) => i.leafHash)).toEqual([leaves[1]!.leafHash]);
+    expect(
+      (await call("GET", `/public/ledger/entries?department=${department.code}&kind=publication`)).status,
+    ).toBe(400);
     expect((await call("GET", "/public/ledger/entries/0?department=NO-SUCH-DEPT")).status).toBe(404);
     expect((await call("GET", `/public/ledger/entries/9?department=${department.code}`)).status).toBe(404);
     const inc = await call(
