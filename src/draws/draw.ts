@@ -37,6 +37,8 @@ import { failRound, lockRound, transition } from "./transitions.js";
 export interface DrawHooks {
   /** Test hook: runs after everything is written, before the transaction commits. */
   beforeCommit?: () => Promise<void>;
+  /** Benchmark hook: called with each phase's name and duration in ms. */
+  phase?: (name: string, ms: number) => void;
 }
 
 const DONE = new Set(["drawn", "in_progress", "closed"]);
@@ -101,6 +103,12 @@ export async function drawRound(
       return { roundId: round.id, status: "failed" as const, failure: { code: e.code, reason: e.message } };
     }
     const seed = computeSeed(fromHex(round.commitmentHash as string, 32), nonces, randomness);
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      hooks.phase?.(name, now - mark);
+      mark = now;
+    };
     const selections: StratumSelection[] = [];
     for (const s of commitment.eligible.strata) {
       const k = sampleSize(s.count, s.rateBp);
@@ -113,6 +121,7 @@ export async function drawRound(
         selected: rows.map((r) => ({ id: r.entity_id, ticket: r.ticket })),
       });
     }
+    lap("tickets + top-k in SQL, selections stored");
     const pool = round.inspectorPool as InspectorRecord[];
     const conflicts = round.conflictDigests as string[];
     const outcome = assignTeams({
@@ -125,11 +134,13 @@ export async function drawRound(
       ),
       substitutions: [],
     });
+    lap("teams (engine assignTeams)");
     await insertTeamAssignments(tx, {
       roundId: round.id,
       departmentId: input.departmentId,
       teams: outcome.finalTeams,
     });
+    lap("assignments stored");
     const seedHex = toHex(seed);
     const proof = buildSignedProof(
       {
@@ -153,6 +164,7 @@ export async function drawRound(
       actor: input.actor,
       set: { seed: seedHex },
     });
+    lap("proof signed and stored, transition, ledger");
     await hooks.beforeCommit?.();
     const selected = selections.reduce((n, s) => n + s.k, 0);
     return {

@@ -6,8 +6,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { canonicalEntityId, eligibleRootBuilder, toHex } from "../draw-engine/index.js";
+import { canonicalEntityId, canonicalLabel, MerkleRootBuilder, toHex } from "../draw-engine/index.js";
 import { Unprocessable } from "../errors.js";
+import { leafHashSql } from "./inclusion.js";
 import { UNRATED_STRATUM } from "./sources.js";
 
 export interface EligibleBuildInput {
@@ -107,18 +108,47 @@ export async function* eligibleRows(
   }
 }
 
-/** Root and per-stratum counts, checking every stored id is already canonical. */
-export async function eligibleRootAndCounts(db: Db, roundId: string) {
-  const builder = eligibleRootBuilder();
-  const counts = new Map<string, number>();
-  for await (const r of eligibleRows(db, roundId)) {
-    if (canonicalEntityId(r.id) !== r.id) {
-      throw new Unprocessable(`entity id ${JSON.stringify(r.id)} in the roster is not in canonical form`);
-    }
-    builder.add(r.stratum, r.id);
-    counts.set(r.stratum, (counts.get(r.stratum) ?? 0) + 1);
+const PLAIN_ID = /^[0-9A-Z]{1,64}$/;
+
+/** True when `id` is already canonical; upper-case ASCII alphanumerics (credit codes) take the fast path. */
+function isCanonical(id: string): boolean {
+  if (PLAIN_ID.test(id)) return true;
+  try {
+    return canonicalEntityId(id) === id;
+  } catch {
+    return false;
   }
-  return { root: toHex(builder.root()), counts, size: builder.size() };
+}
+
+/**
+ * Root and per-stratum counts. Leaf hashes are computed in SQL (the leaf encoding is
+ * tested equal to the engine's) and only the interior nodes in Node, in leaf_index order;
+ * every stored id must already be canonical or the commit is refused.
+ */
+export async function eligibleRootAndCounts(db: Db, roundId: string) {
+  const builder = new MerkleRootBuilder();
+  const counts = new Map<string, number>();
+  for (let from = 0; ; from += PAGE) {
+    const rows = await queryRows<{ stratum: string; entity_id: string; h: string }>(
+      db,
+      sql`select stratum, entity_id, encode(${leafHashSql}, 'hex') as h from round_eligible
+          where round_id = ${roundId} and leaf_index >= ${from} and leaf_index < ${from + PAGE}
+          order by leaf_index`,
+    );
+    for (const r of rows) {
+      if (!isCanonical(r.entity_id)) {
+        throw new Unprocessable(
+          `entity id ${JSON.stringify(r.entity_id)} in the roster is not in canonical form`,
+        );
+      }
+      const n = counts.get(r.stratum);
+      if (n === undefined) canonicalLabel(r.stratum, "stratum");
+      counts.set(r.stratum, (n ?? 0) + 1);
+      builder.addLeafHash(Buffer.from(r.h, "hex"));
+    }
+    if (rows.length < PAGE) break;
+  }
+  return { root: toHex(builder.root()), counts, size: builder.size };
 }
 
 export async function listExclusions(db: Db, roundId: string) {
