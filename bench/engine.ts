@@ -10,7 +10,7 @@
  *
  *   npm run bench:engine [-- --sizes 1000000,10000000 --workers 2]
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { useNodeSha256 } from "../src/cli/node-hash.js";
 import { fromHex, StratumSelector, sampleSize, sha256, toHex, utf8 } from "../src/draw-engine/index.js";
@@ -21,9 +21,11 @@ const RATE_BP = 300;
 const STRATUM = "bench";
 const SEED_HEX = toHex(sha256(utf8("sortes bench seed")));
 
-/** Id number i as its UTF-8 bytes, e.g. "E00000042" (fresh array: the heap keeps references). */
-function idBytes(i: number): Uint8Array {
-  return utf8(`E${i.toString().padStart(8, "0")}`);
+/** Writes id number i as UTF-8 "E00000042" into `b` (the selector copies the bytes it keeps). */
+function writeId(b: Uint8Array, i: number): Uint8Array {
+  b[0] = 0x45; // "E"
+  for (let p = 8, v = i; p >= 1; p--, v = Math.floor(v / 10)) b[p] = 0x30 + (v % 10);
+  return b;
 }
 
 interface Job {
@@ -35,13 +37,18 @@ interface Job {
 interface Partial {
   items: { ticket: Uint8Array; idBytes: Uint8Array }[];
   ms: number;
+  /** CPU time of the process while this range ran (meaningful for the single-thread run). */
+  cpuMs: number;
 }
 
 function runRange(job: Job): Partial {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const sel = new StratumSelector(fromHex(SEED_HEX), STRATUM, job.k);
-  for (let i = job.from; i < job.to; i++) sel.push(idBytes(i));
-  return { items: [...sel.items()], ms: performance.now() - t0 };
+  const id = new Uint8Array(9);
+  for (let i = job.from; i < job.to; i++) sel.push(writeId(id, i));
+  const c = process.cpuUsage(c0);
+  return { items: [...sel.items()], ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
 function runWorker(job: Job): Promise<Partial> {
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
     const single = runRange({ from: 0, to: n, k });
     const heapGrowth = process.memoryUsage().heapUsed - heap0;
     console.log(
-      `N=${fmt(n)} k=${fmt(k)}  1 thread : selection ${(single.ms / 1000).toFixed(2)} s, ${fmt(n / (single.ms / 1000))} tickets/s, heap growth ≈ ${mb(heapGrowth)} (O(k))`,
+      `N=${fmt(n)} k=${fmt(k)}  1 thread : selection ${(single.ms / 1000).toFixed(2)} s, ${fmt(n / (single.ms / 1000))} tickets/s (${fmt(n / (single.cpuMs / 1000))} per CPU-second), heap growth ≈ ${mb(heapGrowth)} (O(k))`,
     );
 
     const t0 = performance.now();
@@ -95,7 +102,11 @@ async function main(): Promise<void> {
       `N=${fmt(n)} k=${fmt(k)}  ${workers} workers: selection ${(ms / 1000).toFixed(2)} s, ${fmt(n / (ms / 1000))} tickets/s (incl. worker start-up and merge); same selection as 1 thread: ${same ? "yes" : "NO"}`,
     );
   }
-  console.log(`rss at end ${mb(process.memoryUsage().rss)}`);
+  console.log(
+    `rss at end ${mb(process.memoryUsage().rss)}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} (figures are lower on a busy machine)`,
+  );
 }
 
 function resultOf(p: Partial, k: number) {

@@ -9,16 +9,14 @@ import { type Sha256Fn, setSha256Backend } from "../draw-engine/index.js";
 type HashFn = (algorithm: string, data: Uint8Array, outputEncoding: "buffer") => Buffer;
 const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
 
-/** SHA-256 via node:crypto (one-shot crypto.hash where available, else createHash). */
+/**
+ * SHA-256 via node:crypto (one-shot crypto.hash where available, else createHash).
+ * Returns the Buffer itself (a Uint8Array): the engine never relies on
+ * Uint8Array#slice copying (Buffer#slice would not), it copies explicitly.
+ */
 export const nodeSha256: Sha256Fn = oneShot
-  ? (data) => {
-      const b = oneShot("sha256", data, "buffer");
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    }
-  : (data) => {
-      const b = crypto.createHash("sha256").update(data).digest();
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    };
+  ? (data) => oneShot("sha256", data, "buffer")
+  : (data) => crypto.createHash("sha256").update(data).digest();
 
 /** Switches the engine to node:crypto. */
 export function useNodeSha256(): void {

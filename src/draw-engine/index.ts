@@ -12,6 +12,7 @@ export * from "./leaves.js";
 export * from "./merkle.js";
 export * from "./proof.js";
 export * from "./selection.js";
+export * from "./sha256-prefix.js";
 export * from "./tags.js";
 export * from "./teams.js";
 export * from "./tickets.js";

@@ -4,7 +4,7 @@
  * Ed25519 over lp(T_sig) ‖ lp(JCS(bundle without "signature")).
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { compareBytes, concatBytes, fromHex, toHex } from "./bytes.js";
+import { compareUtf8, concatBytes, fromHex, toHex } from "./bytes.js";
 import type { Commitment } from "./commitment.js";
 import type { Beacon } from "./drand.js";
 import { type DrawInput, type DrawResult, runDraw } from "./draw.js";
@@ -75,9 +75,7 @@ export function createProof(
     reveals: [...input.reveals],
     beacon: input.beacon,
     seed: result.seed,
-    inspectors: input.inspectors
-      .map(canonicalInspector)
-      .sort((a, b) => compareBytes(new TextEncoder().encode(a.id), new TextEncoder().encode(b.id))),
+    inspectors: input.inspectors.map(canonicalInspector).sort((a, b) => compareUtf8(a.id, b.id)),
     conflicts: [...input.conflicts].sort(),
     selections: result.selections,
     teams: result.teams,

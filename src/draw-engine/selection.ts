@@ -48,7 +48,8 @@ const decoder = new TextDecoder();
 /** Keeps the k smallest (ticket, id) pairs pushed so far: O(k) memory, O(log k) per kept id. */
 export class StratumSelector {
   private readonly heap: HeapItem[] = [];
-  private readonly ticketOf: (id: string | Uint8Array) => Uint8Array;
+  private readonly ticketOf: (id: string | Uint8Array, out?: Uint8Array) => Uint8Array;
+  private readonly scratch = new Uint8Array(32);
   private seen = 0;
 
   constructor(
@@ -64,23 +65,26 @@ export class StratumSelector {
     return this.seen;
   }
 
-  /** Push one canonical entity id of this stratum (as a string or its UTF-8 bytes). */
+  /**
+   * Push one canonical entity id of this stratum (as a string or its UTF-8
+   * bytes). The bytes are copied only if kept, so callers may reuse a buffer.
+   */
   push(id: string | Uint8Array): void {
     const idBytes = typeof id === "string" ? utf8(id) : id;
-    this.offer(this.ticketOf(idBytes), idBytes);
+    this.offer(this.ticketOf(idBytes, this.scratch), idBytes);
   }
 
   /**
-   * Offer an already computed ticket (parallel runs merge their partial heaps this
-   * way). `idBytes` is kept by reference when selected: do not reuse the array.
+   * Offer an already computed ticket (parallel runs merge their partial heaps
+   * this way). Both arrays are copied when kept: the hot path reuses buffers, and
+   * a backend may return views into a shared pool (node Buffers) that must not
+   * be pinned.
    */
   offer(ticket: Uint8Array, idBytes: Uint8Array): void {
     this.seen++;
     const h = this.heap;
-    // Kept tickets are copied: a backend may return views into a shared pool
-    // (node Buffers), and keeping such views would pin whole pool slabs.
     if (h.length < this.k) {
-      h.push({ ticket: ticket.slice(), idBytes });
+      h.push({ ticket: new Uint8Array(ticket), idBytes: new Uint8Array(idBytes) });
       this.siftUp(h.length - 1);
       return;
     }
@@ -88,7 +92,7 @@ export class StratumSelector {
     const top = h[0]!;
     const c = compareBytes(ticket, top.ticket);
     if (c < 0 || (c === 0 && compareBytes(idBytes, top.idBytes) < 0)) {
-      h[0] = { ticket: ticket.slice(), idBytes };
+      h[0] = { ticket: new Uint8Array(ticket), idBytes: new Uint8Array(idBytes) };
       this.siftDown(0);
     }
   }

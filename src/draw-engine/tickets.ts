@@ -11,7 +11,7 @@
 import { concatBytes, utf8 } from "./bytes.js";
 import { lp, taggedHash } from "./encoding.js";
 import { fail } from "./errors.js";
-import { sha256 } from "./hash.js";
+import { sha256WithPrefix } from "./sha256-prefix.js";
 import { TAGS } from "./tags.js";
 
 function checkSeed(seed: Uint8Array): void {
@@ -25,28 +25,34 @@ export function entityTicket(seed: Uint8Array, stratum: string, id: string): Uin
 
 /**
  * Fast path for many ids of one stratum: the constant prefix
- * lp(tag) ‖ lp(seed) ‖ lp(stratum) is encoded once. Accepts the id as a string
- * or as its UTF-8 bytes. Output is identical to `entityTicket`.
+ * lp(tag) ‖ lp(seed) ‖ lp(stratum) is absorbed once (SHA-256 midstate, pure JS,
+ * independent of the pluggable backend — it is the same SHA-256 and tests
+ * compare it with node:crypto). Accepts the id as a string or as its UTF-8
+ * bytes; writes into `out` when given (hot loops reuse one buffer). Output is
+ * identical to `entityTicket`.
  */
 export function entityTicketHasher(
   seed: Uint8Array,
   stratum: string,
-): (id: string | Uint8Array) => Uint8Array {
+): (id: string | Uint8Array, out?: Uint8Array) => Uint8Array {
   checkSeed(seed);
-  const prefix = concatBytes(lp(TAGS.entityTicket), lp(seed), lp(stratum));
-  const buf = new Uint8Array(prefix.length + 4 + 256);
-  buf.set(prefix);
-  return (id) => {
+  const hashSuffix = sha256WithPrefix(concatBytes(lp(TAGS.entityTicket), lp(seed), lp(stratum)));
+  const buf = new Uint8Array(4 + 256);
+  // One view per id length, reused: no allocation per ticket besides the digest.
+  const views: Uint8Array[] = [];
+  return (id, out) => {
     const idBytes = typeof id === "string" ? utf8(id) : id;
-    if (prefix.length + 4 + idBytes.length > buf.length) return sha256(concatBytes(prefix, lp(idBytes)));
-    const o = prefix.length;
     const n = idBytes.length;
-    buf[o] = n >>> 24;
-    buf[o + 1] = (n >>> 16) & 255;
-    buf[o + 2] = (n >>> 8) & 255;
-    buf[o + 3] = n & 255;
-    buf.set(idBytes, o + 4);
-    return sha256(buf.subarray(0, prefix.length + 4 + idBytes.length));
+    if (n > 256) return hashSuffix(lp(idBytes), out);
+    buf[2] = n >>> 8;
+    buf[3] = n & 255;
+    buf.set(idBytes, 4);
+    let view = views[n];
+    if (!view) {
+      view = buf.subarray(0, 4 + n);
+      views[n] = view;
+    }
+    return hashSuffix(view, out);
   };
 }
 

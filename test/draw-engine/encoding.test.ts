@@ -52,3 +52,16 @@ describe("canonical encodings", () => {
     expect(() => E.parseUtcSeconds("2023-08-23 15:59:24", "t")).toThrow(/UTC time/);
   });
 });
+
+describe("SHA-256 midstate fast path", () => {
+  it("equals node:crypto for every prefix/suffix length split up to 3 blocks", () => {
+    const bytes = Uint8Array.from({ length: 200 }, (_, i) => (i * 131 + 7) & 255);
+    for (let p = 0; p <= 130; p += 1) {
+      const f = E.sha256WithPrefix(bytes.subarray(0, p));
+      for (const s of [0, 1, 8, 23, 55, 56, 63, 64, 65, 70]) {
+        const expected = nodeSha256(bytes.subarray(0, p + s));
+        expect(E.toHex(f(bytes.subarray(p, p + s))), `${p}+${s}`).toBe(E.toHex(expected));
+      }
+    }
+  });
+});
