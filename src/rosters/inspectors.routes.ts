@@ -8,6 +8,7 @@ import {
   type StatusAction,
   updateInspector,
 } from "./inspectors.js";
+import { inspectorImportRoutes } from "./inspectors-imports.routes.js";
 import type { Actor } from "./inspectors-model.js";
 import { getInspectorHistory, listInspectors } from "./inspectors-query.js";
 
@@ -101,6 +102,8 @@ function statusRoute(action: StatusAction, summary: string, reasonRequired: bool
 }
 
 export const inspectorRoutes = [
+  // Before /inspectors/:id so the literal path is documented (and matched) first.
+  ...inspectorImportRoutes,
   defineRoute({
     method: "post",
     path: "/inspectors",
