@@ -49,7 +49,8 @@ function writeCase(
 const draws = loadVectors("draw").filter((v) => v.expected.proof);
 const tampered = loadVectors("tampered-proof");
 
-describe.concurrent("sortes verify (subprocess)", () => {
+// Subprocesses are slow on a busy machine: generous per-test timeout.
+describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
   it.each(draws.map((v, n) => [v.file, v, n % 2 === 1] as const))("%s passes", async (file, v, csv) => {
     const [p, e] = writeCase(file, v.expected.proof, v.input.eligible, csv);
     const r = await sortes("verify", p, "--eligible", e);
