@@ -10,6 +10,8 @@ import { jobRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { planRoutes } from "../plans/routes.js";
+import { publicPublicationRoutes } from "../publication/public-routes.js";
+import { publicationRoutes } from "../publication/routes.js";
 import { conflictRoutes } from "../rosters/conflicts.routes.js";
 import { entityRoutes } from "../rosters/entities.routes.js";
 import { inspectorRoutes } from "../rosters/inspectors.routes.js";
@@ -30,6 +32,8 @@ export function allRoutes(): RouteDef[] {
     ...ledgerRoutes,
     ...auditRoutes,
     ...findingRoutes,
+    ...publicationRoutes,
+    ...publicPublicationRoutes,
     ...drawRoutes,
     ...publicDrawRoutes,
     ...assignmentRoutes,

@@ -1,0 +1,125 @@
+/**
+ * Public reads of published findings. Every query joins the finding and requires
+ * `involves_minor = false` and no take-down, as defence in depth: approval already refuses
+ * minors, but a public query must not depend on that alone.
+ */
+import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { departmentByCode } from "../checklist/department-code.js";
+import type { Db } from "../db/types.js";
+import { NotFound } from "../errors.js";
+import { findings } from "../findings/schema.js";
+import type { PublicDocument } from "./redaction.js";
+import { type RetractionRow, retractionView } from "./retraction.js";
+import { correctionRequests, publications, retractions } from "./schema.js";
+
+const visible = and(isNull(publications.takenDownAt), eq(findings.involvesMinor, false));
+
+const select = {
+  findingId: publications.findingId,
+  departmentId: publications.departmentId,
+  roundId: publications.roundId,
+  publicName: publications.publicName,
+  creditCode: publications.creditCode,
+  content: publications.content,
+  ledgerIndex: publications.ledgerIndex,
+  leafHash: publications.leafHash,
+  involvesMinor: findings.involvesMinor,
+  retraction: retractions,
+};
+
+type Row = {
+  findingId: string;
+  roundId: string;
+  publicName: string;
+  creditCode: string;
+  content: unknown;
+  ledgerIndex: number;
+  leafHash: string;
+  involvesMinor: boolean;
+  retraction: RetractionRow | null;
+};
+
+function query(db: Db, where: SQL | undefined) {
+  return db
+    .select(select)
+    .from(publications)
+    .innerJoin(findings, eq(findings.id, publications.findingId))
+    .leftJoin(retractions, eq(retractions.findingId, publications.findingId))
+    .where(and(visible, where));
+}
+
+/** A retracted publication keeps its heading and the explanation; the content is withdrawn. */
+function view(row: Row) {
+  const doc = row.content as PublicDocument;
+  const retracted = row.retraction ? retractionView(row.retraction) : null;
+  return {
+    findingId: row.findingId,
+    round: doc.round,
+    entity: { name: row.publicName, creditCode: row.creditCode },
+    publishedAt: doc.publishedAt,
+    ledger: { index: row.ledgerIndex, leafHash: row.leafHash },
+    retraction: retracted,
+    content: retracted ? null : doc,
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export async function searchPublicFindings(
+  db: Db,
+  departmentCode: string,
+  filter: { q?: string; code?: string; round?: string; limit: number; offset: number },
+) {
+  const dept = await departmentByCode(db, departmentCode);
+  const conds: (SQL | undefined)[] = [eq(publications.departmentId, dept.id)];
+  if (filter.q) conds.push(sql`${publications.publicName} ilike ${`%${escapeLike(filter.q)}%`}`);
+  if (filter.code) conds.push(eq(publications.creditCode, filter.code.trim().toUpperCase()));
+  if (filter.round) conds.push(eq(publications.roundId, filter.round));
+  const rows = (await query(db, and(...conds))
+    .orderBy(desc(publications.publishedAt), publications.findingId)
+    .limit(filter.limit)
+    .offset(filter.offset)) as Row[];
+  return {
+    department: { code: dept.code, name: dept.name },
+    items: rows.filter((r) => !r.involvesMinor).map(view),
+  };
+}
+
+export async function getPublicFinding(db: Db, findingId: string) {
+  const [row] = (await query(db, eq(publications.findingId, findingId))) as (Row & {
+    departmentId: string;
+  })[];
+  if (!row || row.involvesMinor) throw new NotFound(`no published finding ${findingId}`);
+  return { ...view(row), corrections: await publicCorrections(db, row.departmentId, findingId) };
+}
+
+/** The department owning a visible publication, or null (for correction requests). */
+export async function publicFindingDepartment(db: Db, findingId: string): Promise<string | null> {
+  const [row] = await query(db, eq(publications.findingId, findingId));
+  return row && !row.involvesMinor ? row.departmentId : null;
+}
+
+/** Resolved outcomes of one finding, as the public sees them. */
+export async function publicCorrections(db: Db, departmentId: string, findingId: string) {
+  const rows = await db
+    .select()
+    .from(correctionRequests)
+    .where(
+      and(eq(correctionRequests.departmentId, departmentId), eq(correctionRequests.findingId, findingId)),
+    )
+    .orderBy(asc(correctionRequests.submittedAt));
+  return rows.map(correctionOutcomeView);
+}
+
+/** What the public sees of a correction request: never the message or the contact. */
+export function correctionOutcomeView(r: typeof correctionRequests.$inferSelect) {
+  return {
+    id: r.id,
+    submittedAt: r.submittedAt.toISOString(),
+    status: r.status,
+    outcome: r.outcome,
+    cause: r.cause,
+    resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    ledgerIndex: r.ledgerIndex,
+  };
+}
