@@ -7,12 +7,8 @@ import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import { fromHex, toHex } from "../draw-engine/bytes.js";
-import {
-  merkleConsistencyProof,
-  merkleInclusionProof,
-  merkleRootFromLeafHashes,
-} from "../draw-engine/merkle.js";
-import { Invalid, NotFound } from "../errors.js";
+import { MerkleRootBuilder, merkleConsistencyProof, merkleInclusionProof } from "../draw-engine/merkle.js";
+import { Conflict, Invalid, NotFound } from "../errors.js";
 import { type SignedTreeHead, type TreeHead, treeHeadMessage } from "./canonical.js";
 import { getSigningKey, signBytes } from "./keys.js";
 import { ledgerEntries, ledgerTreeHeads } from "./schema.js";
@@ -44,11 +40,25 @@ export async function createTreeHead(
 ): Promise<SignedTreeHead> {
   const key = await getSigningKey(db, config);
   const hashes = await leafHashes(db, departmentId);
+  const prev = await latestTreeHead(db, departmentId);
+  // Never sign a head that does not extend the last one: if stored leaves were altered the
+  // service refuses, and the cron job keeps failing loudly until someone investigates.
+  const builder = new MerkleRootBuilder();
+  let prefixRoot = prev?.sth.treeSize === 0 ? toHex(builder.root()) : null;
+  for (const h of hashes) {
+    builder.addLeafHash(h);
+    if (builder.size === prev?.sth.treeSize) prefixRoot = toHex(builder.root());
+  }
+  if (prev && prefixRoot !== prev.sth.rootHash) {
+    throw new Conflict(
+      `the log no longer matches its signed tree head of size ${prev.sth.treeSize}; refusing to sign (see GET /ledger/verify)`,
+    );
+  }
   const sth: TreeHead = {
     type: "sortes/sth/v1",
     log: departmentId,
     treeSize: hashes.length,
-    rootHash: toHex(merkleRootFromLeafHashes(hashes)),
+    rootHash: toHex(builder.root()),
     timestamp: now.getTime(),
     keyId: key.keyId,
   };
