@@ -20,13 +20,16 @@ const lookupSchema = z
     ticket: z.string().nullable(),
     inclusion: z
       .object({
-        leafIndex: z.number().int(),
+        root: z.string(),
         treeSize: z.number().int(),
-        leafHash: z.string(),
-        root: z.string().nullable(),
+        index: z.number().int(),
+        stratum: z.string(),
+        id: z.string(),
         path: z.array(z.string()),
+        leafHash: z.string(),
       })
-      .nullable(),
+      .nullable()
+      .describe("Inclusion proof against the committed eligible root (input of `sortes verify-inclusion`)"),
   })
   .meta({ id: "EntityDrawLookup" });
 

@@ -80,13 +80,16 @@ export async function entityLookup(db: Db, roundId: string, code: string) {
     sql`select count(*)::int as n from round_eligible where round_id = ${roundId}`,
   );
   const treeSize = Number(size?.n ?? 0);
+  // Shaped as the engine's EligibleInclusionProof, so `sortes verify-inclusion` reads it as is.
   const inclusion = el
     ? {
-        leafIndex: Number(el.leaf_index),
+        root: commitment?.eligible.root ?? "",
         treeSize,
-        leafHash: el.leaf_hash,
-        root: commitment?.eligible.root ?? null,
+        index: Number(el.leaf_index),
+        stratum: el.stratum,
+        id,
         path: await streamingInclusionProof(db, roundId, Number(el.leaf_index), treeSize),
+        leafHash: el.leaf_hash,
       }
     : null;
   return {
