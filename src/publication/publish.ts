@@ -4,6 +4,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { shanghaiDate } from "../calendar/dates.js";
+import { checklistItemVersions } from "../checklist/schema.js";
 import type { Db } from "../db/types.js";
 import { departments } from "../departments/schema.js";
 import { rounds } from "../draws/schema.js";
@@ -40,15 +41,34 @@ export async function approveAndPublish(db: Db, input: ApproveInput) {
       .from(departments)
       .where(eq(departments.id, input.departmentId));
     const [round] = await tx
-      .select({ id: rounds.id, title: rounds.title })
+      .select({ id: rounds.id, title: rounds.title, itemVersionId: rounds.itemVersionId })
       .from(rounds)
       .where(and(eq(rounds.id, f.roundId), eq(rounds.departmentId, input.departmentId)));
+    // What was inspected and on what basis (RULES §7): the round's published checklist version.
+    const [item] = round
+      ? await tx
+          .select({
+            item: checklistItemVersions.name,
+            inspectingBody: checklistItemVersions.inspectingBody,
+            legalBasis: checklistItemVersions.legalBasis,
+            matters: checklistItemVersions.content,
+            methods: checklistItemVersions.methods,
+          })
+          .from(checklistItemVersions)
+          .where(
+            and(
+              eq(checklistItemVersions.id, round.itemVersionId),
+              eq(checklistItemVersions.departmentId, input.departmentId),
+            ),
+          )
+      : [];
     const deadline = publicationDeadline(f);
     if (!dept || !round || !deadline) throw new Error("finding without department, round or deadline");
     const met = shanghaiDate(now) <= deadline.date;
     const doc = publicDocument(f, {
       department: dept,
-      round,
+      round: { id: round.id, title: round.title },
+      inspection: item ?? null,
       publishedAt: now.toISOString(),
       deadline: { date: deadline.date, provisional: deadline.provisional, met },
     });

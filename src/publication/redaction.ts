@@ -24,6 +24,14 @@ export function maskName(name: string): string {
 export interface PublicContext {
   department: { code: string; name: string };
   round: { id: string; title: string };
+  /** The checklist version the round inspected: matters, basis, methods (null if unknown). */
+  inspection: {
+    item: string;
+    inspectingBody: string;
+    legalBasis: string;
+    matters: string;
+    methods: string[];
+  } | null;
   publishedAt: string;
   deadline: { date: string; provisional: boolean; met: boolean };
 }
@@ -59,6 +67,7 @@ export function publicDocument(f: FindingRow, ctx: PublicContext) {
     findingId: f.id,
     department: ctx.department,
     round: ctx.round,
+    inspection: ctx.inspection,
     entity: {
       name: f.naturalPerson ? maskName(f.entityName) : f.entityName,
       creditCode: f.entityId,

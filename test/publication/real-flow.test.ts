@@ -1,0 +1,66 @@
+/**
+ * The whole path through the real draw: a committed, revealed and drawn round gives a team;
+ * the team records, signs and files; the admin publishes; `ledger verify` proves inclusion.
+ */
+import { expect, it } from "vitest";
+import { createToken } from "../../src/auth/tokens.js";
+import { ledgerVerify } from "../../src/cli/ledger.js";
+import { roundFixture } from "../draws/fixture.js";
+import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
+import { fileSignedFinding, tempDataDir } from "../findings/helpers.js";
+import { testApp } from "../helpers/app.js";
+import { describeEachDriver } from "../helpers/db.js";
+
+describeEachDriver("publication after a real draw", (get) => {
+  it("publishes a drawn team's finding with the round's checklist basis and a verifiable leaf", async () => {
+    const db = get().db;
+    const fx = await roundFixture(db, { entities: 60, inspectors: 4 });
+    const api = testApp(get(), { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
+    const { call } = api;
+    const admin = fx.tokens.admin;
+    const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode);
+    await revealAll(call, contributors);
+    const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
+    expect(drawn.status, drawn.text).toBe(200);
+    const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
+    const team = proof.finalTeams[0] as { entityId: string; members: string[] };
+    const members = [];
+    for (const id of team.members) {
+      const t = await createToken(db, {
+        departmentId: fx.department.id,
+        role: "inspector",
+        label: "t",
+        inspectorId: id,
+      });
+      members.push({ id, token: t.token });
+    }
+    const teamFx = { members, base: `/inspections/${roundId}/${team.entityId}` };
+    const { findingId } = await fileSignedFinding(call, teamFx as Parameters<typeof fileSignedFinding>[1]);
+
+    const pub = await call("POST", `/findings/${findingId}/approve`, { token: admin });
+    expect(pub.status, pub.text).toBe(201);
+    expect(pub.data.content).toMatchObject({
+      entity: { name: `测试主体${team.entityId}`, creditCode: team.entityId },
+      round: { id: roundId, title: "2026年第一批食品经营者抽查" },
+      inspection: {
+        item: "食品经营者检查",
+        legalBasis: "《中华人民共和国食品安全法》第一百一十条",
+        matters: "经营条件、进货查验",
+        methods: ["on_site"],
+        inspectingBody: "福州市市场监督管理局",
+      },
+    });
+    const fetch = (url: string) => Promise.resolve(api.app.request(url));
+    const sth = await call("POST", "/ledger/sth", { token: admin });
+    expect(sth.status, sth.text).toBe(201);
+    const verdict = await ledgerVerify({
+      saved: sth.data,
+      url: "http://sortes.test",
+      fetch,
+      leaf: pub.data.ledger.leafHash,
+    });
+    expect(verdict.ok, verdict.lines.join("\n")).toBe(true);
+    const found = await call("GET", `/public/departments/${fx.department.code}/findings?round=${roundId}`);
+    expect(found.data.items.map((i: { findingId: string }) => i.findingId)).toEqual([findingId]);
+  });
+});
