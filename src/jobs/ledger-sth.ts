@@ -1,21 +1,34 @@
 /**
- * Scheduled signing of tree heads: every department whose log grew since its last signed
- * head, or whose last head is older than a day (so monitors can see the log is alive),
- * gets a fresh signed tree head.
+ * Scheduled ledger upkeep: anchor every grown audit chain in its department's log, then sign
+ * a tree head for every log that grew since its last signed head, or whose last head is older
+ * than a day (so monitors can see the log is alive). A department whose log no longer matches
+ * its last head is skipped and reported; the run then fails so the failure is visible.
  */
 import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
+import { anchorAuditChains } from "../ledger/audit-anchor.js";
 import { createTreeHead } from "../ledger/tree.js";
 import { type JobDef, startJobs } from "./runner.js";
 
 export const STH_MAX_AGE_MS = 24 * 3_600_000;
 
-/** One run: returns the departments signed and their new tree sizes. */
-export async function runLedgerSthJob(db: Db, config: Pick<Config, "SIGNING_KEY_HEX">, now = new Date()) {
-  const logs = await queryRows<{
+export interface LedgerJobOptions {
+  /** Restrict the run to these departments (tests; the schedule covers all). */
+  only?: readonly string[];
+}
+
+/** One run: returns the audit anchors appended and the heads signed. */
+export async function runLedgerSthJob(
+  db: Db,
+  config: Pick<Config, "SIGNING_KEY_HEX">,
+  now = new Date(),
+  opts: LedgerJobOptions = {},
+) {
+  const anchored = await anchorAuditChains(db, now, opts.only);
+  const all = await queryRows<{
     department_id: string;
     size: string;
     signed_size: string | null;
@@ -27,16 +40,26 @@ export async function runLedgerSthJob(db: Db, config: Pick<Config, "SIGNING_KEY_
           (select max(h.timestamp_ms)::text from ledger_tree_heads h where h.department_id = e.department_id) as last_ts
         from ledger_entries e group by e.department_id`,
   );
+  const logs = opts.only ? all.filter((l) => opts.only?.includes(l.department_id)) : all;
   const signed: { departmentId: string; treeSize: number }[] = [];
+  const failed: { departmentId: string; error: string }[] = [];
   for (const l of logs) {
     const grew = l.signed_size === null || Number(l.signed_size) < Number(l.size);
     const stale = l.last_ts === null || now.getTime() - Number(l.last_ts) >= STH_MAX_AGE_MS;
     if (!grew && !stale) continue;
-    const head = await createTreeHead(db, config, l.department_id, now);
-    signed.push({ departmentId: l.department_id, treeSize: head.sth.treeSize });
+    try {
+      const head = await createTreeHead(db, config, l.department_id, now);
+      signed.push({ departmentId: l.department_id, treeSize: head.sth.treeSize });
+    } catch (err) {
+      failed.push({ departmentId: l.department_id, error: (err as Error).message });
+    }
   }
-  signed.sort((a, b) => (a.departmentId < b.departmentId ? -1 : 1));
-  return { signed };
+  if (failed.length > 0) {
+    throw new Error(
+      `could not sign ${failed.length} log(s): ${failed.map((f) => `${f.departmentId}: ${f.error}`).join("; ")}`,
+    );
+  }
+  return { anchored, signed };
 }
 
 /** The ledger's scheduled jobs, for src/jobs/registry.ts `allJobs`. */
@@ -45,7 +68,7 @@ export function ledgerJobs(config: Pick<Config, "SIGNING_KEY_HEX">): JobDef[] {
     {
       name: "ledger.sign-tree-heads",
       cron: "*/10 * * * *",
-      description: "Sign a tree head for every department log that grew (or daily)",
+      description: "Anchor audit chains and sign a tree head for every department log that grew (or daily)",
       run: (db, now) => runLedgerSthJob(db, config, now),
     },
   ];

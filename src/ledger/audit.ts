@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
+import { auditAnchors } from "./audit-anchor.js";
 import { canonicalJson, sha256Hex } from "./canonical.js";
 import { auditEntries } from "./schema.js";
 
@@ -98,11 +99,22 @@ export interface AuditReport {
 
 const CHUNK = 5000;
 
-/** Recomputes the department's chain and names the first broken link. */
+/**
+ * Recomputes the department's chain and names the first broken link, also checking each row
+ * whose hash was anchored in the public ledger (so rewritten or dropped newest rows show).
+ */
 export async function verifyAuditChain(db: Db, departmentId: string): Promise<AuditReport> {
+  const anchors = new Map((await auditAnchors(db, departmentId)).map((a) => [a.seq, a]));
+  const lastAnchor = Math.max(0, ...anchors.keys());
   let prev = AUDIT_GENESIS;
   let expected = 1;
   let checked = 0;
+  const fail = (seq: number, reason: string): AuditReport => ({
+    ok: false,
+    checked,
+    head: prev,
+    firstBroken: { seq, reason },
+  });
   for (;;) {
     const rows = await db
       .select()
@@ -111,26 +123,24 @@ export async function verifyAuditChain(db: Db, departmentId: string): Promise<Au
       .orderBy(asc(auditEntries.seq))
       .limit(CHUNK);
     for (const r of rows) {
-      const broken = (reason: string): AuditReport => ({
-        ok: false,
-        checked,
-        head: prev,
-        firstBroken: { seq: r.seq, reason },
-      });
-      if (r.seq !== expected)
-        return {
-          ok: false,
-          checked,
-          head: prev,
-          firstBroken: { seq: expected, reason: `row ${expected} is missing` },
-        };
-      if (r.prevHash !== prev) return broken("prev_hash does not match the previous row's hash");
+      if (r.seq !== expected) return fail(expected, `row ${expected} is missing`);
+      if (r.prevHash !== prev) return fail(r.seq, "prev_hash does not match the previous row's hash");
       const { hash, ...fields } = r;
-      if (auditHash(fields) !== hash) return broken("hash does not match the row's contents");
+      if (auditHash(fields) !== hash) return fail(r.seq, "hash does not match the row's contents");
+      const anchor = anchors.get(r.seq);
+      if (anchor && anchor.hash !== hash)
+        return fail(r.seq, `hash differs from the one anchored in ledger entry ${anchor.ledgerIndex}`);
       prev = hash;
       expected++;
       checked++;
     }
-    if (rows.length < CHUNK) return { ok: true, checked, head: prev, firstBroken: null };
+    if (rows.length < CHUNK) break;
   }
+  if (expected <= lastAnchor) {
+    return fail(
+      expected,
+      `rows ${expected}–${lastAnchor} are missing (anchored in ledger entry ${anchors.get(lastAnchor)?.ledgerIndex})`,
+    );
+  }
+  return { ok: true, checked, head: prev, firstBroken: null };
 }

@@ -170,15 +170,29 @@ describeEachDriver("ledger API and `ledger verify`", (get) => {
     expect(inc.status).toBe(400);
   });
 
-  it("the scheduled job signs only logs that grew", async () => {
-    const { department } = await setup(2);
+  it("the scheduled job anchors audit chains and signs only logs that grew", async () => {
+    const { call, department, tokens } = await setup(2);
+    const only = [department.id];
     const now = new Date();
-    const first = await runLedgerSthJob(get().db, {}, now);
-    expect(first.signed).toContainEqual({ departmentId: department.id, treeSize: 2 });
-    const again = await runLedgerSthJob(get().db, {}, now);
-    expect(again.signed.map((s) => s.departmentId)).not.toContain(department.id);
-    const dayLater = await runLedgerSthJob(get().db, {}, new Date(now.getTime() + 25 * 3_600_000));
-    expect(dayLater.signed).toContainEqual({ departmentId: department.id, treeSize: 2 });
+    await call("POST", "/tokens", { token: tokens.admin, json: { role: "auditor", label: "z" } });
+    const first = await runLedgerSthJob(get().db, {}, now, { only });
+    expect(first.anchored).toEqual([{ departmentId: department.id, seq: 1 }]);
+    expect(first.signed).toEqual([{ departmentId: department.id, treeSize: 3 }]);
+    const again = await runLedgerSthJob(get().db, {}, now, { only });
+    expect(again).toEqual({ anchored: [], signed: [] });
+    const dayLater = await runLedgerSthJob(get().db, {}, new Date(now.getTime() + 25 * 3_600_000), { only });
+    expect(dayLater.signed).toEqual([{ departmentId: department.id, treeSize: 3 }]);
+    // A rewritten log makes the run fail loudly instead of signing it.
+    await get().db.execute(
+      sql`update ledger_entries set leaf_hash = ${"0".repeat(64)} where department_id = ${department.id} and idx = 0`,
+    );
+    await appendToLedger(get().db, {
+      departmentId: department.id,
+      kind: "publication",
+      artefactId: "n",
+      content: 0,
+    });
+    await expect(runLedgerSthJob(get().db, {}, now, { only })).rejects.toThrow(/refusing to sign/);
   });
 
   it("records mutating requests with route, status and actor; not reads", async () => {

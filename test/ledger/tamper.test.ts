@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "../../src/db/rows.js";
+import { anchorAuditChains } from "../../src/ledger/audit-anchor.js";
 import { buildLeaf } from "../../src/ledger/canonical.js";
 import { appendToLedger } from "../../src/ledger/log.js";
 import { createTreeHead } from "../../src/ledger/tree.js";
@@ -136,5 +137,24 @@ describeEachDriver("tamper detection", (get) => {
     await db.execute(sql`delete from audit_entries where department_id = ${department.id} and seq = 3`);
     v = (await call("GET", "/audit/verify", { token: tokens.admin })).data;
     expect(v.firstBroken).toMatchObject({ seq: 3, reason: "row 3 is missing" });
+  });
+
+  it("detects dropped or rewritten newest audit rows through the ledger anchor", async () => {
+    const { call } = testApp(get());
+    const db = get().db;
+    const { department, tokens } = await newDepartment(db);
+    for (let i = 0; i < 3; i++)
+      await call("POST", "/tokens", { token: tokens.admin, json: { role: "auditor", label: `b${i}` } });
+    expect(await anchorAuditChains(db, new Date(), [department.id])).toEqual([
+      { departmentId: department.id, seq: 3 },
+    ]);
+    expect((await call("GET", "/audit/verify", { token: tokens.auditor })).data.ok).toBe(true);
+    // Dropping the newest row leaves a perfectly valid shorter chain; only the anchor tells.
+    await db.execute(sql`delete from audit_entries where department_id = ${department.id} and seq = 3`);
+    const v = (await call("GET", "/audit/verify", { token: tokens.auditor })).data;
+    expect(v).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 3, reason: expect.stringContaining("anchored in ledger entry 0") },
+    });
   });
 });
