@@ -6,7 +6,7 @@ import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/types.js";
 import { Invalid, NotFound } from "../errors.js";
-import { normaliseCode } from "./credit-code.js";
+import { checkCreditCode, normaliseCode } from "./credit-code.js";
 import { entities } from "./entities.schema.js";
 import { RISK_CLASSES } from "./entity-row.js";
 
@@ -87,7 +87,9 @@ export async function listEntities(
 }
 
 export async function getEntity(db: Db, departmentId: string, code: string): Promise<EntityView> {
-  const creditCode = normaliseCode(code);
+  // The same normalisation as the import (case, full-width, 08594815-8 → 085948158 …).
+  const checked = checkCreditCode(code);
+  const creditCode = checked.kind === "invalid" ? normaliseCode(code) : checked.code;
   const [row] = await db
     .select()
     .from(entities)

@@ -76,6 +76,8 @@ export interface ImportReport {
   totalErrors: number;
   written: WriteCounts | null;
   ms: number;
+  /** Where the time went: reading+validating+staging, duplicate check, roster write. */
+  phases: { stageMs: number; checkMs: number; writeMs: number };
 }
 
 const FLUSH_CHARS = 256 * 1024;
@@ -187,16 +189,27 @@ export async function runRosterImport<K extends string, Row>(
 
   let rows = 0;
   let written: WriteCounts | null = null;
+  const phases = { stageMs: 0, checkMs: 0, writeMs: 0 };
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
   await withImportSession(input.database, createStage, async (s) => {
     const staged = await stageFile(s, input, stats, errors);
     rows = staged.rows;
+    phases.stageMs = lap();
     input.onProgress?.({ rows, bytes: stats.bytes });
     if (errors.total > 0) return;
     await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
+    phases.checkMs = lap();
     if (errors.total > 0) return;
     written = await s.transaction((tx) =>
       kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode }),
     );
+    phases.writeMs = lap();
   });
   errors.items.sort((a, b) => a.line - b.line);
   return {
@@ -211,5 +224,6 @@ export async function runRosterImport<K extends string, Row>(
     totalErrors: errors.total,
     written,
     ms: Math.round(performance.now() - started),
+    phases,
   };
 }

@@ -63,6 +63,9 @@ async function postgresSession<T>(
   const stage = `import_stage_${randomBytes(6).toString("hex")}`;
   return (await sql.begin(async (tsql) => {
     const tx = pgTx(tsql as unknown as Sql);
+    // The duplicate check (hash aggregate) and the key-ordered insert (sort) spill to disk
+    // with the default 4 MB on million-row files; this transaction only.
+    await tsql.unsafe("set local work_mem = '128MB'");
     await tsql.unsafe(`${createStage(stage)} on commit drop`);
     const session: ImportSession = {
       ...tx,
