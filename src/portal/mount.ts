@@ -14,8 +14,9 @@ import { type AssetName, portalAssets } from "./assets.js";
 import type { Lang } from "./i18n.js";
 import { type Html, type PageContext, page } from "./layout.js";
 import { homePage } from "./pages/home.js";
-import { correctionsPage, ledgerPage, resultsPage } from "./pages/public-records.js";
+import { correctionsPage, ledgerPage } from "./pages/public-records.js";
 import { checklistPage, plansPage } from "./pages/registry.js";
+import { findingPage, resultsPage } from "./pages/results.js";
 import { roundPage, roundsPage } from "./pages/rounds.js";
 import { verifyPage } from "./pages/verify.js";
 
@@ -47,6 +48,7 @@ const PAGES: [string, PageHandler][] = [
   ["/rounds", roundsPage],
   ["/rounds/:id", roundPage],
   ["/results", resultsPage],
+  ["/results/:id", findingPage],
   ["/ledger", ledgerPage],
   ["/corrections", correctionsPage],
   ["/verify", verifyPage],

@@ -105,16 +105,23 @@ describe.runIf(run)("portal in Chromium", () => {
       return { result, text };
     };
     const drawn = await lookup(svc.drawnId);
-    expect(drawn.result).toBe("pass");
+    expect(drawn.result, drawn.text).toBe("pass");
     expect(drawn.text).toContain("Inclusion proof valid");
     expect(drawn.text).toContain("matches a recomputation");
     expect(drawn.text).toMatch(/Drawn \(rank \d+\)/);
     const ticket = svc.proof.selections.flatMap((s) => s.selected).find((x) => x.id === svc.drawnId)!.ticket;
     expect(drawn.text).toContain(ticket);
     const other = await lookup(svc.notDrawnId);
-    expect(other.result).toBe("pass");
+    expect(other.result, other.text).toBe("pass");
     expect(other.text).toContain("Not drawn");
     await page.screenshot({ path: `${ARTIFACTS}/was-i-drawn-en.png`, fullPage: true });
+    // A lookup answer whose inclusion path was altered is rejected.
+    await page.evaluate(() => {
+      document.querySelector("[data-lookup]")?.setAttribute("data-lookup-url", "/fixtures/bad-lookup/{code}");
+    });
+    const forged = await lookup(svc.drawnId);
+    expect(forged.result).toBe("fail");
+    expect(forged.text).toContain("Inclusion proof INVALID");
     await page.close();
   });
 
@@ -144,6 +151,23 @@ describe.runIf(run)("portal in Chromium", () => {
     expect(await checklist.locator("main table").textContent()).toContain("食品经营者检查");
     await plans.close();
     await checklist.close();
+  });
+
+  it("finds a published result and sends a correction request for it", async () => {
+    const f = svc.finding;
+    const page = await open(`/results?dept=${f.deptCode}&q=${f.entityId.toLowerCase()}`);
+    const link = page.getByRole("link", { name: f.entityName });
+    await link.click();
+    await page.waitForURL(`**/results/${f.id}`);
+    expect(await page.locator("main").textContent()).toContain("进货查验记录不全");
+    expect(await page.inputValue("#c-finding")).toBe(f.id);
+    await page.getByLabel("需要更正的内容").fill("地址登记有误，请核实更正。");
+    await page.getByRole("button", { name: "提交" }).click();
+    await expect
+      .poll(() => page.locator("[data-correction-result]").textContent())
+      .toMatch(/已提交，编号：[0-9a-f-]{36}/);
+    await page.screenshot({ path: `${ARTIFACTS}/finding-correction-zh.png`, fullPage: true });
+    await page.close();
   });
 
   it("is usable on a phone-sized screen", async () => {

@@ -46,10 +46,10 @@ function inspectors(n: number): E.InspectorRecord[] {
 }
 
 /** Deterministic round of `size` eligible entities with three contributors, a beacon and one substitution. */
-export function buildRoundFixture(size: number): RoundFixture {
+export function buildRoundFixture(size: number, opts: { inspectors?: number } = {}): RoundFixture {
   const eligible: E.EligibleEntry[] = [];
   for (let i = 0; i < size; i++) eligible.push({ stratum: STRATA[i % 4]!.stratum, id: entityId(i) });
-  const pool = inspectors(Math.max(8, Math.min(120, Math.ceil(size / 500))));
+  const pool = inspectors(opts.inspectors ?? Math.max(8, Math.min(120, Math.ceil(size / 500))));
   const conflicts = [E.toHex(E.conflictDigest("INS-002", entityId(1)))];
   const names = ["市场监管局", "公证处", "公众代表"];
   const nonces = names.map((n) => E.sha256(E.utf8(`browser fixture nonce ${n} ${size}`)));

@@ -10,6 +10,7 @@ import type { Database } from "../../src/db/types.js";
 import type { ProofBundle } from "../../src/draw-engine/index.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
+import { fileSignedFinding, teamFixture, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { buildRoundFixture } from "./round-fixture.js";
 import { listen, type Served } from "./serve.js";
@@ -23,6 +24,8 @@ export interface TestService extends Served {
   notDrawnId: string;
   /** Step the tampered proof must fail at. */
   tamperedStep: "teams";
+  /** A published finding (another department) for the results pages. */
+  finding: { deptCode: string; id: string; entityId: string; entityName: string };
 }
 
 /** Replaces the first team's first member by another inspector of the pool, without re-signing. */
@@ -37,7 +40,7 @@ export function tamperTeams(proof: ProofBundle): ProofBundle {
 export async function startTestService(): Promise<TestService & { database: Database }> {
   const database = await openDatabase({ dataDir: "memory://" });
   const fx = await roundFixture(database.db, { entities: 400, inspectors: 8 });
-  const { app, call } = testApp(database, { SIGNING_KEY_HEX });
+  const { app, call } = testApp(database, { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
   const { roundId, contributors } = await createCommittedRound(call, fx.tokens.admin, fx.itemCode);
   await revealAll(call, contributors);
   const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: fx.tokens.admin });
@@ -47,8 +50,20 @@ export async function startTestService(): Promise<TestService & { database: Data
   const drawnId = [...picked][0]!;
   const notDrawnId = fx.entityIds.find((id) => !picked.has(id))!;
 
+  const team = await teamFixture(database.db);
+  const { findingId } = await fileSignedFinding(call, team);
+  const approved = await call("POST", `/findings/${findingId}/approve`, { token: team.tokens.admin });
+  if (approved.status !== 201) throw new Error(`publication failed: ${approved.text}`);
+
   const engineRound = buildRoundFixture(1000);
   const fixtures = new Hono();
+  // The real lookup with one sibling hash of its inclusion path altered (the page must reject it).
+  fixtures.get("/fixtures/bad-lookup/:code", async (c) => {
+    const real = await call("GET", `/public/rounds/${roundId}/entities/${c.req.param("code")}`);
+    const path: string[] = real.data.inclusion.path;
+    path[0] = path[0]!.replace(/^./, (d) => (d === "0" ? "1" : "0"));
+    return c.json(real.data);
+  });
   fixtures.get("/fixtures/tampered-proof.json", (c) => c.json(tamperTeams(proof)));
   fixtures.get("/fixtures/engine/proof.json", (c) => c.json(engineRound.proof));
   fixtures.get("/fixtures/engine/eligible.ndjson", (c) =>
@@ -66,6 +81,12 @@ export async function startTestService(): Promise<TestService & { database: Data
     drawnId,
     notDrawnId,
     tamperedStep: "teams",
+    finding: {
+      deptCode: team.department.code,
+      id: findingId,
+      entityId: team.entityId,
+      entityName: team.entityName,
+    },
     async close() {
       await served.close();
       await database.close();

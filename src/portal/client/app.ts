@@ -82,6 +82,8 @@ function setupVerify(panel: HTMLElement): void {
         if (STEPS.includes(m.phase)) setStep({ step: m.phase, status: "running", detail: "" });
       } else if (m.type === "step") {
         setStep(m.result);
+        const li = panel.querySelector<HTMLElement>(`[data-step="${m.result.step}"]`);
+        if (li) li.dataset.ms = String(m.ms);
       } else if (m.type === "done" || m.type === "error") {
         bar.value = 1000;
         phaseEl.textContent = "";
@@ -101,6 +103,7 @@ function setupVerify(panel: HTMLElement): void {
         }
         panel.dataset.result = m.type === "done" && m.ok ? "pass" : "fail";
         panel.dataset.ms = m.type === "done" ? String(m.ms) : "";
+        panel.dataset.downloadMs = m.type === "done" ? String(m.downloadMs) : "";
       }
     };
     const req: WorkerRequest = {
@@ -144,7 +147,8 @@ function setupLookup(panel: HTMLElement): void {
         proofUrl: panel.dataset.proof ?? "",
         code,
         stratum: data.stratum,
-        leafIndex: data.inclusion.leafIndex,
+        // `index` (engine's EligibleInclusionProof shape); `leafIndex` in the first version of the API.
+        leafIndex: data.inclusion.index ?? data.inclusion.leafIndex,
         treeSize: data.inclusion.treeSize,
         path: data.inclusion.path,
         ticket: data.ticket ?? null,
@@ -186,11 +190,14 @@ function setupCorrection(form: HTMLFormElement): void {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const fd = new FormData(form);
-    const body: Record<string, string> = {};
-    for (const k of ["target", "name", "contact", "text"]) body[k] = String(fd.get(k) ?? "");
-    if (form.dataset.dept) body.department = form.dataset.dept;
+    const finding = String(fd.get("finding") ?? "")
+      .trim()
+      .toLowerCase();
+    const contact = String(fd.get("contact") ?? "").trim();
+    const body = { message: String(fd.get("message") ?? ""), contact: contact || null };
+    const endpoint = (form.dataset.endpoint ?? "").replace("{finding}", encodeURIComponent(finding));
     try {
-      const res = await fetch(form.dataset.endpoint ?? "", {
+      const res = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),

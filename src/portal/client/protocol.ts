@@ -29,8 +29,8 @@ export type Phase = "download-proof" | "download-eligible" | "parse" | StepId;
 
 export type WorkerMessage =
   | { type: "progress"; phase: Phase; done: number; total: number }
-  | { type: "step"; result: StepResult }
-  | { type: "done"; ok: boolean; ms: number; entities: number; summary: string }
+  | { type: "step"; result: StepResult; ms: number }
+  | { type: "done"; ok: boolean; ms: number; downloadMs: number; entities: number; summary: string }
   | { type: "error"; message: string }
   | {
       type: "inclusion";

@@ -7,14 +7,12 @@
 import {
   canonicalEntityId,
   type EligibleEntry,
-  eligibleLeaf,
   entityTicket,
   fromHex,
-  merkleLeafHash,
   type ProofBundle,
   setSha256Backend,
   toHex,
-  verifyMerkleInclusion,
+  verifyEligibleInclusion,
 } from "../../draw-engine/index.js";
 import { fastSha256 } from "./fast-sha256.js";
 import type { InclusionRequest, Phase, VerifyRequest, WorkerMessage, WorkerRequest } from "./protocol.js";
@@ -92,13 +90,20 @@ async function verify(req: VerifyRequest): Promise<void> {
   const started = performance.now();
   progress("download-proof", 0, 1);
   const [proof, eligible] = await Promise.all([loadProof(req.proofUrl), loadEligible(req.eligibleUrl)]);
+  const downloaded = performance.now();
   progress("download-proof", 1, 1);
+  // Per-step timings are shown on the page (and read by bench/browser-verify.ts).
+  let stepStarted = performance.now();
+  post({ type: "progress", phase: "parse", done: eligible.length, total: eligible.length });
   const results = verifySteps(
     proof,
     eligible,
     {
-      onStart: (step) => progress(step, 0, 1),
-      onStep: (result) => post({ type: "step", result }),
+      onStart: (step) => {
+        stepStarted = performance.now();
+        progress(step, 0, 1);
+      },
+      onStep: (result) => post({ type: "step", result, ms: Math.round(performance.now() - stepStarted) }),
       onSelectionProgress: (done, total) => progress("selection", done, total),
     },
     req.expectedPublicKey ? { expectedPublicKey: req.expectedPublicKey } : {},
@@ -108,6 +113,7 @@ async function verify(req: VerifyRequest): Promise<void> {
     type: "done",
     ok: failed.length === 0,
     ms: Math.round(performance.now() - started),
+    downloadMs: Math.round(downloaded - started),
     entities: eligible.length,
     summary: failed.length === 0 ? `seed ${proof.seed}` : failed.map((f) => f.step).join(", "),
   });
@@ -117,12 +123,14 @@ async function inclusion(req: InclusionRequest): Promise<void> {
   const proof = await loadProof(req.proofUrl);
   const id = canonicalEntityId(req.code);
   const root = proof.commitment.eligible.root;
-  const included = verifyMerkleInclusion({
-    leafHash: merkleLeafHash(eligibleLeaf(req.stratum, id)),
-    index: req.leafIndex,
+  // Checked against the root in the signed proof's commitment, never against a root the lookup claims.
+  const included = verifyEligibleInclusion({
+    root,
     treeSize: req.treeSize,
-    proof: req.path.map((h) => fromHex(h, 32)),
-    root: fromHex(root, 32),
+    index: req.leafIndex,
+    stratum: req.stratum,
+    id,
+    path: req.path,
   });
   const ticket = toHex(entityTicket(fromHex(proof.seed, 32), req.stratum, id));
   const sel = proof.selections.find((s) => s.stratum === req.stratum);

@@ -1,48 +1,9 @@
-/**
- * 抽查结果 (findings search), the ledger's signed tree head, and the public
- * correction request (纠错) form.
- *
- * The findings and correction endpoints belong to the publication work, which
- * has not landed yet: the paths below are the portal's only assumption about
- * them, and a page says plainly when its API answers 404.
- */
+/** The ledger's latest signed tree head, and the public correction request (纠错) form. */
 import { html } from "hono/html";
-import { strings } from "../i18n.js";
-import { facts, href, notice } from "../layout.js";
-import type { Json, PageHandler } from "../mount.js";
-import { apiProblem, deptHeading, deptResource, statusLabel, when } from "./shared.js";
-
-export const FINDINGS_SEARCH_PATH = "/public/findings";
-export const CORRECTIONS_POST_PATH = "/public/corrections";
-
-export const resultsPage: PageHandler = async (ctx, api, _params, query) => {
-  const s = strings(ctx.lang);
-  const q = (query.get("q") ?? "").trim().slice(0, 100);
-  const form = html`<form method="get" class="inline card" role="search">
-<label for="q">${s.results_query}</label>
-<input id="q" name="q" type="search" value="${q}" maxlength="100">
-<button type="submit">${s.results_search}</button></form>`;
-  if (!q) return { title: s.results_title, body: form };
-  const res = await api(`${FINDINGS_SEARCH_PATH}?q=${encodeURIComponent(q)}`);
-  if (res.status !== 200) return { title: s.results_title, body: html`${form}${apiProblem(ctx.lang, res)}` };
-  const items: Json[] = res.data?.items ?? [];
-  const body = html`${form}
-${
-  items.length === 0
-    ? notice(s.results_none)
-    : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${s.results_title}"><table>
-<thead><tr><th scope="col">${s.lookup_label}</th><th scope="col">${s.col_item}</th><th scope="col">${s.col_round}</th><th scope="col">${s.col_status}</th><th scope="col">${s.col_published}</th></tr></thead>
-<tbody>${items.map(
-        (
-          f,
-        ) => html`<tr><th scope="row">${f.entityName ?? ""} <code>${f.entityId ?? f.creditCode ?? ""}</code></th>
-<td>${f.resultLabel ?? f.resultCode ?? ""}<div class="hint">${f.description ?? ""}</div></td>
-<td>${f.roundId ? html`<a href="${href(ctx, `/rounds/${f.roundId}`)}">${f.roundTitle ?? f.roundId}</a>` : ""}</td>
-<td>${f.status ? statusLabel(ctx.lang, f.status) : ""}</td><td>${when(f.publishedAt)}</td></tr>`,
-      )}</tbody></table></div>`
-}`;
-  return { title: s.results_title, body };
-};
+import { type Lang, strings } from "../i18n.js";
+import { facts, type Html, href } from "../layout.js";
+import type { PageHandler } from "../mount.js";
+import { deptHeading, deptResource, when } from "./shared.js";
 
 export const ledgerPage: PageHandler = async (ctx, api) => {
   const s = strings(ctx.lang);
@@ -51,6 +12,7 @@ export const ledgerPage: PageHandler = async (ctx, api) => {
   const sth = r.data.sth ?? {};
   const ts = typeof sth.timestamp === "number" ? sth.timestamp : null;
   const iso = ts === null ? null : new Date(ts > 1e12 ? ts : ts * 1000).toISOString();
+  const dept = encodeURIComponent(ctx.dept ?? "");
   const body = html`<p>${s.ledger_intro}</p>
 ${deptHeading(ctx.lang, { code: ctx.dept ?? "", name: ctx.dept ?? "" })}
 <section class="card" aria-label="${s.ledger_title}">
@@ -61,27 +23,35 @@ ${facts([
   [s.ledger_key, sth.keyId, true],
   [s.ledger_sig, r.data.signature, true],
 ])}
-<p><a href="/public/ledger/sth?department=${encodeURIComponent(ctx.dept ?? "")}">JSON</a> ·
-<a href="/public/keys">/public/keys</a></p>
+<p><a href="/public/ledger/sth?department=${dept}">JSON</a> · <a href="/public/keys">/public/keys</a> ·
+<a href="/public/ledger/entries?department=${dept}">/public/ledger/entries</a></p>
 </section>`;
   return { title: s.ledger_title, body };
 };
 
-export const correctionsPage: PageHandler = async (ctx, _api, _params, query) => {
-  const s = strings(ctx.lang);
-  const target = (query.get("target") ?? "").slice(0, 100);
-  const body = html`<p>${s.corrections_intro}</p>
-<form class="stack card" data-correction data-endpoint="${CORRECTIONS_POST_PATH}" data-dept="${ctx.dept ?? ""}">
-<label for="c-target">${s.corr_target}</label>
-<input id="c-target" name="target" value="${target}" maxlength="100" required>
-<label for="c-name">${s.corr_name}</label>
-<input id="c-name" name="name" maxlength="100" autocomplete="name" required>
+/** The 纠错 form for one published finding; the page script posts it as JSON. */
+export function correctionForm(lang: Lang, findingId: string | null): Html {
+  const s = strings(lang);
+  return html`<form class="stack card" data-correction data-endpoint="/public/findings/{finding}/corrections"
+  aria-labelledby="corr-form-h">
+<h2 id="corr-form-h">${s.corrections_title}</h2>
+<p>${s.corrections_intro}</p>
+<label for="c-finding">${s.corr_finding}</label>
+<input id="c-finding" name="finding" value="${findingId ?? ""}" required spellcheck="false"
+       pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}">
+<label for="c-message">${s.corr_message}</label>
+<textarea id="c-message" name="message" rows="6" minlength="5" maxlength="2000" required></textarea>
 <label for="c-contact">${s.corr_contact}</label>
-<input id="c-contact" name="contact" maxlength="200" autocomplete="email" required>
-<label for="c-text">${s.corr_text}</label>
-<textarea id="c-text" name="text" rows="6" maxlength="4000" required></textarea>
+<input id="c-contact" name="contact" maxlength="200" autocomplete="email">
 <button type="submit">${s.corr_submit}</button>
 <p data-correction-result aria-live="polite"></p>
 </form>`;
+}
+
+export const correctionsPage: PageHandler = async (ctx, _api, _params, query) => {
+  const s = strings(ctx.lang);
+  const finding = (query.get("finding") ?? "").slice(0, 36);
+  const body = html`<p>${s.corr_from_results} <a href="${href(ctx, "/results")}">${s.nav_results}</a></p>
+${correctionForm(ctx.lang, finding || null)}`;
   return { title: s.corrections_title, body };
 };
