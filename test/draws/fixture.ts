@@ -27,6 +27,9 @@ export interface FixtureOptions {
   inspectors?: number;
   rates?: { A: number; B: number; C: number; D: number };
   qualification?: string;
+  plan?: { cooldownDays?: number; maxInspectionsPerEntityPerYear?: number | null };
+  /** Runs on the working roster before it is frozen (e.g. to set statuses or inspection dates). */
+  beforeFreeze?: (db: Db, departmentId: string, codes: string[]) => Promise<void>;
 }
 
 export async function roundFixture(db: Db, o: FixtureOptions = {}) {
@@ -43,6 +46,11 @@ export async function roundFixture(db: Db, o: FixtureOptions = {}) {
     select ${department.id}, x.code, 'uscc', '测试主体' || x.code, '张三', '福州市鼓楼区', '福州市市场监督管理局',
            '有限责任公司', 'F51', '350102', '存续', x.risk::risk_class
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, risk text)`);
+  await o.beforeFreeze?.(
+    db,
+    department.id,
+    rows.map((r) => r.code),
+  );
   const revision = await freezeRoster(db, { departmentId: department.id, label: "2026-06" });
   const qualification = o.qualification ?? "食品安全";
   const actor = { tokenId: null, role: null };
@@ -87,8 +95,8 @@ export async function roundFixture(db: Db, o: FixtureOptions = {}) {
     title: "2026年度抽查计划",
     roundsPerYear: 2,
     ratesBp: o.rates ?? { A: 300, B: 500, C: 1000, D: 3000 },
-    cooldownDays: 0,
-    maxInspectionsPerEntityPerYear: null,
+    cooldownDays: o.plan?.cooldownDays ?? 0,
+    maxInspectionsPerEntityPerYear: o.plan?.maxInspectionsPerEntityPerYear ?? null,
     notes: "",
     items: [{ itemCode, roundsPerYear: null, ratesBp: null }],
   });
