@@ -67,6 +67,11 @@ export async function tokenCreateCommand(db: Db, input: TokenCreateInput) {
   }
   if (input.label.trim() === "")
     throw new Invalid("a token needs a label", [{ field: "label", reason: "required" }]);
+  if (input.role === "inspector" && !input.inspectorId) {
+    throw new Invalid("an inspector token must be bound to an inspector", [
+      { field: "inspector", reason: "required for role inspector: --inspector <inspector id>" },
+    ]);
+  }
   if (input.inspectorId) {
     if (!/^[0-9a-f-]{36}$/i.test(input.inspectorId)) {
       throw new Invalid("inspector id must be a UUID", [{ field: "inspector", reason: "not a UUID" }]);
