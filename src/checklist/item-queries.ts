@@ -29,12 +29,12 @@ export async function selectVersions(
   if (f.version !== undefined) conds.push(eq(checklistItemVersions.version, f.version));
   if (f.publishedOnly) conds.push(eq(checklistItemVersions.status, "published"));
   const rows = await db
-    .select({ v: checklistItemVersions, code: checklistItems.code })
+    .select({ v: checklistItemVersions, item: checklistItems })
     .from(checklistItemVersions)
     .innerJoin(checklistItems, eq(checklistItems.id, checklistItemVersions.itemId))
     .where(and(...conds))
     .orderBy(sql`${checklistItems.code} collate "C"`, asc(checklistItemVersions.version));
-  return rows.map((r) => toItemVersion(r.v, r.code));
+  return rows.map((r) => toItemVersion(r.v, r.item));
 }
 
 export interface ItemSummary {
@@ -59,9 +59,11 @@ export function summarise(versions: ChecklistItemVersion[]): ItemSummary[] {
   return [...byItem.values()];
 }
 
-/** Only the newest published version of each item. */
+/** The current checklist: the newest published version of each item not withdrawn. */
 export function currentOnly(versions: ChecklistItemVersion[]): ChecklistItemVersion[] {
-  return summarise(versions.filter((v) => v.status === "published")).map((s) => s.published!);
+  return summarise(versions.filter((v) => v.status === "published" && v.withdrawnAt === null)).map(
+    (s) => s.published!,
+  );
 }
 
 export async function listItems(db: Db, departmentId: string, opts: { includeDrafts: boolean }) {
@@ -123,7 +125,7 @@ export async function getPublishedItemVersion(
 /** A published version by its version id (what plans store). */
 export async function getPublishedVersionById(db: Db, departmentId: string, versionId: string) {
   const rows = await db
-    .select({ v: checklistItemVersions, code: checklistItems.code })
+    .select({ v: checklistItemVersions, item: checklistItems })
     .from(checklistItemVersions)
     .innerJoin(checklistItems, eq(checklistItems.id, checklistItemVersions.itemId))
     .where(
@@ -135,5 +137,5 @@ export async function getPublishedVersionById(db: Db, departmentId: string, vers
     );
   const row = rows[0];
   if (!row) throw new NotFound(`checklist item version ${versionId} not found`);
-  return toItemVersion(row.v, row.code);
+  return toItemVersion(row.v, row.item);
 }

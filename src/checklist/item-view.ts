@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { LegalOverride } from "./floors.js";
 import { type InspectionMethod, type ItemFields, inspectionMethod } from "./item-input.js";
-import type { ChecklistItemVersionRow } from "./schema.js";
+import type { ChecklistItemVersionRow, checklistItems } from "./schema.js";
+
+/** The item-level columns a version view needs. */
+export type ItemIdentity = Pick<
+  typeof checklistItems.$inferSelect,
+  "code" | "withdrawnAt" | "withdrawalReason"
+>;
 
 /** One version of a checklist item, as domain code and the API see it. */
 export interface ChecklistItemVersion {
@@ -28,11 +34,14 @@ export interface ChecklistItemVersion {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** Set once the item has left the checklist; its versions stay public as history. */
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
-export function toItemVersion(row: ChecklistItemVersionRow, code: string): ChecklistItemVersion {
+export function toItemVersion(row: ChecklistItemVersionRow, item: ItemIdentity): ChecklistItemVersion {
   const override =
     row.overrideBasis === null
       ? null
@@ -40,7 +49,7 @@ export function toItemVersion(row: ChecklistItemVersionRow, code: string): Check
   return {
     id: row.id,
     itemId: row.itemId,
-    code,
+    code: item.code,
     version: row.version,
     status: row.status as ChecklistItemVersion["status"],
     inspectingBody: row.inspectingBody,
@@ -61,6 +70,8 @@ export function toItemVersion(row: ChecklistItemVersionRow, code: string): Check
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     publishedAt: row.publishedAt === null ? null : iso(row.publishedAt),
+    withdrawnAt: item.withdrawnAt === null ? null : iso(item.withdrawnAt),
+    withdrawalReason: item.withdrawalReason,
   };
 }
 
@@ -129,6 +140,8 @@ export const itemVersionSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
+    withdrawnAt: z.string().nullable(),
+    withdrawalReason: z.string().nullable(),
   })
   .meta({ id: "ChecklistItemVersion" });
 

@@ -11,13 +11,15 @@ function checkRules(fields: ItemFields) {
 }
 
 /** Locks the item row so concurrent edits/publishes of one item run one after another. */
-async function lockItem(tx: Db, departmentId: string, code: string) {
+async function lockItem(tx: Db, departmentId: string, code: string, opts = { allowWithdrawn: false }) {
   const [item] = await tx
     .select()
     .from(checklistItems)
     .where(and(eq(checklistItems.departmentId, departmentId), eq(checklistItems.code, code)))
     .for("update");
   if (!item) throw new NotFound(`checklist item ${code} not found`);
+  if (item.withdrawnAt && !opts.allowWithdrawn)
+    throw new Conflict(`checklist item ${code} was withdrawn from the checklist`);
   return item;
 }
 
@@ -51,7 +53,7 @@ export async function createItem(
       .insert(checklistItemVersions)
       .values({ departmentId, itemId: item.id, version: 1, status: "draft", ...columnsOf(fields) })
       .returning();
-    return toItemVersion(row!, code);
+    return toItemVersion(row!, item);
   });
 }
 
@@ -62,7 +64,7 @@ export async function createItem(
 export async function updateItem(db: Db, departmentId: string, code: string, patch: ItemPatch) {
   return db.transaction(async (tx) => {
     const item = await lockItem(tx, departmentId, code);
-    const latest = toItemVersion(await latestVersion(tx, item.id), code);
+    const latest = toItemVersion(await latestVersion(tx, item.id), item);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0)
       throw new Invalid("the patch changes nothing", [{ field: "body", reason: "give at least one field" }]);
@@ -75,7 +77,7 @@ export async function updateItem(db: Db, departmentId: string, code: string, pat
         .where(and(eq(checklistItemVersions.id, latest.id), eq(checklistItemVersions.status, "draft")))
         .returning();
       if (!row) throw new Conflict(`checklist item ${code} changed concurrently; retry`);
-      return { version: toItemVersion(row, code), created: false };
+      return { version: toItemVersion(row, item), created: false };
     }
     const [row] = await tx
       .insert(checklistItemVersions)
@@ -87,7 +89,7 @@ export async function updateItem(db: Db, departmentId: string, code: string, pat
         ...columnsOf(fields),
       })
       .returning();
-    return { version: toItemVersion(row!, code), created: true };
+    return { version: toItemVersion(row!, item), created: true };
   });
 }
 
@@ -101,7 +103,7 @@ export async function publishItem(db: Db, departmentId: string, code: string): P
       .where(and(eq(checklistItemVersions.itemId, item.id), eq(checklistItemVersions.status, "draft")))
       .returning();
     if (!row) throw new Conflict(`checklist item ${code} has no draft to publish`);
-    return toItemVersion(row, code);
+    return toItemVersion(row, item);
   });
 }
 
@@ -119,5 +121,37 @@ export async function deleteDraft(db: Db, departmentId: string, code: string): P
       .from(checklistItemVersions)
       .where(eq(checklistItemVersions.itemId, item.id));
     if ((left?.n ?? 0) === 0) await tx.delete(checklistItems).where(eq(checklistItems.id, item.id));
+  });
+}
+
+/**
+ * Withdraws an item from the checklist (动态调整, e.g. its legal basis was repealed). It leaves
+ * the current public list, its pending draft is discarded, and it can no longer be edited or
+ * planned; its published versions stay public as history. Approved plans that cover it are
+ * immutable and keep it; rounds should check `withdrawnAt`.
+ */
+export async function withdrawItem(
+  db: Db,
+  departmentId: string,
+  code: string,
+  reason: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const item = await lockItem(tx, departmentId, code, { allowWithdrawn: true });
+    if (item.withdrawnAt) throw new Conflict(`checklist item ${code} is already withdrawn`);
+    const [published] = await tx
+      .select({ id: checklistItemVersions.id })
+      .from(checklistItemVersions)
+      .where(and(eq(checklistItemVersions.itemId, item.id), eq(checklistItemVersions.status, "published")))
+      .limit(1);
+    if (!published)
+      throw new Conflict(`checklist item ${code} was never published; discard its draft instead`);
+    await tx
+      .delete(checklistItemVersions)
+      .where(and(eq(checklistItemVersions.itemId, item.id), eq(checklistItemVersions.status, "draft")));
+    await tx
+      .update(checklistItems)
+      .set({ withdrawnAt: sql`now()`, withdrawalReason: reason })
+      .where(eq(checklistItems.id, item.id));
   });
 }

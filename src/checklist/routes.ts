@@ -4,7 +4,7 @@ import { defineRoute } from "../http/route.js";
 import { createItemBody, itemCode, patchItemBody } from "./item-input.js";
 import { getItem, getItemVersion, listItems, listItemVersions } from "./item-queries.js";
 import { itemSummarySchema, itemVersionSchema } from "./item-view.js";
-import { createItem, deleteDraft, publishItem, updateItem } from "./items.js";
+import { createItem, deleteDraft, publishItem, updateItem, withdrawItem } from "./items.js";
 import { publicChecklistRoutes } from "./public-routes.js";
 
 /** Admins and auditors see drafts; inspectors see what is published. */
@@ -112,6 +112,26 @@ export const checklistRoutes = [
     handler: async (c, { ctx, params }) => {
       await deleteDraft(ctx.db, ctx.auth!.departmentId, params.itemCode);
       return c.body(null, 204);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/checklist/:itemCode/withdraw",
+    operationId: "withdrawChecklistItem",
+    summary: "Withdraw an item from the checklist (its published versions stay public as history)",
+    tag,
+    access: ["admin"],
+    params: codeParams,
+    body: z.object({
+      reason: z.string().trim().min(1).max(2000).describe("Why, e.g. the repealed provision"),
+    }),
+    responses: {
+      200: { description: "The withdrawn item", schema: itemSummarySchema },
+      409: { description: "Already withdrawn, or never published" },
+    },
+    handler: async (c, { ctx, params, body }) => {
+      await withdrawItem(ctx.db, ctx.auth!.departmentId, params.itemCode, body.reason);
+      return c.json(await getItem(ctx.db, ctx.auth!.departmentId, params.itemCode, { includeDrafts: true }));
     },
   }),
   defineRoute({

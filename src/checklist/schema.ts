@@ -25,8 +25,17 @@ export const checklistItems = pgTable(
       .references(() => departments.id),
     code: text("code").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when the item leaves the list (动态调整: its law was repealed or the duty moved). Its
+     * published versions stay public as history; it can no longer be edited or planned.
+     */
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    withdrawalReason: text("withdrawal_reason"),
   },
-  (t) => [unique("checklist_items_department_code_uq").on(t.departmentId, t.code)],
+  (t) => [
+    unique("checklist_items_department_code_uq").on(t.departmentId, t.code),
+    check("checklist_items_withdrawal_ck", sql`(${t.withdrawnAt} is null) = (${t.withdrawalReason} is null)`),
+  ],
 );
 
 /**

@@ -20,7 +20,7 @@ function itemRates(r: PlanItemRow): RatesBp | null {
 async function withItems(db: Db, departmentId: string, rows: PlanRow[]): Promise<Plan[]> {
   if (rows.length === 0) return [];
   const itemRows = await db
-    .select({ pi: planItems, v: checklistItemVersions, code: checklistItems.code })
+    .select({ pi: planItems, v: checklistItemVersions, item: checklistItems })
     .from(planItems)
     .innerJoin(checklistItemVersions, eq(checklistItemVersions.id, planItems.itemVersionId))
     .innerJoin(checklistItems, eq(checklistItems.id, planItems.itemId))
@@ -47,13 +47,14 @@ async function withItems(db: Db, departmentId: string, rows: PlanRow[]): Promise
       })),
     };
     const items: PlanItem[] = mine.map((r) => {
-      const version: ChecklistItemVersion = toItemVersion(r.v, r.code);
+      const version: ChecklistItemVersion = toItemVersion(r.v, r.item);
       return {
         itemId: r.pi.itemId,
         itemVersionId: r.v.id,
-        code: r.code,
-        version: r.v.version,
-        name: r.v.name,
+        code: version.code,
+        version: version.version,
+        name: version.name,
+        withdrawnAt: version.withdrawnAt,
         roundsPerYear: r.pi.roundsPerYear,
         ratesBp: itemRates(r.pi),
         effective: effectiveRoundRule(version, ruleInput),

@@ -9,6 +9,8 @@ export interface PlanItem {
   code: string;
   version: number;
   name: string;
+  /** Set when the item left the checklist after the plan was made. */
+  withdrawnAt: string | null;
   roundsPerYear: number | null;
   ratesBp: RatesBp | null;
   /** The rule rounds of this item follow under the plan. */
@@ -94,6 +96,7 @@ export const planSchema = z
         code: z.string(),
         version: z.number().int(),
         name: z.string(),
+        withdrawnAt: z.string().nullable(),
         roundsPerYear: z.number().int().nullable(),
         ratesBp: ratesBpSchema.nullable(),
         effective: roundRuleSchema,

@@ -20,7 +20,14 @@ async function resolveItems(
   const errors: FieldError[] = [];
   for (const [i, entry] of fields.items.entries()) {
     try {
-      found.push(await getPublishedItemVersion(db, departmentId, entry.itemCode, entry.version));
+      const version = await getPublishedItemVersion(db, departmentId, entry.itemCode, entry.version);
+      if (version.withdrawnAt !== null) {
+        errors.push({
+          field: `items[${i}].itemCode`,
+          reason: `RULES §2 / 细则第五条: checklist item ${entry.itemCode} was withdrawn from the checklist (${version.withdrawalReason})`,
+        });
+      }
+      found.push(version);
     } catch (err) {
       if (!(err instanceof NotFound)) throw err;
       errors.push({
@@ -29,7 +36,8 @@ async function resolveItems(
       });
     }
   }
-  if (errors.length) throw new Unprocessable("the plan uses checklist items that are not published", errors);
+  if (errors.length)
+    throw new Unprocessable("the plan uses checklist items that are not published or were withdrawn", errors);
   return found;
 }
 
@@ -152,6 +160,17 @@ export async function approvePlan(db: Db, departmentId: string, year: number): P
   return db.transaction(async (tx) => {
     const row = await lockDraft(tx, departmentId, year);
     const draft = await getPlan(tx, departmentId, year, { approvedOnly: false });
+    const withdrawn = draft.items.flatMap((item, i) =>
+      item.withdrawnAt === null
+        ? []
+        : [
+            {
+              field: `items[${i}].itemCode`,
+              reason: `RULES §2 / 细则第五条: checklist item ${item.code} was withdrawn`,
+            },
+          ],
+    );
+    if (withdrawn.length) throw new Unprocessable("the plan uses withdrawn checklist items", withdrawn);
     const items: RuleItem[] = draft.items.map((i) => ({
       id: i.itemVersionId,
       code: i.code,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { withdrawItem } from "../../src/checklist/items.js";
 import { loadSeedItems } from "../../src/checklist/seed-items.js";
 import { approvePlan, createPlan } from "../../src/plans/plans.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
@@ -32,6 +33,17 @@ describeEachDriver("published records are immutable in the database", (get) => {
       sql`select legal_basis from checklist_item_versions where id = ${published!.id}`,
     );
     expect(JSON.stringify(rows)).toContain("第五十二条");
+  });
+
+  it("keeps an item's code and makes withdrawal one-way", async () => {
+    const db = get().db;
+    const { department } = await newDepartment(db);
+    const [item] = await loadSeedItems(db, department.id, { codes: ["SFJ-002"] });
+    const rename = sql`update checklist_items set code = 'SFJ-999' where id = ${item!.itemId}`;
+    expect(await refusal(db.execute(rename))).toContain("keeps its code");
+    await withdrawItem(db, department.id, "SFJ-002", "职能调整");
+    const undo = sql`update checklist_items set withdrawn_at = null, withdrawal_reason = null where id = ${item!.itemId}`;
+    expect(await refusal(db.execute(undo))).toContain("withdrawn and immutable");
   });
 
   it("refuses changes to an approved plan and its items", async () => {
