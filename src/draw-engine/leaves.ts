@@ -7,6 +7,7 @@ import { canonicalEntityId, canonicalLabel, lp, taggedHash } from "./encoding.js
 import { fail } from "./errors.js";
 import { MerkleRootBuilder, merkleLeafHash, merkleRootFromLeafHashes } from "./merkle.js";
 import { TAGS } from "./tags.js";
+import { checkCalendarDate } from "./time.js";
 
 /** One row of the eligible set: the entity's stratum and its id. */
 export interface EligibleEntry {
@@ -38,9 +39,10 @@ export function eligibleLeaf(stratum: string, id: string): Uint8Array {
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function checkDate(value: unknown, what: string): string {
-  if (typeof value !== "string" || !DATE.test(value))
+  if (typeof value !== "string" || !DATE.test(value)) {
     fail("invalid-date", `${what} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`);
-  return value;
+  }
+  return checkCalendarDate(value, what);
 }
 
 /** Canonical form of an inspector record: labels canonicalised, qualifications sorted by bytes, unique. */

@@ -36,6 +36,10 @@ export function parseUtcSeconds(value: unknown, what: string): number {
 
 /** Validates a YYYY-MM-DD calendar date (including the day of month). */
 export function checkCalendarDate(value: unknown, what: string): string {
-  parseUtcSeconds(`${typeof value === "string" ? value : "?"}T00:00:00Z`, what);
+  const m = typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  const [y, mo, d] = (m ? m.slice(1).map(Number) : [0, 0, 0]) as [number, number, number];
+  if (!m || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
+    fail("invalid-date", `${what} must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
   return value as string;
 }

@@ -65,3 +65,12 @@ describe("SHA-256 midstate fast path", () => {
     }
   });
 });
+
+describe("dates", () => {
+  it("certificate and window dates must be real calendar days", () => {
+    expect(E.checkDate("2024-02-29", "d")).toBe("2024-02-29");
+    expect(() => E.checkDate("2025-02-29", "d")).toThrow(/real calendar date/);
+    expect(() => E.checkDate("2025-04-31", "d")).toThrow(/real calendar date/);
+    expect(() => E.checkDate("2025-4-1", "d")).toThrow(/YYYY-MM-DD/);
+  });
+});
