@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { Invalid, NotFound, Unauthorized } from "../errors.js";
+import { inspectors } from "../rosters/inspectors.schema.js";
 import { apiTokens } from "./schema.js";
 
 export type Role = "admin" | "inspector" | "auditor";
@@ -38,6 +39,20 @@ export async function createToken(db: Db, input: CreateTokenInput) {
     throw new Invalid("only inspector tokens are bound to an inspector", [
       { field: "inspectorId", reason: "must be absent unless role is inspector" },
     ]);
+  }
+  if (input.inspectorId) {
+    // The bound inspector must belong to the same department and still be on the roster.
+    const [inspector] = await db
+      .select({ status: inspectors.status })
+      .from(inspectors)
+      .where(and(eq(inspectors.id, input.inspectorId), eq(inspectors.departmentId, input.departmentId)))
+      .limit(1);
+    if (!inspector) throw new NotFound(`no inspector ${input.inspectorId} in this department`);
+    if (inspector.status === "left") {
+      throw new Invalid("the inspector has left; no token can be issued", [
+        { field: "inspectorId", reason: "inspector status is left" },
+      ]);
+    }
   }
   const secret = randomBytes(32).toString("base64url");
   const [row] = await db

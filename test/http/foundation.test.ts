@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapIfEmpty } from "../../src/departments/departments.js";
 import { openDatabase } from "../../src/db/client.js";
+import { bootstrapIfEmpty } from "../../src/departments/departments.js";
+import { createInspector } from "../../src/rosters/inspectors.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 
@@ -16,7 +17,11 @@ describeEachDriver("foundation", (get) => {
     const missing = await call("GET", "/no/such/route");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toContain("application/problem+json");
-    expect(missing.data).toMatchObject({ type: expect.stringContaining("not-found"), title: "Not found", status: 404 });
+    expect(missing.data).toMatchObject({
+      type: expect.stringContaining("not-found"),
+      title: "Not found",
+      status: 404,
+    });
     expect(typeof missing.data.detail).toBe("string");
 
     const malformed = await call("GET", "/me", { token: "nope" });
@@ -31,7 +36,10 @@ describeEachDriver("foundation", (get) => {
     const { call } = testApp(get());
     const a = await newDepartment(get().db);
     const b = await newDepartment(get().db);
-    const created = await call("POST", "/tokens", { token: a.tokens.admin, json: { role: "auditor", label: "审计" } });
+    const created = await call("POST", "/tokens", {
+      token: a.tokens.admin,
+      json: { role: "auditor", label: "审计" },
+    });
     expect(created.status).toBe(201);
     expect(created.data.token).toMatch(/^srt_/);
     const me = await call("GET", "/me", { token: created.data.token });
@@ -50,6 +58,33 @@ describeEachDriver("foundation", (get) => {
     expect(after.data.detail).toContain("revoked");
   });
 
+  it("binds inspector tokens only to the caller's own inspectors", async () => {
+    const { call } = testApp(get());
+    const a = await newDepartment(get().db);
+    const b = await newDepartment(get().db);
+    const actor = { tokenId: null, role: null };
+    const input = {
+      name: "王五",
+      certificateNo: "35010099",
+      certValidUntil: "2030-12-31",
+      qualifications: ["食品安全"],
+    };
+    const mine = await createInspector(get().db, a.department.id, input, actor);
+    const theirs = await createInspector(get().db, b.department.id, input, actor);
+    const foreign = await call("POST", "/tokens", {
+      token: a.tokens.admin,
+      json: { role: "inspector", label: "x", inspectorId: theirs.id },
+    });
+    expect(foreign.status).toBe(404);
+    const own = await call("POST", "/tokens", {
+      token: a.tokens.admin,
+      json: { role: "inspector", label: "x", inspectorId: mine.id },
+    });
+    expect(own.status).toBe(201);
+    const me = await call("GET", "/me", { token: own.data.token });
+    expect(me.data).toMatchObject({ role: "inspector", inspectorId: mine.id, departmentId: a.department.id });
+  });
+
   it("validates bodies with per-field errors", async () => {
     const { call } = testApp(get());
     const a = await newDepartment(get().db);
@@ -64,7 +99,10 @@ describeEachDriver("foundation", (get) => {
   it("refuses bodies over the limit with 413", async () => {
     const { call } = testApp(get(), { BODY_LIMIT_BYTES: "100" });
     const a = await newDepartment(get().db);
-    const big = await call("POST", "/tokens", { token: a.tokens.admin, json: { role: "auditor", label: "x".repeat(500) } });
+    const big = await call("POST", "/tokens", {
+      token: a.tokens.admin,
+      json: { role: "auditor", label: "x".repeat(500) },
+    });
     expect(big.status).toBe(413);
     expect(big.data.title).toBe("Payload too large");
   });
@@ -75,7 +113,10 @@ describe("bootstrap", () => {
     const database = await openDatabase({ dataDir: "memory://" });
     try {
       const input = { code: "BOOT", name: "默认", regionCode: "350100" };
-      const [first, second] = await Promise.all([bootstrapIfEmpty(database.db, input), bootstrapIfEmpty(database.db, input)]);
+      const [first, second] = await Promise.all([
+        bootstrapIfEmpty(database.db, input),
+        bootstrapIfEmpty(database.db, input),
+      ]);
       const made = [first, second].filter(Boolean);
       expect(made).toHaveLength(1);
       const { call } = testApp(database);
