@@ -35,6 +35,9 @@ import {
 } from "./sources.js";
 import { lockRound, transition } from "./transitions.js";
 
+/** Qualification label of rounds whose checklist item requires none: a valid enforcement certificate. */
+export const ANY_CERTIFIED = "持有效执法证";
+
 /** The filter as committed: a canonical JSON string of the item's target filter. */
 function filterText(f: { entityTypes: string[]; industries: string[]; regionCodes: string[] }): string {
   return JSON.stringify({ entityTypes: f.entityTypes, industries: f.industries, regionCodes: f.regionCodes });
@@ -78,10 +81,17 @@ export async function commitRound(
     });
     const el = await eligibleRootAndCounts(tx, round.id);
     const exclusions = await listExclusions(tx, round.id);
-    const pool = await inspectorPool(tx, input.departmentId, dept?.code ?? "?", round.windowFrom);
+    const qualification = item.requiredQualification ?? ANY_CERTIFIED;
+    const pool = (await inspectorPool(tx, input.departmentId, dept?.code ?? "?", round.windowFrom)).map(
+      (r) =>
+        // An item without a required qualification takes any certified inspector: every committed
+        // pool record then carries the explicit label, so the engine's rule stays "holds the label".
+        item.requiredQualification
+          ? r
+          : { ...r, qualifications: [...new Set([...r.qualifications, ANY_CERTIFIED])] },
+    );
     const conflicts = await conflictDigestsAt(tx, input.departmentId, round.windowFrom);
     const committedAt = utcSeconds(now);
-    const qualification = item.requiredQualification ?? "执法资格";
     const strata = Object.keys(rule.rates)
       .sort(compareUtf8)
       .map((s) => ({ stratum: s, count: el.counts.get(s) ?? 0, rateBp: rule.rates[s] as number }));

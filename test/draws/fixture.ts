@@ -26,7 +26,8 @@ export interface FixtureOptions {
   entities?: number;
   inspectors?: number;
   rates?: { A: number; B: number; C: number; D: number };
-  qualification?: string;
+  /** Required qualification of the item; null = any certified inspector. */
+  qualification?: string | null;
   plan?: { cooldownDays?: number; maxInspectionsPerEntityPerYear?: number | null };
   /** Runs on the working roster before it is frozen (e.g. to set statuses or inspection dates). */
   beforeFreeze?: (db: Db, departmentId: string, codes: string[]) => Promise<void>;
@@ -52,7 +53,7 @@ export async function roundFixture(db: Db, o: FixtureOptions = {}) {
     rows.map((r) => r.code),
   );
   const revision = await freezeRoster(db, { departmentId: department.id, label: "2026-06" });
-  const qualification = o.qualification ?? "食品安全";
+  const qualification = o.qualification === undefined ? "食品安全" : o.qualification;
   const actor = { tokenId: null, role: null };
   const inspectors = [];
   for (let i = 0; i < (o.inspectors ?? 6); i++) {
@@ -65,7 +66,7 @@ export async function roundFixture(db: Db, o: FixtureOptions = {}) {
           certificateNo: `35010020${String(i).padStart(4, "0")}`,
           certValidFrom: "2020-01-01",
           certValidUntil: "2030-12-31",
-          qualifications: [qualification],
+          qualifications: qualification ? [qualification] : [],
         },
         actor,
       ),
