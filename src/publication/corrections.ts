@@ -5,8 +5,9 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
-import { Conflict, NotFound } from "../errors.js";
+import { Conflict, Invalid, NotFound } from "../errors.js";
 import { appendToLedger } from "../ledger/log.js";
+import { type CorrectionPatch, correctPublication } from "./correct.js";
 import { correctionOutcomeView, publicFindingDepartment } from "./public.js";
 import { correctionRequests } from "./schema.js";
 
@@ -43,6 +44,8 @@ export async function resolveCorrection(
     status: "corrected" | "rejected";
     outcome: string;
     cause: string | null;
+    /** With `corrected`: the fields of the published document to correct. */
+    correction?: CorrectionPatch | null;
     tokenId: string | null;
     now?: Date;
   },
@@ -58,6 +61,20 @@ export async function resolveCorrection(
       .for("update");
     if (!req) throw new NotFound(`correction request ${input.id} not found`);
     if (req.status !== "pending") throw new Conflict(`correction request ${input.id} is already resolved`);
+    if (input.correction && input.status !== "corrected") {
+      throw new Invalid("only a `corrected` outcome carries a correction", [
+        { field: "correction", reason: "set status corrected" },
+      ]);
+    }
+    const corrected = input.correction
+      ? await correctPublication(tx, {
+          departmentId: input.departmentId,
+          findingId: req.findingId,
+          requestId: req.id,
+          patch: input.correction,
+          now,
+        })
+      : null;
     const leaf = await appendToLedger(tx, {
       departmentId: input.departmentId,
       kind: CORRECTION_KIND,
@@ -69,6 +86,8 @@ export async function resolveCorrection(
         status: input.status,
         outcome: input.outcome,
         cause: input.cause,
+        correctedFields: input.correction ? Object.keys(input.correction).sort() : [],
+        correctedLeafHash: corrected?.leafHash ?? null,
         resolvedAt: now.toISOString(),
       },
       now,

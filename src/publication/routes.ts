@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../calendar/dates.js";
 import { defineRoute } from "../http/route.js";
+import { correctionPatch } from "./correct.js";
 import { listCorrections, resolveCorrection } from "./corrections.js";
 import { approveAndPublish } from "./publish.js";
 import { retractPublication } from "./retraction.js";
@@ -169,6 +170,12 @@ export const publicationRoutes = [
       status: z.enum(["corrected", "rejected"]),
       outcome: z.string().trim().min(1).max(4000).describe("Public"),
       cause: z.string().trim().min(1).max(4000).nullable().default(null).describe("Traced cause; public"),
+      correction: correctionPatch
+        .nullable()
+        .default(null)
+        .describe(
+          "With status corrected: fields of the published document to correct (re-published to the ledger)",
+        ),
     }),
     responses: {
       200: {

@@ -6,7 +6,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import type { JobDef } from "../jobs/runner.js";
-import { takeDownLedgerEntry } from "../ledger/log.js";
+import { findLedgerEntries, takeDownLedgerEntry } from "../ledger/log.js";
+import { PUBLICATION_CORRECTION_KIND } from "./correct.js";
+import { PUBLICATION_KIND } from "./publish.js";
 import { publications } from "./schema.js";
 
 export const RETENTION_YEARS = { entity: 5, naturalPerson: 2 } as const;
@@ -52,15 +54,24 @@ export async function takeDownExpired(db: Db, now: Date, departmentId?: string) 
         .for("update");
       if (!pub) return false;
       const years = pub.naturalPerson ? RETENTION_YEARS.naturalPerson : RETENTION_YEARS.entity;
-      const entry = await takeDownLedgerEntry(tx, {
-        departmentId: pub.departmentId,
-        index: pub.ledgerIndex,
-        reason: `retention period of ${years} years ended (RULES §7)`,
-        now,
-      });
+      // The original leaf and every corrected version of the document.
+      const leaves = [
+        ...(await findLedgerEntries(tx, pub.departmentId, PUBLICATION_KIND, pub.findingId)),
+        ...(await findLedgerEntries(tx, pub.departmentId, PUBLICATION_CORRECTION_KIND, pub.findingId)),
+      ].filter((e) => e.takenDown === null);
+      let first: number | null = null;
+      for (const leaf of leaves) {
+        const entry = await takeDownLedgerEntry(tx, {
+          departmentId: pub.departmentId,
+          index: leaf.index,
+          reason: `retention period of ${years} years ended (RULES §7)`,
+          now,
+        });
+        first ??= entry.index;
+      }
       await tx
         .update(publications)
-        .set({ takenDownAt: now, takeDownLedgerIndex: entry.index })
+        .set({ takenDownAt: now, takeDownLedgerIndex: first })
         .where(eq(publications.findingId, pub.findingId));
       return true;
     });
