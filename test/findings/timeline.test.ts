@@ -76,9 +76,17 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     );
     expect(mutating).toEqual([]);
     await recordAndSign(call, fx);
-    await get().db.execute(
-      sql`update inspection_events set summary = '篡改' where round_id = ${fx.roundId} and entity_id = ${fx.entityId} and seq = 1`,
-    );
+    const team = sql`round_id = ${fx.roundId} and entity_id = ${fx.entityId}`;
+    // The database refuses edits too, whoever connects.
+    await expect(
+      get().db.execute(sql`update inspection_events set summary = '篡改' where ${team} and seq = 1`),
+    ).rejects.toThrow();
+    await expect(get().db.execute(sql`delete from inspection_events where ${team}`)).rejects.toThrow();
+    // A superuser can switch triggers off for a session; the hash chain still gives it away.
+    await get().db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update inspection_events set summary = '篡改' where ${team} and seq = 1`);
+    });
     const read = await call("GET", `${fx.base}/events`, { token: fx.tokens.admin });
     expect(read.data.firstBrokenSeq).toBe(1);
   });
