@@ -1,0 +1,292 @@
+/**
+ * The demo department, built through the service's own HTTP API (in-process,
+ * no socket), step by step. Each finished step is recorded in a state file so a
+ * re-run skips it and never duplicates data.
+ */
+import { randomBytes } from "node:crypto";
+import { contributorCommitment, toHex } from "../draw-engine/index.js";
+import {
+  csvChunks,
+  ENTITY_HEADERS,
+  entityRecords,
+  INSPECTOR_HEADERS,
+  inspectorRecords,
+} from "../rosters/synthetic.js";
+
+/** Parsed JSON answers of the API (their schemas are in openapi/openapi.json). */
+// biome-ignore lint/suspicious/noExplicitAny: the demo reads a few fields of many response shapes
+type Json = any;
+
+export type Call = (
+  method: string,
+  path: string,
+  opts?: { token?: string; json?: unknown; body?: string; contentType?: string },
+) => Promise<{ status: number; data: Json }>;
+
+export interface DemoState {
+  departmentCode: string;
+  adminToken?: string;
+  steps: Record<string, unknown>;
+}
+
+export const DEMO = {
+  entities: 50_000,
+  inspectors: 80,
+  seed: "sortes-demo-2026",
+  itemCode: "SCJG-SP-2026-01",
+};
+const QUALIFICATION = "食品安全";
+
+function ok(r: { status: number; data: Json }, what: string, expected: number[] = [200, 201, 202]): Json {
+  if (!expected.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.data)}`);
+  return r.data;
+}
+
+async function importCsv(call: Call, token: string, path: string, csv: string, what: string): Promise<void> {
+  const job = ok(
+    await call("POST", `${path}?mode=replace`, { token, body: csv, contentType: "text/csv" }),
+    what,
+  );
+  for (;;) {
+    const j = ok(await call("GET", `${path}/${job.id}`, { token }), what);
+    if (j.state === "succeeded") return;
+    if (j.state === "failed") throw new Error(`${what} failed: ${JSON.stringify(j.report).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Today in China (the service's calendar), as YYYY-MM-DD. */
+const chinaToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number): string =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+
+type Step = (call: Call, token: string, state: DemoState) => Promise<unknown>;
+
+export const STEPS: [string, Step][] = [
+  [
+    "entities",
+    async (call, token) => {
+      const csv = [
+        ...csvChunks(ENTITY_HEADERS, entityRecords({ count: DEMO.entities, seed: DEMO.seed })),
+      ].join("");
+      await importCsv(call, token, "/entities/imports", csv, "entity import");
+      return { count: DEMO.entities };
+    },
+  ],
+  [
+    "inspectors",
+    async (call, token) => {
+      const csv = [
+        ...csvChunks(INSPECTOR_HEADERS, inspectorRecords({ count: DEMO.inspectors, seed: DEMO.seed })),
+      ].join("");
+      await importCsv(call, token, "/inspectors/imports", csv, "inspector import");
+      return { count: DEMO.inspectors };
+    },
+  ],
+  [
+    "revision",
+    async (call, token) => {
+      const today = chinaToday();
+      const label = `${today.slice(0, 4)}-${today.slice(5, 7) <= "06" ? "06" : "12"}`;
+      const rev = ok(await call("POST", "/entities/revisions", { token, json: { label } }), "freeze roster");
+      return { id: rev.id, label };
+    },
+  ],
+  [
+    "conflicts",
+    async (call, token) => {
+      const inspectors: { id: string }[] = ok(
+        await call("GET", `/inspectors?limit=200&qualification=${encodeURIComponent(QUALIFICATION)}`, {
+          token,
+        }),
+        "list inspectors",
+      ).items;
+      const entities: { creditCode: string }[] = ok(
+        await call("GET", "/entities?limit=20", { token }),
+        "list entities",
+      ).items;
+      const categories = ["spouse", "lineal-relative", "former-employment", "own-interest", "close-in-law"];
+      const made = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await call("POST", "/conflicts", {
+          token,
+          json: {
+            inspectorId: inspectors[i]!.id,
+            entityCode: entities[i]!.creditCode,
+            category: categories[i],
+            source: "admin-recorded",
+            statement: "演示数据：登记的回避关系",
+          },
+        });
+        made.push(ok(r, "record conflict").id);
+      }
+      return { ids: made };
+    },
+  ],
+  [
+    "checklist",
+    async (call, token) => {
+      ok(
+        await call("POST", "/checklist", {
+          token,
+          json: {
+            code: DEMO.itemCode,
+            inspectingBody: "福州市鼓楼区市场监督管理局",
+            name: "食品经营者经营条件及进货查验检查",
+            legalBasis: "《中华人民共和国食品安全法》第一百一十条；《食品经营许可和备案管理办法》",
+            content: "经营场所卫生条件、从业人员健康证明、进货查验记录、贮存条件",
+            methods: ["on_site"],
+            targetDescription: "辖区内存续的市场主体",
+            targetEntityTypes: [],
+            targetIndustries: [],
+            targetRegionCodes: [],
+            requiredQualification: QUALIFICATION,
+            entityCount: null,
+            defaultRateBp: null,
+            defaultRoundsPerYear: null,
+            legalOverride: null,
+            notes: "",
+          },
+        }),
+        "create checklist item",
+      );
+      ok(await call("POST", `/checklist/${DEMO.itemCode}/publish`, { token }), "publish checklist item");
+      return { itemCode: DEMO.itemCode };
+    },
+  ],
+  [
+    "plan",
+    async (call, token) => {
+      const year = Number(chinaToday().slice(0, 4));
+      ok(
+        await call("POST", "/plans", {
+          token,
+          json: {
+            year,
+            title: `${year}年度双随机抽查工作计划`,
+            roundsPerYear: 2,
+            ratesBp: { A: 300, B: 500, C: 1000, D: 3000 },
+            cooldownDays: 0,
+            maxInspectionsPerEntityPerYear: null,
+            notes: "",
+            items: [{ itemCode: DEMO.itemCode, roundsPerYear: null, ratesBp: null }],
+          },
+        }),
+        "create plan",
+      );
+      ok(await call("POST", `/plans/${year}/approve`, { token }), "approve plan");
+      return { year };
+    },
+  ],
+  ["round", (call, token) => drawRound(call, token)],
+  ["findings", (call, token, state) => publishFindings(call, token, state)],
+  [
+    "ledger",
+    async (call, token) =>
+      ok(await call("POST", "/ledger/sth", { token }), "sign tree head").sth?.treeSize ?? null,
+  ],
+];
+
+/** A round with three contributors (each commits H(nonce) first, reveals later), then the draw. */
+async function drawRound(call: Call, token: string) {
+  const today = chinaToday();
+  const created = ok(
+    await call("POST", "/rounds", {
+      token,
+      json: {
+        title: `${today.slice(0, 4)}年第一批食品经营者双随机抽查`,
+        planYear: Number(today.slice(0, 4)),
+        itemCode: DEMO.itemCode,
+        teamSize: 2,
+        windowFrom: today,
+        windowUntil: addDays(today, 60),
+        revealDeadline: new Date(Date.now() + 3600_000).toISOString(),
+        contributors: ["鼓楼区市场监督管理局", "福州市公证处", "公众代表"],
+      },
+    }),
+    "create round",
+  );
+  const roundId = created.round.id as string;
+  const parties = (created.credentials as { name: string; credential: string }[]).map((c) => {
+    const nonce = randomBytes(32);
+    return { ...c, nonce: toHex(nonce), commitment: toHex(contributorCommitment(nonce)) };
+  });
+  for (const p of parties)
+    ok(
+      await call("POST", "/contributions/commitment", {
+        json: { credential: p.credential, commitment: p.commitment },
+      }),
+      "commit",
+    );
+  ok(await call("POST", `/rounds/${roundId}/commit`, { token }), "commit round");
+  for (const p of parties)
+    ok(
+      await call("POST", "/contributions/reveal", { json: { credential: p.credential, nonce: p.nonce } }),
+      "reveal",
+    );
+  ok(await call("POST", `/rounds/${roundId}/draw`, { token }), "draw");
+  return { roundId };
+}
+
+/** Three drawn entities: each team records its visit, signs off and files a finding; the admin publishes. */
+async function publishFindings(call: Call, token: string, state: DemoState) {
+  const { roundId } = state.steps.round as { roundId: string };
+  const board: { entityId: string; inspectorId: string; status: string }[] = ok(
+    await call("GET", `/rounds/${roundId}/board`, { token }),
+    "team board",
+  ).items;
+  const byEntity = new Map<string, string[]>();
+  for (const row of board) {
+    if (row.status === "recused") continue;
+    byEntity.set(row.entityId, [...(byEntity.get(row.entityId) ?? []), row.inspectorId]);
+  }
+  const teams = [...byEntity].slice(0, 3).map(([entityId, members]) => ({ entityId, members }));
+  const tokens = new Map<string, string>();
+  const inspectorToken = async (inspectorId: string) => {
+    let t = tokens.get(inspectorId);
+    if (!t) {
+      t = ok(
+        await call("POST", "/tokens", { token, json: { role: "inspector", label: "demo", inspectorId } }),
+        "inspector token",
+      ).token as string;
+      tokens.set(inspectorId, t);
+    }
+    return t;
+  };
+  const published: string[] = [];
+  const results = ["未发现问题", "发现问题已责令改正", "发现问题已责令改正"];
+  for (const [i, team] of teams.entries()) {
+    const entityId: string = team.entityId;
+    const members = team.members;
+    const base = `/inspections/${roundId}/${entityId}`;
+    const first = await inspectorToken(members[0]!);
+    ok(
+      await call("POST", `${base}/events`, {
+        token: first,
+        json: { kind: "arrival", summary: "到达现场，出示执法证件", occurredAt: new Date().toISOString() },
+      }),
+      "record arrival",
+    );
+    for (const m of members)
+      ok(await call("POST", `${base}/sign-off`, { token: await inspectorToken(m) }), "sign off");
+    const finding = ok(
+      await call("POST", `${base}/findings`, {
+        token: first,
+        json: {
+          resultCode: results[i],
+          description: i === 0 ? "经营条件符合要求" : "进货查验记录不全，已责令限期整改",
+          rectification:
+            i === 0
+              ? { ordered: false, deadline: null }
+              : { ordered: true, deadline: addDays(chinaToday(), 30) },
+          followUp: { penaltyCaseNo: null, referralAuthority: null, creditListing: false },
+          inspectionEndedOn: chinaToday(),
+        },
+      }),
+      "file finding",
+    );
+    ok(await call("POST", `/findings/${finding.id}/approve`, { token }), "publish finding");
+    published.push(finding.id);
+  }
+  return { findingIds: published };
+}
