@@ -42,6 +42,8 @@ async function child(driver: string, file: string) {
   const dir = driver === "pglite" ? mkdtempSync(join(tmpdir(), "sortes-bench-pglite-")) : null;
   const database = await openDatabase(dir ? { dataDir: dir } : { url });
   try {
+    // PGlite's WASM heap alone is large; record RSS before the import so its own share shows.
+    const openRssMb = process.memoryUsage().rss / 2 ** 20;
     const dept = await createDepartment(database.db, {
       code: `BENCH-${Date.now()}`,
       name: "bench",
@@ -67,6 +69,7 @@ async function child(driver: string, file: string) {
         seconds,
         rowsPerSecond: report.rows / seconds,
         maxRssMb,
+        openRssMb,
         phases: report.phases,
       }),
     );
@@ -122,7 +125,7 @@ function psqlCopy(file: string): { seconds: number; rowsPerSecond: number; rows:
   execFileSync("psql", [
     url,
     "-qc",
-    `drop table if exists bench_bare; create unlogged table bench_bare (${cols})`,
+    `drop table if exists bench_bare; create table bench_bare (${cols})`,
   ]);
   const started = performance.now();
   execFileSync("psql", [url, "-qc", `\\copy bench_bare from '${file}' with (format csv, header true)`]);
@@ -160,7 +163,9 @@ async function main() {
   console.log(
     `\nimport of ${rows} rows (${(statSync(file).size / 1e6).toFixed(0)} MB CSV), ${cpus().length} CPUs`,
   );
-  console.log("driver                               rows/s     seconds   peak RSS MB   vs \\copy");
+  console.log(
+    "driver                               rows/s     seconds   peak RSS MB   vs \\copy   RSS at open MB",
+  );
   for (const r of results) {
     const ratio = ((r.rowsPerSecond as number) / baseline.rowsPerSecond) * 100;
     console.log(
@@ -168,7 +173,7 @@ async function main() {
         .toString()
         .padStart(
           8,
-        )} ${(r.seconds as number).toFixed(1).padStart(10)} ${(r.maxRssMb === null ? "—" : Math.round(r.maxRssMb as number).toString()).padStart(13)} ${ratio.toFixed(0).padStart(8)} %`,
+        )} ${(r.seconds as number).toFixed(1).padStart(10)} ${(r.maxRssMb === null ? "—" : Math.round(r.maxRssMb as number).toString()).padStart(13)} ${ratio.toFixed(0).padStart(8)} % ${(r.openRssMb === undefined ? "—" : Math.round(r.openRssMb as number).toString()).padStart(16)}`,
     );
   }
   mkdirSync(join("bench", "results"), { recursive: true });
