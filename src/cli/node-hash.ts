@@ -11,12 +11,13 @@ const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
 
 /**
  * SHA-256 via node:crypto (one-shot crypto.hash where available, else createHash).
- * Returns the Buffer itself (a Uint8Array): the engine never relies on
- * Uint8Array#slice copying (Buffer#slice would not), it copies explicitly.
+ * Returns a plain Uint8Array view, not the Buffer: Buffer#slice does not copy,
+ * and callers of the engine may rely on Uint8Array#slice semantics.
  */
+const asView = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 export const nodeSha256: Sha256Fn = oneShot
-  ? (data) => oneShot("sha256", data, "buffer")
-  : (data) => crypto.createHash("sha256").update(data).digest();
+  ? (data) => asView(oneShot("sha256", data, "buffer"))
+  : (data) => asView(crypto.createHash("sha256").update(data).digest());
 
 /** Switches the engine to node:crypto. */
 export function useNodeSha256(): void {
