@@ -72,7 +72,10 @@ export const publicDrawRoutes = [
     params: roundIdParams,
     query: z.object({ version: z.coerce.number().int().positive().optional() }),
     responses: {
-      200: { description: "The proof bundle (RFC 8785 canonical JSON)", schema: z.object({}).passthrough() },
+      200: {
+        description: "The signed proof bundle (JSON; the signature covers its RFC 8785 form)",
+        schema: z.object({}).passthrough(),
+      },
     },
     handler: async (c, { ctx, params, query }) => {
       await publicRound(ctx.db, params.id);
