@@ -91,11 +91,11 @@ const dept = encodeURIComponent(DEPARTMENT.code);
 console.log(`
 Sortes demo is running. Open:
   门户首页 / portal          ${base}/            (English: ${base}/en/)
-  抽查任务 / the round       ${base}/rounds/${round}   ← “在浏览器中验证 / Verify in browser”
-  事项清单 / checklist       ${base}/checklist?dept=${dept}
-  抽查计划 / plan            ${base}/plans?dept=${dept}
-  抽查结果 / findings        ${base}/results?dept=${dept}
-  透明日志 / ledger          ${base}/ledger?dept=${dept}
+  抽查任务 / the round       ${base}/zh/rounds/${round}   ← “在浏览器中验证 / Verify in browser”
+  事项清单 / checklist       ${base}/zh/checklist?dept=${dept}
+  抽查计划 / plan            ${base}/zh/plans?dept=${dept}
+  抽查结果 / findings        ${base}/zh/results?dept=${dept}
+  透明日志 / ledger          ${base}/zh/ledger?dept=${dept}
   API docs                  ${base}/docs
 Admin token of the demo department: ${state.adminToken}
 Press Ctrl+C to stop.`);

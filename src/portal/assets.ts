@@ -50,7 +50,10 @@ async function build(): Promise<Map<AssetName, Asset>> {
     const name = f.path.split("/").pop() as AssetName;
     assets.set(name, { body: f.text, type: TYPES[name], hash: shortHash(f.text) });
   }
-  const css = await readFile(join(clientDir, "portal.css"), "utf8");
+  // Two source files (layout, components), served as one stylesheet.
+  const css = (
+    await Promise.all(["portal.css", "components.css"].map((f) => readFile(join(clientDir, f), "utf8")))
+  ).join("\n");
   assets.set("portal.css", { body: css, type: TYPES["portal.css"], hash: shortHash(css) });
   return assets;
 }

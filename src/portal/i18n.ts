@@ -19,8 +19,11 @@ export function strings(lang: Lang): Strings {
 /** The `lang` attribute value of each language. */
 export const htmlLang: Record<Lang, string> = { zh: "zh-CN", en: "en" };
 
-/** URL prefix of each language ("" for Chinese at the root). */
-export const prefix: Record<Lang, string> = { zh: "", en: "/en" };
+/**
+ * URL prefix of each language. Every page lives under its prefix (the Chinese home is also
+ * served at "/") so portal pages never share a path with the JSON API (/rounds, /checklist, …).
+ */
+export const prefix: Record<Lang, string> = { zh: "/zh", en: "/en" };
 
 /** Replaces {name} placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {

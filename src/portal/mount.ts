@@ -11,7 +11,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AppEnv } from "../http/register.js";
 import { type AssetName, portalAssets } from "./assets.js";
-import type { Lang } from "./i18n.js";
+import { type Lang, prefix } from "./i18n.js";
 import { type Html, type PageContext, page } from "./layout.js";
 import { homePage } from "./pages/home.js";
 import { correctionsPage, ledgerPage } from "./pages/public-records.js";
@@ -90,13 +90,13 @@ export function mountPortal(app: Hono<AppEnv>): void {
 
   for (const lang of ["zh", "en"] as Lang[]) {
     for (const [path, handler] of PAGES) {
-      const full = lang === "zh" ? path : path === "/" ? "/en" : `/en${path}`;
+      const full = path === "/" ? prefix[lang] : `${prefix[lang]}${path}`;
       const serve = async (c: Context<AppEnv>) => {
         const url = new URL(c.req.url);
         const query = url.searchParams;
         const ctx: PageContext = {
           lang,
-          path: lang === "zh" ? url.pathname : url.pathname.slice(3) || "/",
+          path: url.pathname.startsWith(prefix[lang]) ? url.pathname.slice(prefix[lang].length) || "/" : "/",
           search: url.search,
           dept: department(c, query),
         };
@@ -105,7 +105,10 @@ export function mountPortal(app: Hono<AppEnv>): void {
         return c.html(doc, 200, { "content-security-policy": CSP, "x-content-type-options": "nosniff" });
       };
       app.get(full, serve);
-      if (lang === "en" && path === "/") app.get("/en/", serve);
+      if (path === "/") {
+        app.get(`${prefix[lang]}/`, serve);
+        if (lang === "zh") app.get("/", serve);
+      }
     }
   }
 }

@@ -49,7 +49,7 @@ describe.runIf(run)("portal in Chromium", () => {
   const stepStatus = (page: Page, step: string) => page.getAttribute(`[data-step="${step}"]`, "data-status");
 
   it("verifies a genuine round from the service: every step passes", async () => {
-    const page = await open(`/rounds/${svc.roundId}`);
+    const page = await open(`/zh/rounds/${svc.roundId}`);
     expect(await verify(page)).toBe("pass");
     for (const step of STEP_IDS) expect(["pass", "n/a"]).toContain(await stepStatus(page, step));
     expect(await stepStatus(page, "commitment")).toBe("pass");
@@ -80,7 +80,7 @@ describe.runIf(run)("portal in Chromium", () => {
 
   it("checks a drand beacon signature in the browser (engine-built round), started from the keyboard", async () => {
     const page = await open(
-      "/verify?proof=%2Ffixtures%2Fengine%2Fproof.json&eligible=%2Ffixtures%2Fengine%2Feligible.ndjson",
+      "/zh/verify?proof=%2Ffixtures%2Fengine%2Fproof.json&eligible=%2Ffixtures%2Fengine%2Feligible.ndjson",
     );
     await page.getByRole("button", { name: /Verify in browser/ }).focus();
     await page.keyboard.press("Enter");
@@ -129,9 +129,9 @@ describe.runIf(run)("portal in Chromium", () => {
     for (const [path, lang, heading] of [
       ["/", "zh-CN", "双随机、一公开"],
       ["/en/", "en", "Double random, one public"],
-      [`/checklist?dept=${svc.deptCode}`, "zh-CN", "随机抽查事项清单"],
+      [`/zh/checklist?dept=${svc.deptCode}`, "zh-CN", "随机抽查事项清单"],
       ["/en/plans", "en", "Annual inspection plans"],
-      ["/rounds", "zh-CN", "抽查任务"],
+      ["/zh/rounds", "zh-CN", "抽查任务"],
     ] as const) {
       const page = await open(path);
       expect(await page.getAttribute("html", "lang")).toBe(lang);
@@ -147,7 +147,7 @@ describe.runIf(run)("portal in Chromium", () => {
     // The department chosen above is remembered (cookie): plans and checklist show its published data.
     const plans = await open("/en/plans");
     expect(await plans.locator("main").textContent()).toContain("2026");
-    const checklist = await open("/checklist");
+    const checklist = await open("/zh/checklist");
     expect(await checklist.locator("main table").textContent()).toContain("食品经营者检查");
     await plans.close();
     await checklist.close();
@@ -155,7 +155,7 @@ describe.runIf(run)("portal in Chromium", () => {
 
   it("finds a published result and sends a correction request for it", async () => {
     const f = svc.finding;
-    const page = await open(`/results?dept=${f.deptCode}&q=${f.entityId.toLowerCase()}`);
+    const page = await open(`/zh/results?dept=${f.deptCode}&q=${f.entityId.toLowerCase()}`);
     const link = page.getByRole("link", { name: f.entityName });
     await link.click();
     await page.waitForURL(`**/results/${f.id}`);
@@ -170,8 +170,54 @@ describe.runIf(run)("portal in Chromium", () => {
     await page.close();
   });
 
+  it("shows a committed round's contributors and a countdown to the reveal deadline, and no verifier yet", async () => {
+    const page = await open(`/zh/rounds/${svc.committedRoundId}`);
+    expect(await page.locator("h1").textContent()).toContain("待揭示的抽查任务");
+    await expect
+      .poll(() => page.locator("[data-countdown]").first().textContent())
+      .toMatch(/0 天 0 小时 \d+ 分 \d+ 秒/);
+    expect(await page.locator("#contrib-h + .table-wrap tbody tr").count()).toBe(3);
+    expect(await page.locator("[data-verify]").count()).toBe(0);
+    await page.close();
+  });
+
+  it("labels every form control and keeps headings in order", async () => {
+    for (const path of ["/", `/zh/rounds/${svc.roundId}`, `/en/results/${svc.finding.id}`, "/en/verify"]) {
+      const page = await open(path);
+      const problems = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of Array.from(document.querySelectorAll("input, textarea, select, button"))) {
+          const c = el as HTMLInputElement;
+          const named =
+            (c.labels?.length ?? 0) > 0 ||
+            c.getAttribute("aria-label") ||
+            (c.tagName === "BUTTON" && c.textContent?.trim());
+          if (!named) out.push(`unlabelled ${c.tagName} ${c.id || c.name}`);
+        }
+        let last = 0;
+        for (const h of Array.from(document.querySelectorAll("main h1, main h2, main h3"))) {
+          const level = Number(h.tagName[1]);
+          if (level > last + 1) out.push(`heading ${h.tagName} after h${last}: ${h.textContent}`);
+          last = level;
+        }
+        if (document.querySelectorAll("main h1").length !== 1) out.push("not exactly one h1");
+        return out;
+      });
+      expect(problems, path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("never shadows the JSON API: admin paths still answer problem+json", async () => {
+    for (const path of ["/rounds", "/checklist", "/plans", `/rounds/${svc.roundId}`]) {
+      const res = await fetch(svc.origin + path);
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get("content-type"), path).toContain("problem+json");
+    }
+  });
+
   it("is usable on a phone-sized screen", async () => {
-    const page = await open(`/rounds/${svc.roundId}`);
+    const page = await open(`/zh/rounds/${svc.roundId}`);
     await page.setViewportSize({ width: 375, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     expect(overflow).toBe(false);

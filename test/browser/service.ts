@@ -24,6 +24,8 @@ export interface TestService extends Served {
   notDrawnId: string;
   /** Step the tampered proof must fail at. */
   tamperedStep: "teams";
+  /** A committed round whose reveal deadline is still ahead (nonces secret, countdown running). */
+  committedRoundId: string;
   /** A published finding (another department) for the results pages. */
   finding: { deptCode: string; id: string; entityId: string; entityName: string };
 }
@@ -49,6 +51,10 @@ export async function startTestService(): Promise<TestService & { database: Data
   const picked = new Set(proof.selections.flatMap((s) => s.selected.map((x) => x.id)));
   const drawnId = [...picked][0]!;
   const notDrawnId = fx.entityIds.find((id) => !picked.has(id))!;
+
+  const pending = await createCommittedRound(call, fx.tokens.admin, fx.itemCode, {
+    title: "待揭示的抽查任务",
+  });
 
   const team = await teamFixture(database.db);
   const { findingId } = await fileSignedFinding(call, team);
@@ -81,6 +87,7 @@ export async function startTestService(): Promise<TestService & { database: Data
     drawnId,
     notDrawnId,
     tamperedStep: "teams",
+    committedRoundId: pending.roundId,
     finding: {
       deptCode: team.department.code,
       id: findingId,
