@@ -4,7 +4,7 @@ import { createToken } from "../../src/auth/tokens.js";
 import { getPublishedItemVersion } from "../../src/checklist/item-queries.js";
 import { loadSeedItems, seedItemInputs } from "../../src/checklist/seed-items.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeEachDriver, newDepartment, newInspectorToken } from "../helpers/db.js";
 
 /** A minimal valid item body; tests override what they exercise. */
 function itemBody(code: string, extra: Record<string, unknown> = {}) {
@@ -156,12 +156,7 @@ describeEachDriver("checklist items", (get) => {
     ).toBe(403);
     const asAuditor = (await call("GET", "/checklist/OWN-1", { token: a.tokens.auditor })).data;
     expect(asAuditor.draft).toMatchObject({ version: 2 });
-    const inspector = await createToken(get().db, {
-      departmentId: a.department.id,
-      role: "inspector",
-      label: "检查员",
-      inspectorId: randomUUID(),
-    });
+    const inspector = await newInspectorToken(get().db, a.department.id);
     const asInspector = (await call("GET", "/checklist/OWN-1", { token: inspector.token })).data;
     expect(asInspector).toMatchObject({ draft: null, published: { version: 1 } });
     expect((await call("GET", "/checklist/OWN-1/versions/2", { token: inspector.token })).status).toBe(404);

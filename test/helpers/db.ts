@@ -4,6 +4,7 @@ import { createToken, type Role } from "../../src/auth/tokens.js";
 import { openDatabase } from "../../src/db/client.js";
 import type { Database, Db } from "../../src/db/types.js";
 import { createDepartment } from "../../src/departments/departments.js";
+import { createInspector } from "../../src/rosters/inspectors.js";
 
 export interface Driver {
   name: "pglite" | "postgres";
@@ -61,4 +62,26 @@ export async function newDepartment(db: Db) {
     ).token;
   }
   return { department, tokens };
+}
+
+/** A real inspector of `departmentId` and a token bound to it. */
+export async function newInspectorToken(db: Db, departmentId: string) {
+  const inspector = await createInspector(
+    db,
+    departmentId,
+    {
+      name: "检查员",
+      certificateNo: uniqueCode("CERT"),
+      certValidUntil: "2030-12-31",
+      qualifications: ["食品安全"],
+    },
+    { tokenId: null, role: null },
+  );
+  const token = await createToken(db, {
+    departmentId,
+    role: "inspector",
+    label: "检查员",
+    inspectorId: inspector.id,
+  });
+  return { inspector, token: token.token };
 }

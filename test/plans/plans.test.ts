@@ -6,7 +6,7 @@ import { loadSeedItems } from "../../src/checklist/seed-items.js";
 import { getApprovedPlan } from "../../src/plans/plan-queries.js";
 import { effectiveRoundRule } from "../../src/plans/round-rule.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeEachDriver, newDepartment, newInspectorToken } from "../helpers/db.js";
 
 const YEAR = 2027;
 const rates = (A: number, B = A, C = A, D = A) => ({ A, B, C, D });
@@ -248,12 +248,7 @@ describeEachDriver("annual plans", (get) => {
     await call("POST", "/plans", { token: tokens.admin, json: planBody([{ itemCode: "SFJ-004" }]) });
     expect((await call("POST", "/plans", { token: tokens.auditor, json: planBody([]) })).status).toBe(403);
     expect((await call("GET", `/plans/${YEAR}`, { token: tokens.auditor })).data.status).toBe("draft");
-    const inspector = await createToken(get().db, {
-      departmentId: department.id,
-      role: "inspector",
-      label: "检查员",
-      inspectorId: randomUUID(),
-    });
+    const inspector = await newInspectorToken(get().db, department.id);
     expect((await call("GET", `/plans/${YEAR}`, { token: inspector.token })).status).toBe(404);
     expect((await call("GET", "/plans", { token: inspector.token })).data.items).toEqual([]);
     await call("POST", `/plans/${YEAR}/approve`, { token: tokens.admin });
