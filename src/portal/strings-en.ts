@@ -93,6 +93,7 @@ export const en: typeof zh = {
   verify_page_title: "Verify a signed proof",
   verify_proof_url: "Proof URL",
   verify_eligible_url: "Eligible set URL (NDJSON)",
+  verify_load: "Load",
   verify_key: "Expected public key (optional)",
   lookup_title: "Was I drawn?",
   lookup_label: "Unified social credit code",

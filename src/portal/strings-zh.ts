@@ -87,6 +87,7 @@ export const zh = {
   verify_page_title: "验证签名证明",
   verify_proof_url: "签名证明地址",
   verify_eligible_url: "合格对象集合地址（NDJSON）",
+  verify_load: "载入",
   verify_key: "预期公钥（可选）",
   lookup_title: "我是否被抽中",
   lookup_label: "统一社会信用代码",

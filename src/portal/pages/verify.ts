@@ -61,7 +61,7 @@ export const verifyPage: PageHandler = async (ctx, _api, _params, query) => {
   <input id="v-eligible" name="eligible" value="${eligible}" placeholder="/public/rounds/…/eligible.ndjson" required>
   <label for="v-key">${s.verify_key}</label>
   <input id="v-key" name="key" value="${key}" pattern="[0-9a-f]{64}" spellcheck="false">
-  <button type="submit">${s.dept_submit}</button>
+  <button type="submit">${s.verify_load}</button>
 </form>
 ${ready ? verifyPanel(ctx.lang, { proofUrl: proof, eligibleUrl: eligible, key }) : ""}`;
   return { title: s.verify_page_title, body };
