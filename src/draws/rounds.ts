@@ -10,7 +10,7 @@ import {
 } from "../draw-engine/index.js";
 import { Invalid, NotFound } from "../errors.js";
 import { newCredential } from "./contributors.js";
-import { roundContributors, rounds } from "./schema.js";
+import { roundContributors, rounds, roundTransitions } from "./schema.js";
 import { getPublishedItemVersion } from "./sources.js";
 
 export interface CreateRoundInput {
@@ -50,7 +50,7 @@ function contributorNames(names: string[]): string[] {
 }
 
 /** Creates a draft round and returns each contributor's one-time credential (shown only here). */
-export async function createRound(db: Db, departmentId: string, input: CreateRoundInput) {
+export async function createRound(db: Db, departmentId: string, input: CreateRoundInput, actor = "api") {
   const names = contributorNames(input.contributors);
   if (names.length === 0 && !input.beaconRound) {
     throw new Invalid("a round needs at least one contributor or a beacon", [
@@ -82,6 +82,9 @@ export async function createRound(db: Db, departmentId: string, input: CreateRou
       })
       .returning();
     if (!round) throw new Error("round insert returned no row");
+    await tx
+      .insert(roundTransitions)
+      .values({ roundId: round.id, departmentId, fromStatus: null, toStatus: "draft", actor });
     const credentials: { name: string; credential: string }[] = [];
     for (const [position, name] of names.entries()) {
       const id = crypto.randomUUID();

@@ -45,7 +45,8 @@ export const drawRoutes = [
         }),
       },
     },
-    handler: async (c, { ctx, body }) => c.json(await createRound(ctx.db, ctx.auth!.departmentId, body), 201),
+    handler: async (c, { ctx, body }) =>
+      c.json(await createRound(ctx.db, ctx.auth!.departmentId, body, actor(ctx.auth!.tokenId)), 201),
   }),
   defineRoute({
     method: "get",

@@ -167,7 +167,7 @@ export const roundSelected = pgTable(
   (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
 );
 
-/** Signed proof bundles; version 1 at the draw, one more per substitution. JCS text. */
+/** Signed proof bundles (JSON text); version 1 at the draw, one more per substitution. */
 export const roundProofs = pgTable(
   "round_proofs",
   {
