@@ -1,17 +1,21 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { loadCalendar } from "./calendar/calendar.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { bootstrapIfEmpty } from "./departments/departments.js";
 import { createApp } from "./http/app.js";
 import { allJobs } from "./jobs/registry.js";
 import { startJobs } from "./jobs/runner.js";
-import { failInterruptedImports } from "./rosters/import-jobs.js";
+import { getSigningKey } from "./ledger/keys.js";
 import { createLogger } from "./logger.js";
+import { failInterruptedImports } from "./rosters/import-jobs.js";
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -36,6 +40,11 @@ export async function startServer(config: Config, out: (line: string) => void = 
   }
   const interrupted = await failInterruptedImports(database.db, { dataDir: config.DATA_DIR });
   if (interrupted > 0) log.warn({ interrupted }, "roster imports cut off by the last shutdown marked failed");
+  // Official holiday data plus any newer years dropped into DATA_DIR/calendar.
+  loadCalendar(config.DATA_DIR);
+  // Create (or load) the signing key before any request can sign with it, outside any
+  // caller's transaction, so a rolled-back request can never sign with an unsaved key.
+  await getSigningKey(database.db, config);
   const { app } = createApp({ database, config, log, version: packageVersion() });
   const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config), log) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

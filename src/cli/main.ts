@@ -5,6 +5,7 @@
  *   prove-inclusion …                make such a proof from the eligible set
  *   commit                           make a contributor nonce and its commitment H(tag ‖ nonce)
  *   department … / token …           administration (src/cli/admin.ts, loaded only when asked for)
+ *   ledger verify|dump …             check the transparency ledger (src/cli/ledger.ts)
  * Exit codes: 0 pass, 1 verification failed, 2 bad usage or unreadable input.
  */
 import { randomBytes } from "node:crypto";
@@ -18,7 +19,8 @@ const USAGE = `usage: sortes <command>
   verify-inclusion PROOF.json | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
   prove-inclusion --eligible FILE --id ID
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
-  department … | token …   administration commands (see: sortes token)`;
+  department … | token …   administration commands (see: sortes token)
+  ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)`;
 
 function cmdCommit(io: Io): number {
   const nonce = new Uint8Array(randomBytes(MIN_NONCE_BYTES));
@@ -56,7 +58,13 @@ export function run(argv: string[], io: Io): number {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === "department" || argv[0] === "token") {
+if (argv[0] === "ledger") {
+  const { ledgerCli } = await import("./ledger.js");
+  process.exitCode = await ledgerCli(argv.slice(1), {
+    out: (l: string) => process.stdout.write(`${l}\n`),
+    err: (l: string) => process.stderr.write(`${l}\n`),
+  });
+} else if (argv[0] === "department" || argv[0] === "token") {
   // The verifier must not need a database; admin code is loaded only on demand.
   const { runAdminCli } = await import("./admin.js");
   process.exitCode = await runAdminCli(argv);

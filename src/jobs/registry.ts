@@ -1,10 +1,18 @@
 import type { Config } from "../config.js";
 import { publicationTakeDownJob } from "../publication/take-down.js";
 import { publicationWatchdogJob } from "../publication/watchdog.js";
+import { ledgerJobs } from "./ledger-sth.js";
 import { rosterRevisionReminder } from "./roster-reminder.js";
+import { roundsDueJob } from "./rounds.js";
 import type { JobDef } from "./runner.js";
 
 /** Every scheduled job of the service. Each domain contributes its jobs here. */
-export function allJobs(_config: Config): JobDef[] {
-  return [rosterRevisionReminder, publicationWatchdogJob, publicationTakeDownJob];
+export function allJobs(config: Config): JobDef[] {
+  return [
+    roundsDueJob(config),
+    ...ledgerJobs(config),
+    rosterRevisionReminder,
+    publicationWatchdogJob,
+    publicationTakeDownJob,
+  ];
 }
