@@ -38,18 +38,21 @@ export interface HeapItem {
   idBytes: Uint8Array;
 }
 
-/** (ticket, id bytes) order; ids are unique so this is a strict total order. */
-function cmp(a: HeapItem, b: HeapItem): number {
-  return compareBytes(a.ticket, b.ticket) || compareBytes(a.idBytes, b.idBytes);
-}
-
 const decoder = new TextDecoder();
 
-/** Keeps the k smallest (ticket, id) pairs pushed so far: O(k) memory, O(log k) per kept id. */
+/**
+ * Keeps the k smallest (ticket, id bytes) pairs pushed so far: O(k) memory,
+ * O(log k) per kept id. Tickets live in one flat byte array (32 bytes per slot)
+ * and the max-heap holds slot numbers, so the hot path allocates nothing and
+ * the kept set costs ~32 bytes plus the id per entity.
+ */
 export class StratumSelector {
-  private readonly heap: HeapItem[] = [];
   private readonly ticketOf: (id: string | Uint8Array, out?: Uint8Array) => Uint8Array;
   private readonly scratch = new Uint8Array(32);
+  private tickets = new Uint8Array(0);
+  private heap = new Int32Array(0);
+  private readonly ids: Uint8Array[] = [];
+  private size = 0;
   private seen = 0;
 
   constructor(
@@ -76,57 +79,103 @@ export class StratumSelector {
 
   /**
    * Offer an already computed ticket (parallel runs merge their partial heaps
-   * this way). Both arrays are copied when kept: the hot path reuses buffers, and
-   * a backend may return views into a shared pool (node Buffers) that must not
-   * be pinned.
+   * this way). Both arrays are copied when kept, so callers may reuse buffers.
    */
   offer(ticket: Uint8Array, idBytes: Uint8Array): void {
     this.seen++;
-    const h = this.heap;
-    if (h.length < this.k) {
-      h.push({ ticket: new Uint8Array(ticket), idBytes: new Uint8Array(idBytes) });
-      this.siftUp(h.length - 1);
+    if (this.size < this.k) {
+      const slot = this.size;
+      this.grow(slot + 1);
+      this.tickets.set(ticket.subarray(0, 32), slot * 32);
+      this.ids[slot] = new Uint8Array(idBytes);
+      this.heap[this.size++] = slot;
+      this.siftUp(this.size - 1);
       return;
     }
     if (this.k === 0) return;
-    const top = h[0]!;
-    const c = compareBytes(ticket, top.ticket);
-    if (c < 0 || (c === 0 && compareBytes(idBytes, top.idBytes) < 0)) {
-      h[0] = { ticket: new Uint8Array(ticket), idBytes: new Uint8Array(idBytes) };
+    const top = this.heap[0]!;
+    if (this.cmpCandidate(ticket, idBytes, top) < 0) {
+      this.tickets.set(ticket.subarray(0, 32), top * 32);
+      this.ids[top] = new Uint8Array(idBytes);
       this.siftDown(0);
     }
   }
 
   /** Selected entities in ascending (ticket, id) order; index = rank. */
   result(): SelectedEntity[] {
-    return [...this.heap].sort(cmp).map((x) => ({ id: decoder.decode(x.idBytes), ticket: toHex(x.ticket) }));
+    const slots = Array.from(this.heap.subarray(0, this.size)).sort((a, b) => this.cmpSlots(a, b));
+    return slots.map((s) => ({
+      id: decoder.decode(this.ids[s]),
+      ticket: toHex(this.tickets.subarray(s * 32, s * 32 + 32)),
+    }));
   }
 
-  /** Raw heap items (unsorted), for merging partial selections. */
-  items(): readonly HeapItem[] {
-    return this.heap;
+  /** Copies of the kept (ticket, id bytes) pairs, unsorted, for merging partial selections. */
+  items(): HeapItem[] {
+    return Array.from(this.heap.subarray(0, this.size), (s) => ({
+      ticket: this.tickets.slice(s * 32, s * 32 + 32),
+      idBytes: this.ids[s]!,
+    }));
+  }
+
+  /** Capacity grows by doubling up to k, so a huge claimed k costs nothing until entities arrive. */
+  private grow(needed: number): void {
+    if (needed <= this.heap.length) return;
+    const cap = Math.min(this.k, Math.max(needed, this.heap.length * 2, 1024));
+    const t = new Uint8Array(cap * 32);
+    t.set(this.tickets);
+    this.tickets = t;
+    const h = new Int32Array(cap);
+    h.set(this.heap);
+    this.heap = h;
+  }
+
+  private cmpSlots(a: number, b: number): number {
+    const t = this.tickets;
+    const oa = a * 32;
+    const ob = b * 32;
+    for (let i = 0; i < 32; i++) {
+      const d = t[oa + i]! - t[ob + i]!;
+      if (d !== 0) return d;
+    }
+    return compareBytes(this.ids[a]!, this.ids[b]!);
+  }
+
+  private cmpCandidate(ticket: Uint8Array, idBytes: Uint8Array, slot: number): number {
+    const t = this.tickets;
+    const o = slot * 32;
+    for (let i = 0; i < 32; i++) {
+      const d = ticket[i]! - t[o + i]!;
+      if (d !== 0) return d;
+    }
+    return compareBytes(idBytes, this.ids[slot]!);
   }
 
   private siftUp(i: number): void {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (cmp(h[i]!, h[p]!) <= 0) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      if (this.cmpSlots(h[i]!, h[p]!) <= 0) break;
+      const x = h[i]!;
+      h[i] = h[p]!;
+      h[p] = x;
       i = p;
     }
   }
 
   private siftDown(i: number): void {
     const h = this.heap;
+    const n = this.size;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && cmp(h[l]!, h[m]!) > 0) m = l;
-      if (r < h.length && cmp(h[r]!, h[m]!) > 0) m = r;
+      if (l < n && this.cmpSlots(h[l]!, h[m]!) > 0) m = l;
+      if (r < n && this.cmpSlots(h[r]!, h[m]!) > 0) m = r;
       if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      const x = h[i]!;
+      h[i] = h[m]!;
+      h[m] = x;
       i = m;
     }
   }
