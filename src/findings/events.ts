@@ -4,12 +4,13 @@
  * There is deliberately no function that updates or deletes an event.
  */
 import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { shanghaiDate } from "../calendar/dates.js";
 import type { Db } from "../db/types.js";
 import { Conflict, Invalid } from "../errors.js";
 import { canonicalJson, sha256Hex } from "../ledger/canonical.js";
 import type { EventKind } from "./result-codes.js";
 import { inspectionEvents } from "./schema.js";
-import { lockTimeline, requireMember, type TeamRef } from "./team.js";
+import { lockTimeline, requireMember, type TeamRef, teamCertificates } from "./team.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -135,8 +136,15 @@ export async function appendEvent(db: Db, team: TeamRef, author: Author, e: Even
     throw new Invalid("a media reference needs detail.uri", [{ field: "detail.uri", reason: "required" }]);
   }
   return db.transaction(async (tx) => {
-    await requireMember(tx, team, author.inspectorId);
+    const members = await requireMember(tx, team, author.inspectorId);
     await lockTimeline(tx, team);
+    if (e.kind === "certificates_shown") {
+      const on = shanghaiDate(new Date(e.occurredAt ?? now));
+      e = {
+        ...e,
+        detail: { ...e.detail, certificates: await teamCertificates(tx, team.departmentId, members, on) },
+      };
+    }
     if (e.correctsEventId) {
       const [old] = await tx
         .select({ kind: inspectionEvents.kind })

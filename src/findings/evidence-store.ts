@@ -4,8 +4,8 @@
  * stays flat and a file over the limit is cut off early; identical files are stored once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, rename, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access, mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Invalid, NotFound, PayloadTooLarge } from "../errors.js";
@@ -39,18 +39,20 @@ export async function storeEvidence(
   await mkdir(tmpDir, { recursive: true });
   const tmp = join(tmpDir, `${Date.now()}-${randomBytes(8).toString("hex")}`);
   const hash = createHash("sha256");
-  const out = createWriteStream(tmp);
+  // An explicit handle (not a lazily opened stream) so the temporary file is closed before
+  // it is removed on failure: nothing can recreate it afterwards.
+  const out = await open(tmp, "wx");
   let size = 0;
+  let closed = false;
   try {
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       if (size > limitBytes) throw new PayloadTooLarge(`evidence file exceeds ${limitBytes} bytes`);
       hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      await out.write(chunk);
     }
-    await new Promise<void>((resolve, reject) =>
-      out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-    );
+    await out.close();
+    closed = true;
     if (size === 0) throw new Invalid("the evidence file is empty");
     const sha256 = hash.digest("hex");
     const path = evidencePath(sha256);
@@ -60,7 +62,7 @@ export async function storeEvidence(
     else await rename(tmp, final);
     return { sha256, size, path };
   } catch (err) {
-    out.destroy();
+    if (!closed) await out.close();
     await rm(tmp, { force: true });
     throw err;
   }

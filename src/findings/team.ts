@@ -2,10 +2,11 @@
  * The team of one drawn entity in a round: its current (not recused) assignments. Only these
  * inspectors write the team's timeline and file its finding.
  */
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { assignments } from "../assignments/schema.js";
 import type { Db } from "../db/types.js";
 import { NotFound } from "../errors.js";
+import { inspectors } from "../rosters/inspectors.schema.js";
 
 export interface TeamRef {
   departmentId: string;
@@ -59,4 +60,28 @@ export async function lockTimeline(db: Db, team: TeamRef): Promise<void> {
   await db.execute(
     sql`select pg_advisory_xact_lock(${TIMELINE_LOCK_CLASS}, hashtext(${`${team.roundId}/${team.entityId}`}))`,
   );
+}
+
+/**
+ * The certificates the team shows (RULES §6), taken from the inspector roster rather than
+ * typed in, each with whether it was valid on the day: active and not expired.
+ */
+export async function teamCertificates(db: Db, departmentId: string, members: string[], onDate: string) {
+  const rows = await db
+    .select({
+      inspectorId: inspectors.id,
+      name: inspectors.name,
+      certificateNo: inspectors.certificateNo,
+      certValidUntil: inspectors.certValidUntil,
+      status: inspectors.status,
+    })
+    .from(inspectors)
+    .where(and(eq(inspectors.departmentId, departmentId), inArray(inspectors.id, members)));
+  const byId = new Map(rows.map((r) => [r.inspectorId, r]));
+  return members.map((id) => {
+    const r = byId.get(id);
+    if (!r) return { inspectorId: id, name: null, certificateNo: null, certValidUntil: null, valid: false };
+    const { status, ...cert } = r;
+    return { ...cert, valid: status === "active" && r.certValidUntil >= onDate };
+  });
 }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
 import { submitCorrection } from "./corrections.js";
+import { publicDocumentSchema } from "./document-schema.js";
 import { getPublicFinding, searchPublicFindings } from "./public.js";
 import { clientKey, TokenBuckets } from "./rate-limit.js";
 import { correctionSchema, retractionSchema } from "./routes.js";
@@ -27,8 +28,7 @@ const publicFinding = z
     publishedAt: z.string(),
     ledger: z.object({ index: z.number().int(), leafHash: z.string() }),
     retraction: retractionSchema.nullable().describe("Set once withdrawn; the explanation stays visible"),
-    content: z
-      .record(z.string(), z.unknown())
+    content: publicDocumentSchema
       .nullable()
       .describe("The redacted document as logged; null after a retraction"),
   })

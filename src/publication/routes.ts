@@ -4,6 +4,7 @@ import { isIsoDate } from "../calendar/dates.js";
 import { defineRoute } from "../http/route.js";
 import { correctionPatch } from "./correct.js";
 import { listCorrections, resolveCorrection } from "./corrections.js";
+import { publicDocumentSchema } from "./document-schema.js";
 import { approveAndPublish } from "./publish.js";
 import { retractPublication } from "./retraction.js";
 import { takeDownExpired } from "./take-down.js";
@@ -20,7 +21,7 @@ export const publicationSchema = z
     deadline,
     ledger: z.object({ index: z.number().int(), leafHash: z.string() }),
     takenDownAt: z.string().nullable(),
-    content: z.record(z.string(), z.unknown()).describe("The redacted public document, as logged"),
+    content: publicDocumentSchema,
   })
   .meta({ id: "Publication" });
 

@@ -27,6 +27,17 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     expect(fix.status, fix.text).toBe(201);
     expect(fix.data).toMatchObject({ seq: 2, correctsEventId: first.data.id, prevHash: first.data.hash });
 
+    const certs = await call("POST", `${fx.base}/events`, {
+      token: a!.token,
+      json: { kind: "certificates_shown", summary: "出示执法证", occurredAt: "2026-01-12T09:05:00+08:00" },
+    });
+    expect(certs.status, certs.text).toBe(201);
+    // Taken from the inspector roster, not typed in.
+    expect(certs.data.detail.certificates).toEqual(
+      fx.members.map((m) =>
+        expect.objectContaining({ inspectorId: m.id, certValidUntil: "2030-12-31", valid: true }),
+      ),
+    );
     const media = await call("POST", `${fx.base}/events`, {
       token: b!.token,
       json: {
@@ -63,7 +74,7 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     for (const token of [fx.tokens.admin, fx.tokens.auditor, a!.token]) {
       const read = await call("GET", `${fx.base}/events`, { token });
       expect(read.status).toBe(200);
-      expect(read.data.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
+      expect(read.data.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(read.data.firstBrokenSeq).toBeNull();
     }
   });

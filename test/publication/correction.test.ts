@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, it } from "vitest";
 import { canonicalJson, sha256Hex } from "../../src/ledger/canonical.js";
+import { publicDocumentSchema } from "../../src/publication/document-schema.js";
 import { approveAndPublish } from "../../src/publication/publish.js";
 import { takeDownExpired } from "../../src/publication/take-down.js";
 import { fileSignedFinding, teamFixture, tempDataDir } from "../findings/helpers.js";
@@ -55,6 +56,7 @@ describeEachDriver("更正: a verified correction re-publishes the document", (g
     const pub = (await call("GET", `/public/findings/${findingId}`)).data;
     expect(pub.content.rectification).toEqual({ ordered: true, deadline: "2026-03-31" });
     expect(pub.content.followUp).toBeNull();
+    expect(publicDocumentSchema.strict().safeParse(pub.content).error).toBeUndefined();
     expect(pub.content.corrected).toMatchObject({
       requestId: id,
       previousLeafHash: published.ledger.leafHash,

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { shanghaiDate } from "../../src/calendar/dates.js";
 import { ledgerVerify } from "../../src/cli/ledger.js";
 import { canonicalJson, sha256Hex } from "../../src/ledger/canonical.js";
+import { publicDocumentSchema } from "../../src/publication/document-schema.js";
 import { fileSignedFinding, teamFixture, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
@@ -57,6 +58,8 @@ describeEachDriver("publication (一公开)", (get) => {
     expect(one.status).toBe(200);
     expect(one.data.content).toEqual(pub.data.content);
     expect(one.data.retraction).toBeNull();
+    // The documented shape is exact: no undocumented field reaches the public.
+    expect(publicDocumentSchema.strict().safeParse(one.data.content).error).toBeUndefined();
 
     // The logged leaf commits to exactly the served document.
     const entry = await call(
