@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import pino from "pino";
 import { createToken } from "../auth/tokens.js";
 import { departmentByCode } from "../checklist/department-code.js";
@@ -19,9 +20,21 @@ import { openDatabase } from "../db/client.js";
 import { createDepartment } from "../departments/departments.js";
 import { createApp } from "../http/app.js";
 import { packageVersion, startServer } from "../server.js";
-import { type Call, type DemoState, STEPS } from "./demo-seed.js";
+import { type Call, DEMO, type DemoState, STEPS } from "./demo-seed.js";
 
 const DEPARTMENT = { code: "FZGL-SCJG", name: "福州市鼓楼区市场监督管理局（演示）", regionCode: "350102" };
+
+// --entities / --inspectors shrink the department (tests); --no-serve seeds and exits.
+const { values: args } = parseArgs({
+  options: {
+    entities: { type: "string", default: String(DEMO.entities) },
+    inspectors: { type: "string", default: String(DEMO.inspectors) },
+    "no-serve": { type: "boolean", default: false },
+  },
+});
+const size = { entities: Number(args.entities), inspectors: Number(args.inspectors) };
+if (!(size.entities >= 100 && size.inspectors >= 10))
+  throw new Error("need --entities ≥ 100 and --inspectors ≥ 10");
 
 const config = parseConfig({ ...process.env, CRON_ENABLED: process.env.CRON_ENABLED ?? "false" });
 if (config.DATABASE_URL) console.log("Note: DATABASE_URL is set, the demo seeds that database.");
@@ -29,7 +42,8 @@ mkdirSync(config.DATA_DIR, { recursive: true });
 const statePath = join(config.DATA_DIR, "demo-state.json");
 const state: DemoState = existsSync(statePath)
   ? JSON.parse(readFileSync(statePath, "utf8"))
-  : { departmentCode: DEPARTMENT.code, steps: {} };
+  : { departmentCode: DEPARTMENT.code, size, steps: {} };
+state.size ??= size;
 const save = () => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
 
 async function seed(): Promise<void> {
@@ -84,6 +98,10 @@ async function seed(): Promise<void> {
 
 console.log(`Seeding the demo department ${DEPARTMENT.code} in ${config.DATA_DIR} …`);
 await seed();
+if (args["no-serve"]) {
+  console.log(`Seeded. Round ${(state.steps.round as { roundId: string }).roundId}; state in ${statePath}`);
+  process.exit(0);
+}
 const { port, stop } = await startServer(config, () => {});
 const base = `http://localhost:${port}`;
 const round = (state.steps.round as { roundId: string }).roundId;
