@@ -136,9 +136,15 @@ export async function getFinding(db: Db, departmentId: string, id: string): Prom
   return row;
 }
 
-export async function listFindings(db: Db, departmentId: string, filter: { roundId?: string } = {}) {
-  const where = filter.roundId
-    ? and(eq(findings.departmentId, departmentId), eq(findings.roundId, filter.roundId))
-    : eq(findings.departmentId, departmentId);
+export async function listFindings(
+  db: Db,
+  departmentId: string,
+  filter: { roundId?: string; entityId?: string } = {},
+) {
+  const where = and(
+    eq(findings.departmentId, departmentId),
+    filter.roundId ? eq(findings.roundId, filter.roundId) : undefined,
+    filter.entityId ? eq(findings.entityId, filter.entityId) : undefined,
+  );
   return db.select().from(findings).where(where).orderBy(desc(findings.filedAt)).limit(1000);
 }

@@ -178,6 +178,22 @@ export const findingRoutes = [
   }),
   defineRoute({
     method: "get",
+    path: `${base}/findings`,
+    operationId: "listTeamFindings",
+    summary: "The team's filed findings",
+    tag: "findings",
+    access: ["admin", "auditor", "inspector"],
+    params: teamParams,
+    responses: { 200: { description: "Newest first", schema: z.object({ items: z.array(findingSchema) }) } },
+    handler: async (c, { ctx, params }) => {
+      const t = team(ctx.auth!, params);
+      await requireReader({ db: ctx.db, auth: ctx.auth! }, t);
+      const rows = await listFindings(ctx.db, t.departmentId, { roundId: t.roundId, entityId: t.entityId });
+      return c.json({ items: rows.map(findingView) });
+    },
+  }),
+  defineRoute({
+    method: "get",
     path: "/findings",
     operationId: "listFindings",
     summary: "List the department's findings",

@@ -198,5 +198,9 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     });
     const read = await call("GET", `/findings/${ok.data.id}`, { token: fx.tokens.auditor });
     expect(read.data.id).toBe(ok.data.id);
+    const mine = await call("GET", `${fx.base}/findings`, { token: a!.token });
+    expect(mine.data.items.map((f: { id: string }) => f.id)).toEqual([ok.data.id]);
+    expect((await call("GET", `${fx.base}/findings`, { token: fx.outsider.token })).status).toBe(404);
+    expect((await call("GET", `/findings/${ok.data.id}`, { token: a!.token })).status).toBe(403);
   });
 });
