@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STEP_IDS } from "../../src/portal/client/verify-steps.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
-import { startTestService, type TestService } from "./service.js";
+import { startTestService, type TestService, tamperTeams } from "./service.js";
 
 const ARTIFACTS = "test-artifacts";
 const run = browserTestsEnabled || chromiumAvailable();
@@ -88,6 +88,29 @@ describe.runIf(run)("portal in Chromium", () => {
     expect(await page.getAttribute("[data-verify]", "data-result")).toBe("pass");
     expect(await stepStatus(page, "beacon")).toBe("pass");
     expect(await stepStatus(page, "substitutions")).toBe("pass");
+    await page.close();
+  });
+
+  it("verifies downloaded files chosen by the user (offline copies)", async () => {
+    const eligible = await (await fetch(`${svc.origin}/public/rounds/${svc.roundId}/eligible.ndjson`)).text();
+    const page = await open("/en/verify");
+    const pick = async (proof: unknown) => {
+      await page.setInputFiles("#f-proof", {
+        name: "proof.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(proof)),
+      });
+      await page.setInputFiles("#f-eligible", {
+        name: "eligible.ndjson",
+        mimeType: "application/x-ndjson",
+        buffer: Buffer.from(eligible),
+      });
+      return verify(page);
+    };
+    expect(await pick(svc.proof)).toBe("pass");
+    await page.evaluate(() => document.querySelector("[data-verify]")?.removeAttribute("data-result"));
+    expect(await pick(tamperTeams(svc.proof))).toBe("fail");
+    expect(await stepStatus(page, "teams")).toBe("fail");
     await page.close();
   });
 

@@ -106,10 +106,21 @@ function setupVerify(panel: HTMLElement): void {
         panel.dataset.downloadMs = m.type === "done" ? String(m.downloadMs) : "";
       }
     };
+    // Picked files (offline copies) take precedence over the URLs.
+    const file = (name: string) => panel.querySelector<HTMLInputElement>(`[data-file="${name}"]`)?.files?.[0];
+    const proof = file("proof") ?? panel.dataset.proof ?? "";
+    const eligible = file("eligible") ?? panel.dataset.eligible ?? "";
+    if (!proof || !eligible) {
+      worker.terminate();
+      button.disabled = false;
+      verdict.textContent = t("js_need_input");
+      verdict.classList.add("fail");
+      return;
+    }
     const req: WorkerRequest = {
       type: "verify",
-      proofUrl: panel.dataset.proof ?? "",
-      eligibleUrl: panel.dataset.eligible ?? "",
+      proof,
+      eligible,
       ...(panel.dataset.key ? { expectedPublicKey: panel.dataset.key } : {}),
     };
     worker.postMessage(req);

@@ -3,8 +3,9 @@ import type { StepId, StepResult } from "./verify-steps.js";
 
 export interface VerifyRequest {
   type: "verify";
-  proofUrl: string;
-  eligibleUrl: string;
+  /** A same-origin URL, or a file the user picked (offline copies). */
+  proof: string | Blob;
+  eligible: string | Blob;
   expectedPublicKey?: string;
 }
 

@@ -57,12 +57,29 @@ function eligibleRow(line: string, n: number): EligibleEntry {
   return { stratum: o.stratum, id };
 }
 
-/** Streams the NDJSON eligible set, reporting downloaded bytes. */
-async function loadEligible(url: string): Promise<EligibleEntry[]> {
-  const res = await fetch(url);
-  if (!res.ok || !res.body) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  const total = Number(res.headers.get("content-length") ?? 0);
-  const reader = res.body.getReader();
+async function readProof(src: string | Blob): Promise<ProofBundle> {
+  if (typeof src === "string") return loadProof(src);
+  try {
+    return JSON.parse(await src.text()) as ProofBundle;
+  } catch {
+    throw new Error("the proof file is not JSON");
+  }
+}
+
+/** Streams the NDJSON eligible set (URL or picked file), reporting bytes read. */
+async function loadEligible(src: string | Blob): Promise<EligibleEntry[]> {
+  let body: ReadableStream<Uint8Array>;
+  let total: number;
+  if (typeof src === "string") {
+    const res = await fetch(src);
+    if (!res.ok || !res.body) throw new Error(`GET ${src}: HTTP ${res.status}`);
+    body = res.body;
+    total = Number(res.headers.get("content-length") ?? 0);
+  } else {
+    body = src.stream();
+    total = src.size;
+  }
+  const reader = body.getReader();
   const decoder = new TextDecoder();
   const rows: EligibleEntry[] = [];
   let carry = "";
@@ -89,7 +106,7 @@ async function loadEligible(url: string): Promise<EligibleEntry[]> {
 async function verify(req: VerifyRequest): Promise<void> {
   const started = performance.now();
   progress("download-proof", 0, 1);
-  const [proof, eligible] = await Promise.all([loadProof(req.proofUrl), loadEligible(req.eligibleUrl)]);
+  const [proof, eligible] = await Promise.all([readProof(req.proof), loadEligible(req.eligible)]);
   const downloaded = performance.now();
   progress("download-proof", 1, 1);
   // Per-step timings are shown on the page (and read by bench/browser-verify.ts).

@@ -12,12 +12,24 @@ import type { PageHandler } from "../mount.js";
 /** Same-origin paths only (the page's CSP blocks anything else anyway). */
 const LOCAL = /^\/(?!\/)[^\s]*$/;
 
-export function verifyPanel(lang: Lang, a: { proofUrl: string; eligibleUrl: string; key?: string }): Html {
+export function verifyPanel(
+  lang: Lang,
+  a: { proofUrl: string; eligibleUrl: string; key?: string; files?: boolean },
+): Html {
   const s = strings(lang);
+  const files = a.files
+    ? html`<fieldset class="files"><legend>${s.verify_files}</legend>
+<label for="f-proof">${s.verify_file_proof}</label>
+<input type="file" id="f-proof" data-file="proof" accept=".json,application/json">
+<label for="f-eligible">${s.verify_file_eligible}</label>
+<input type="file" id="f-eligible" data-file="eligible" accept=".ndjson,.jsonl,application/x-ndjson">
+</fieldset>`
+    : "";
   return html`<section class="card verify" aria-labelledby="verify-h" data-verify
   data-proof="${a.proofUrl}" data-eligible="${a.eligibleUrl}" data-key="${a.key ?? ""}">
 <h2 id="verify-h">${s.verify_title}</h2>
 <p>${s.verify_intro}</p>
+${files}
 <p><button type="button" data-verify-start>${s.verify_button}</button></p>
 <div class="progress-row">
   <progress id="verify-progress" max="1000" value="0" aria-label="${s.verify_title}"></progress>
@@ -63,6 +75,6 @@ export const verifyPage: PageHandler = async (ctx, _api, _params, query) => {
   <input id="v-key" name="key" value="${key}" pattern="[0-9a-f]{64}" spellcheck="false">
   <button type="submit">${s.verify_load}</button>
 </form>
-${ready ? verifyPanel(ctx.lang, { proofUrl: proof, eligibleUrl: eligible, key }) : ""}`;
+${verifyPanel(ctx.lang, { proofUrl: ready ? proof : "", eligibleUrl: ready ? eligible : "", key, files: true })}`;
   return { title: s.verify_page_title, body };
 };
