@@ -31,7 +31,7 @@ import { useNodeHashing } from "./node-hash-link.js";
 import { buildSignedProof, loadProofText, storeProof } from "./proofs.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
-import { selectStratumInSql } from "./tickets-sql.js";
+import { checkLeafRanges, selectStratumInSql, stratumLeafRanges } from "./tickets-sql.js";
 import { failRound, lockRound, transition } from "./transitions.js";
 
 export interface DrawHooks {
@@ -110,9 +110,18 @@ export async function drawRound(
       mark = now;
     };
     const selections: StratumSelection[] = [];
+    const ranges = stratumLeafRanges(commitment.eligible.strata);
+    await checkLeafRanges(tx, round.id, ranges);
     for (const s of commitment.eligible.strata) {
       const k = sampleSize(s.count, s.rateBp);
-      const rows = await selectStratumInSql(tx, { roundId: round.id, seed, stratum: s.stratum, k });
+      const leafRange = ranges.get(s.stratum) as [number, number];
+      const rows = await selectStratumInSql(tx, {
+        roundId: round.id,
+        seed,
+        stratum: s.stratum,
+        k,
+        leafRange,
+      });
       selections.push({
         stratum: s.stratum,
         n: s.count,

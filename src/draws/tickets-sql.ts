@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { concatBytes, lp, TAGS, toHex } from "../draw-engine/index.js";
+import { compareBytes, concatBytes, lp, TAGS, toHex } from "../draw-engine/index.js";
 
 /** lp(T_entity) ‖ lp(seed) ‖ lp(stratum), hex. */
 export function ticketPrefixHex(seed: Uint8Array, stratum: string): string {
@@ -27,12 +27,61 @@ export interface SelectedRow {
 }
 
 /**
+ * Leaf order sorts by lp(stratum) first, so each stratum is one contiguous leaf_index
+ * range: [start, start + count) in the order of the strata's lp bytes. Scanning that range
+ * through the (round_id, leaf_index) index reads only the stratum's own rows.
+ */
+export function stratumLeafRanges(
+  strata: readonly { stratum: string; count: number }[],
+): Map<string, [number, number]> {
+  const ordered = [...strata].sort((x, y) => compareBytes(lp(x.stratum), lp(y.stratum)));
+  const out = new Map<string, [number, number]>();
+  let start = 0;
+  for (const s of ordered) {
+    out.set(s.stratum, [start, start + s.count]);
+    start += s.count;
+  }
+  return out;
+}
+
+/**
+ * Checks the ranges against the stored rows: the first and last row of each range carry
+ * its stratum and the last leaf is N − 1. Rows are grouped by stratum in leaf order, so
+ * this proves every range holds exactly its stratum's rows.
+ */
+export async function checkLeafRanges(
+  db: Db,
+  roundId: string,
+  ranges: Map<string, [number, number]>,
+): Promise<void> {
+  const probes: { i: number; s: string }[] = [];
+  let n = 0;
+  for (const [s, [lo, hi]] of ranges) {
+    if (hi > lo) probes.push({ i: lo, s }, { i: hi - 1, s });
+    n = Math.max(n, hi);
+  }
+  const rows = await queryRows<{ i: number; s: string; ok: boolean }>(
+    db,
+    sql`select p.i, p.s, e.stratum = p.s as ok
+        from jsonb_to_recordset(${JSON.stringify(probes)}::jsonb) as p(i int, s text)
+        left join round_eligible e on e.round_id = ${roundId} and e.leaf_index = p.i`,
+  );
+  const [last] = await queryRows<{ m: number | null }>(
+    db,
+    sql`select max(leaf_index) as m from round_eligible where round_id = ${roundId}`,
+  );
+  if (rows.some((r) => !r.ok) || Number(last?.m ?? -1) !== n - 1) {
+    throw new Error(`round ${roundId}: stored eligible rows do not match the committed strata counts`);
+  }
+}
+
+/**
  * Selects the k smallest (ticket, id bytes) of one stratum and stores them in
  * round_selected, returning them in rank order.
  */
 export async function selectStratumInSql(
   db: Db,
-  a: { roundId: string; seed: Uint8Array; stratum: string; k: number },
+  a: { roundId: string; seed: Uint8Array; stratum: string; k: number; leafRange: [number, number] },
 ): Promise<SelectedRow[]> {
   if (a.k === 0) return [];
   const t = ticketSql(ticketPrefixHex(a.seed, a.stratum));
@@ -42,7 +91,8 @@ export async function selectStratumInSql(
         select ${a.roundId}, ${a.stratum}, entity_id,
                (row_number() over (order by t, convert_to(entity_id, 'UTF8')) - 1)::int, encode(t, 'hex')
         from (select entity_id, ${t} as t from round_eligible
-              where round_id = ${a.roundId} and stratum = ${a.stratum}
+              where round_id = ${a.roundId} and leaf_index >= ${a.leafRange[0]} and leaf_index < ${a.leafRange[1]}
+                and stratum = ${a.stratum}
               order by t, convert_to(entity_id, 'UTF8') limit ${a.k}) s
         returning stratum, entity_id, rank, ticket`,
   );
