@@ -94,6 +94,10 @@ async function departmentA(database: Database, call: Call) {
   };
   const pubTeam = await team(published);
   const inspector = pubTeam.members[0]!;
+  // An inspector of A on neither inspected team and without the registered conflict.
+  const busy = new Set([...published.members, ...unpublished.members, fx.inspectors[0]!.id]);
+  const outsider = fx.inspectors.find((i) => !busy.has(i.id))!;
+  const outsiderToken = (await inspectorTokenFor(database, departmentId, outsider.id)).token;
   const assignments = ok(await call("GET", "/me/assignments", { token: inspector.token }), 200).items as {
     id: string;
     entityId: string;
@@ -202,6 +206,7 @@ async function departmentA(database: Database, call: Call) {
   return {
     department: fx.department,
     tokens: { admin, auditor: fx.tokens.auditor, inspector: inspector.token },
+    outsiderToken,
     itemCode: fx.itemCode,
     draftItemCode,
     revisionId: fx.revision.id as string,

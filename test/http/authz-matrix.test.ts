@@ -153,6 +153,29 @@ describeEachDriver("authorization matrix", (get) => {
     });
   }
 
+  it("an inspector of A answers 404 for another inspector's team, assignment and conflict", async () => {
+    const keys = [
+      "POST /inspections/:roundId/:entityId/events",
+      "POST /inspections/:roundId/:entityId/evidence",
+      "POST /inspections/:roundId/:entityId/sign-off",
+      "GET /inspections/:roundId/:entityId/events",
+      "GET /inspections/:roundId/:entityId/evidence/:sha256",
+      "POST /inspections/:roundId/:entityId/findings",
+      "GET /inspections/:roundId/:entityId/findings",
+      "POST /me/assignments/:id/accept",
+      "POST /me/assignments/:id/conflict",
+      "GET /conflicts/:id",
+    ];
+    const routes = new Map(allRoutes().map((r) => [keyOf(r), r]));
+    for (const key of keys) {
+      const route = routes.get(key);
+      const entry = table[key];
+      if (!route || !entry) throw new Error(`${key} is gone: update this list`);
+      const r = await request(route, entry, fx, fx.a.outsiderToken, "inspector");
+      expectStatus(r, 404, `${key} as A's inspector who is not on the team`);
+    }
+  });
+
   it("a plan naming A's item gets B the same refusal as a code nobody has", async () => {
     const { a, b, call } = fx;
     const body = (itemCode: string) => ({

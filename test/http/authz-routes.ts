@@ -287,9 +287,15 @@ export const matrix: Record<string, MatrixEntry> = {
     body: () => findingBody(),
     cross: byId,
   },
+  "GET /inspections/:roundId/:entityId/findings": { params: team, cross: byId },
   "GET /findings": { query: (a) => `round=${a.roundId}`, cross: collection },
   "GET /findings/:id": { params: (a) => ({ id: a.findingId }), cross: byId },
   "POST /findings/:id/approve": { params: (a) => ({ id: a.draftFindingId }), cross: byId },
+  "POST /findings/:id/withhold": {
+    params: (a) => ({ id: a.draftFindingId }),
+    body: () => ({ reason: "personal_privacy", note: "涉及个人隐私" }),
+    cross: byId,
+  },
   "POST /findings/:id/retract": {
     params: (a) => ({ id: a.findingId }),
     body: () => ({ reason: "revoked", revokedOn: "2026-11-20", explanation: "原决定已撤销" }),
