@@ -41,21 +41,45 @@ interface Job {
   k: number;
 }
 
+/** Kept pairs packed as (32-byte ticket ‖ 9-byte id) records: one transferable buffer, not k objects. */
+const REC = 32 + 9;
+
 interface Partial {
-  items: { ticket: Uint8Array; idBytes: Uint8Array }[];
+  packed: Uint8Array;
   ms: number;
   /** CPU time of the process while this range ran (meaningful for the single-thread run). */
   cpuMs: number;
+  /** Heap + ArrayBuffer bytes held by the live selector after the run (after GC). */
+  selectorBytes: number;
 }
 
 function runRange(job: Job): Partial {
+  const mem = () => {
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const m0 = mem();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const sel = new StratumSelector(fromHex(SEED_HEX), STRATUM, job.k);
   const id = new Uint8Array(9);
   for (let i = job.from; i < job.to; i++) sel.push(writeId(id, i));
   const c = process.cpuUsage(c0);
-  return { items: [...sel.items()], ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+  const ms = performance.now() - t0;
+  const selectorBytes = mem() - m0;
+  const items = sel.items();
+  const packed = new Uint8Array(items.length * REC);
+  items.forEach((it, j) => {
+    packed.set(it.ticket, j * REC);
+    packed.set(it.idBytes, j * REC + 32);
+  });
+  return { packed, ms, cpuMs: (c.user + c.system) / 1000, selectorBytes };
+}
+
+function offerPacked(sel: StratumSelector, p: Partial): void {
+  for (let o = 0; o < p.packed.length; o += REC)
+    sel.offer(p.packed.subarray(o, o + 32), p.packed.subarray(o + 32, o + REC));
 }
 
 function runWorker(job: Job): Promise<Partial> {
@@ -86,13 +110,9 @@ async function main(): Promise<void> {
   );
   for (const n of sizes) {
     const k = sampleSize(n, RATE_BP);
-    gc();
-    const heap0 = process.memoryUsage().heapUsed;
     const single = runRange({ from: 0, to: n, k });
-    gc();
-    const heapGrowth = process.memoryUsage().heapUsed - heap0;
     console.log(
-      `N=${fmt(n)} k=${fmt(k)}  1 thread : selection ${(single.ms / 1000).toFixed(2)} s, ${fmt(n / (single.ms / 1000))} tickets/s (${fmt(n / (single.cpuMs / 1000))} per CPU-second), retained after GC ≈ ${mb(heapGrowth)} for the k kept (O(k), independent of N)`,
+      `N=${fmt(n)} k=${fmt(k)}  1 thread : selection ${(single.ms / 1000).toFixed(2)} s, ${fmt(n / (single.ms / 1000))} tickets/s (${fmt(n / (single.cpuMs / 1000))} per CPU-second), selector memory after GC ≈ ${mb(single.selectorBytes)} (O(k), independent of N)`,
     );
 
     const t0 = performance.now();
@@ -103,7 +123,7 @@ async function main(): Promise<void> {
       ),
     );
     const merged = new StratumSelector(fromHex(SEED_HEX), STRATUM, k);
-    for (const p of parts) for (const it of p.items) merged.offer(it.ticket, it.idBytes);
+    for (const p of parts) offerPacked(merged, p);
     const ms = performance.now() - t0;
     const same = JSON.stringify(merged.result()) === JSON.stringify(resultOf(single, k));
     console.log(
@@ -119,14 +139,14 @@ async function main(): Promise<void> {
 
 function resultOf(p: Partial, k: number) {
   const s = new StratumSelector(fromHex(SEED_HEX), STRATUM, k);
-  for (const it of p.items) s.offer(it.ticket, it.idBytes);
+  offerPacked(s, p);
   return s.result();
 }
 
 // Dispatch last, so every const above is initialised (worker threads re-run this file).
 if (!isMainThread) {
   const r = runRange(workerData as Job);
-  parentPort!.postMessage(r);
+  parentPort!.postMessage(r, [r.packed.buffer as ArrayBuffer]);
 } else {
   await main();
 }
