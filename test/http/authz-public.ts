@@ -116,6 +116,11 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     const other = await fx.call("GET", `/public/departments/${fx.b.department.code}/findings`);
     expectStatus(other, 200, "B's public findings");
     expectNoLeak(fx, other, "B's public findings");
+    const byRound = await fx.call(
+      "GET",
+      `/public/departments/${fx.b.department.code}/findings?round=${fx.a.roundId}`,
+    );
+    expect(byRound.data.items ?? [], "B's findings searched by A's round").toEqual([]);
     const byCode = await fx.call(
       "GET",
       `/public/departments/${fx.b.department.code}/findings?code=${fx.a.drawnEntity}`,
@@ -163,6 +168,8 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     const own = await fx.call("GET", `/public/ledger/entries?department=${fx.a.department.code}&limit=1000`);
     expectStatus(own, 200, "A's ledger entries");
     expect(own.text, "an unapproved finding is not in the public ledger").not.toContain(fx.a.draftFindingId);
+    expect(own.text, "a round before commit is not in the public ledger").not.toContain(fx.a.draftRoundId);
+    expect(own.text, "the drawn round is").toContain(fx.a.roundId);
   }),
   "GET /public/ledger/entries/:index": pub(async (fx) => {
     const r = await fx.call("GET", `/public/ledger/entries/0?department=${fx.b.department.code}`);
