@@ -85,6 +85,8 @@ export function mountPortal(app: Hono<AppEnv>): void {
       "content-type": asset.type,
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
       "x-content-type-options": "nosniff",
+      // A worker runs under its own script's policy: same-origin fetches only, like the pages.
+      "content-security-policy": CSP,
     });
   });
 
