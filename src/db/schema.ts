@@ -2,6 +2,7 @@
 // Each domain keeps its schema next to its code.
 export * from "../auth/schema.js";
 export * from "../departments/schema.js";
+export * from "../jobs/notices.schema.js";
 export * from "../jobs/schema.js";
 export * from "../checklist/schema.js";
 export * from "../rosters/entities.schema.js";

@@ -6,7 +6,7 @@ import { departmentRoutes } from "../departments/routes.js";
 import { publicDrawRoutes } from "../draws/public-routes.js";
 import { drawRoutes } from "../draws/routes.js";
 import { findingRoutes } from "../findings/routes.js";
-import { jobRoutes } from "../jobs/routes.js";
+import { jobRoutes, noticeRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { planRoutes } from "../plans/routes.js";
@@ -23,9 +23,13 @@ export function allRoutes(): RouteDef[] {
     ...departmentRoutes,
     ...authRoutes,
     ...jobRoutes,
+    ...noticeRoutes,
     ...checklistRoutes,
     ...planRoutes,
     ...calendarRoutes,
+    ...drawRoutes,
+    ...publicDrawRoutes,
+    ...assignmentRoutes,
     ...inspectorRoutes,
     ...conflictRoutes,
     ...entityRoutes,
@@ -34,8 +38,5 @@ export function allRoutes(): RouteDef[] {
     ...findingRoutes,
     ...publicationRoutes,
     ...publicPublicationRoutes,
-    ...drawRoutes,
-    ...publicDrawRoutes,
-    ...assignmentRoutes,
   ];
 }
