@@ -1,7 +1,7 @@
 /**
  * Public reads of published findings. Every query joins the finding and requires
- * `involves_minor = false` and no take-down, as defence in depth: approval already refuses
- * minors, but a public query must not depend on that alone.
+ * `involves_minor = false`, no decision not to publish and no take-down, as defence in depth:
+ * approval already refuses those, but a public query must not depend on that alone.
  */
 import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { departmentByCode } from "../checklist/department-code.js";
@@ -10,9 +10,13 @@ import { NotFound } from "../errors.js";
 import { findings } from "../findings/schema.js";
 import type { PublicDocument } from "./redaction.js";
 import { type RetractionRow, retractionView } from "./retraction.js";
-import { correctionRequests, publications, retractions } from "./schema.js";
+import { correctionRequests, publications, publicationWithholdings, retractions } from "./schema.js";
 
-const visible = and(isNull(publications.takenDownAt), eq(findings.involvesMinor, false));
+const visible = and(
+  isNull(publications.takenDownAt),
+  eq(findings.involvesMinor, false),
+  isNull(publicationWithholdings.findingId),
+);
 
 const select = {
   findingId: publications.findingId,
@@ -45,6 +49,7 @@ function query(db: Db, where: SQL | undefined) {
     .from(publications)
     .innerJoin(findings, eq(findings.id, publications.findingId))
     .leftJoin(retractions, eq(retractions.findingId, publications.findingId))
+    .leftJoin(publicationWithholdings, eq(publicationWithholdings.findingId, publications.findingId))
     .where(and(visible, where));
 }
 

@@ -8,12 +8,13 @@ import { checklistItemVersions } from "../checklist/schema.js";
 import type { Db } from "../db/types.js";
 import { departments } from "../departments/schema.js";
 import { rounds } from "../draws/schema.js";
-import { Conflict } from "../errors.js";
+import { Conflict, Unprocessable } from "../errors.js";
 import { getFinding } from "../findings/findings.js";
 import { appendToLedger } from "../ledger/log.js";
 import { publicationDeadline } from "./deadlines.js";
 import { assertPublishable, type PublicDocument, publicDocument } from "./redaction.js";
 import { publications } from "./schema.js";
+import { withholdingOf } from "./withhold.js";
 
 export const PUBLICATION_KIND = "publication";
 
@@ -31,6 +32,12 @@ export async function approveAndPublish(db: Db, input: ApproveInput) {
     await tx.execute(sql`select pg_advisory_xact_lock(7243301, hashtext(${input.findingId}))`);
     const f = await getFinding(tx, input.departmentId, input.findingId);
     assertPublishable(f);
+    const withheld = await withholdingOf(tx, f.id);
+    if (withheld) {
+      throw new Unprocessable(`the department decided not to publish this finding (${withheld.reason})`, [
+        { field: "withholding", reason: withheld.note },
+      ]);
+    }
     const [existing] = await tx
       .select({ id: publications.findingId })
       .from(publications)

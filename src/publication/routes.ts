@@ -7,8 +7,10 @@ import { listCorrections, resolveCorrection } from "./corrections.js";
 import { publicDocumentSchema } from "./document-schema.js";
 import { approveAndPublish } from "./publish.js";
 import { retractPublication } from "./retraction.js";
+import { publicationWithholdings } from "./schema.js";
 import { takeDownExpired } from "./take-down.js";
 import { pendingDeadlines } from "./watchdog.js";
+import { withholdFinding } from "./withhold.js";
 
 const idParams = z.object({ id: z.string().uuid() });
 const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
@@ -70,6 +72,40 @@ export const publicationRoutes = [
           departmentId: ctx.auth!.departmentId,
           findingId: params.id,
           tokenId: ctx.auth!.tokenId,
+        }),
+        201,
+      ),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/findings/:id/withhold",
+    operationId: "withholdFinding",
+    summary: "Decide not to publish a finding (minor, secrets, privacy, security, enforcement)",
+    tag: "publication",
+    access: ["admin"],
+    params: idParams,
+    body: z.object({
+      reason: z.enum(publicationWithholdings.reason.enumValues),
+      note: z.string().trim().min(1).max(4000).describe("Internal record of the decision"),
+    }),
+    responses: {
+      201: {
+        description: "Recorded; approval will refuse and the watchdog stops listing it",
+        schema: z.object({
+          findingId: z.string().uuid(),
+          reason: z.string(),
+          note: z.string(),
+          decidedAt: z.string(),
+        }),
+      },
+    },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(
+        await withholdFinding(ctx.db, {
+          departmentId: ctx.auth!.departmentId,
+          findingId: params.id,
+          tokenId: ctx.auth!.tokenId,
+          ...body,
         }),
         201,
       ),

@@ -97,3 +97,30 @@ export const correctionRequests = pgTable(
   },
   (t) => [index("correction_requests_department_idx").on(t.departmentId, t.status, t.submittedAt)],
 );
+
+export const withholdingReasonEnum = pgEnum("publication_withholding_reason", [
+  "minor",
+  "state_secret",
+  "trade_secret",
+  "personal_privacy",
+  "security",
+  "obstructs_enforcement",
+]);
+
+/**
+ * An admin's decision not to publish a finding at all (RULES §7: minors, state/trade secrets,
+ * privacy, security, obstruction of enforcement). Internal: not logged publicly, since even
+ * the existence of such a finding (e.g. about a minor) must not leak.
+ */
+export const publicationWithholdings = pgTable("publication_withholdings", {
+  findingId: uuid("finding_id")
+    .primaryKey()
+    .references(() => findings.id),
+  departmentId: uuid("department_id")
+    .notNull()
+    .references(() => departments.id),
+  reason: withholdingReasonEnum("reason").notNull(),
+  note: text("note").notNull(),
+  decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+  byTokenId: uuid("by_token_id"),
+});

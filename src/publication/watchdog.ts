@@ -9,18 +9,23 @@ import { findings } from "../findings/schema.js";
 import { raiseNotice } from "../jobs/notices.js";
 import type { JobDef } from "../jobs/runner.js";
 import { dueState, publicationDeadline } from "./deadlines.js";
-import { publications } from "./schema.js";
+import { publications, publicationWithholdings } from "./schema.js";
 
 export const DUE_SOON_WORKING_DAYS = 3;
 
 /** Unpublished, publishable findings (all departments, or one) with their deadline state. */
 export async function pendingDeadlines(db: Db, now: Date, departmentId?: string) {
-  const conds: (SQL | undefined)[] = [isNull(publications.findingId), eq(findings.involvesMinor, false)];
+  const conds: (SQL | undefined)[] = [
+    isNull(publications.findingId),
+    isNull(publicationWithholdings.findingId),
+    eq(findings.involvesMinor, false),
+  ];
   if (departmentId) conds.push(eq(findings.departmentId, departmentId));
   const rows = await db
     .select({ f: findings })
     .from(findings)
     .leftJoin(publications, eq(publications.findingId, findings.id))
+    .leftJoin(publicationWithholdings, eq(publicationWithholdings.findingId, findings.id))
     .where(and(...conds))
     .orderBy(findings.filedAt);
   return rows.flatMap(({ f }) => {

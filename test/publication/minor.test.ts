@@ -87,4 +87,52 @@ describeEachDriver("a minor's result is never public", (get) => {
     });
     expect(report.status).toBe(404);
   });
+
+  it("lets the admin decide not to publish a finding the team did not flag", async () => {
+    const fx = await teamFixture(get().db, { entityName: "未标记未成年人的测试小店" });
+    const { call } = testApp(get(), { DATA_DIR: tempDataDir() });
+    const { findingId } = await fileSignedFinding(call, fx);
+    const pending = async () =>
+      (await call("GET", "/publication/deadlines", { token: fx.tokens.admin })).data.items.map(
+        (i: { findingId: string }) => i.findingId,
+      );
+    expect(await pending()).toEqual([findingId]);
+    const w = await call("POST", `/findings/${findingId}/withhold`, {
+      token: fx.tokens.admin,
+      json: { reason: "minor", note: "经核实经营者为未成年人" },
+    });
+    expect(w.status, w.text).toBe(201);
+    expect(
+      (
+        await call("POST", `/findings/${findingId}/withhold`, {
+          token: fx.tokens.admin,
+          json: { reason: "security", note: "x" },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call("POST", `/findings/${findingId}/withhold`, {
+          token: fx.tokens.auditor,
+          json: { reason: "security", note: "x" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(await pending()).toEqual([]);
+    const refused = await call("POST", `/findings/${findingId}/approve`, { token: fx.tokens.admin });
+    expect(refused.status).toBe(422);
+    const search = await call("GET", `/public/departments/${fx.department.code}/findings`);
+    expect(search.text).not.toContain(fx.entityId);
+    const ledger = await call("GET", `/public/ledger/entries?department=${fx.department.code}`);
+    expect(ledger.text).not.toContain(findingId);
+
+    // After publication the way out is retraction or take-down, not a withholding.
+    const other = await fileSignedFinding(call, fx);
+    await call("POST", `/findings/${other.findingId}/approve`, { token: fx.tokens.admin });
+    const late = await call("POST", `/findings/${other.findingId}/withhold`, {
+      token: fx.tokens.admin,
+      json: { reason: "security", note: "x" },
+    });
+    expect(late.status).toBe(409);
+  });
 });
