@@ -47,7 +47,12 @@ export const authRoutes = [
     summary: "List the department's API tokens",
     tag: "auth",
     access: ["admin"],
-    responses: { 200: { description: "Tokens (never their secrets)", schema: z.object({ items: z.array(tokenSummary) }) } },
+    responses: {
+      200: {
+        description: "Tokens (never their secrets)",
+        schema: z.object({ items: z.array(tokenSummary) }),
+      },
+    },
     handler: async (c, { ctx }) => c.json({ items: await listTokens(ctx.db, ctx.auth!.departmentId) }),
   }),
   defineRoute({
