@@ -5,6 +5,7 @@
  * Tests never call this script; they check the recorded outputs (and re-derive
  * tickets, roots and seeds with an independent node:crypto implementation).
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,4 +22,7 @@ for (const [i, v] of all.entries()) {
   const file = `${String(i + 1).padStart(3, "0")}-${v.kind}-${v.name}.json`;
   writeFileSync(join(dir, file), `${JSON.stringify(v, null, 2)}\n`);
 }
+// Keep the files in the repository's formatting so `biome check test` stays clean.
+const fmt = spawnSync("npx", ["biome", "format", "--write", dir], { stdio: "inherit" });
+if (fmt.status !== 0) throw new Error("biome format failed on the vector files");
 console.log(`wrote ${all.length} vectors to ${dir}`);
