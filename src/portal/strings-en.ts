@@ -20,6 +20,7 @@ export const en: typeof zh = {
   home_title: "Double random, one public: every draw can be checked independently",
   home_lead:
     "Sortes runs verifiable draws for China's “double random, one public” inspections: entities are drawn at random, inspectors are assigned at random, and the results are published.",
+  home_latest: "Latest rounds",
   home_how_title: "How a draw is verified",
   home_how_1:
     "Commitment: before the draw, the roster revision, the Merkle root of the eligible set, the rates and the inspector pool hash are published.",

@@ -167,6 +167,9 @@ describe.runIf(run)("portal in Chromium", () => {
       await page.screenshot({ path: `${ARTIFACTS}/page-${name}-${lang}.png`, fullPage: true });
       await page.close();
     }
+    const home = await open("/");
+    expect(await home.locator(`a[href="/zh/rounds/${svc.roundId}"]`).count()).toBeGreaterThan(0);
+    await home.close();
     // The department chosen above is remembered (cookie): plans and checklist show its published data.
     const plans = await open("/en/plans");
     expect(await plans.locator("main").textContent()).toContain("2026");

@@ -83,7 +83,12 @@ function setupVerify(panel: HTMLElement): void {
       } else if (m.type === "step") {
         setStep(m.result);
         const li = panel.querySelector<HTMLElement>(`[data-step="${m.result.step}"]`);
-        if (li) li.dataset.ms = String(m.ms);
+        if (li) {
+          li.dataset.ms = String(m.ms);
+          if (m.result.status === "pass" || m.result.status === "fail")
+            li.querySelector(".step-status")!.textContent +=
+              ` · ${m.ms < 1000 ? `${m.ms} ms` : `${(m.ms / 1000).toFixed(1)} s`}`;
+        }
       } else if (m.type === "done" || m.type === "error") {
         bar.value = 1000;
         phaseEl.textContent = "";

@@ -2,12 +2,21 @@
 import { html } from "hono/html";
 import { strings } from "../i18n.js";
 import { href } from "../layout.js";
-import type { PageHandler } from "../mount.js";
+import type { Json, PageHandler } from "../mount.js";
+import { roundsTable } from "./rounds.js";
 
-export const homePage: PageHandler = async (ctx) => {
+export const homePage: PageHandler = async (ctx, api) => {
   const s = strings(ctx.lang);
+  const rounds = await api("/public/rounds");
+  const latest: Json[] = rounds.status === 200 ? (rounds.data.items ?? []).slice(0, 5) : [];
   const body = html`
 <p class="lead">${s.home_lead}</p>
+${
+  latest.length
+    ? html`<section aria-labelledby="latest-h"><h2 id="latest-h">${s.home_latest}</h2>
+${roundsTable(ctx, latest, s.home_latest)}</section>`
+    : ""
+}
 <section aria-labelledby="how">
   <h2 id="how">${s.home_how_title}</h2>
   <ol class="how">

@@ -1,7 +1,7 @@
 /** 抽查任务: the list of rounds and one round's commitment, entropy, status, downloads and verifier. */
 import { html } from "hono/html";
 import { fill, strings } from "../i18n.js";
-import { facts, href, notice } from "../layout.js";
+import { facts, type Html, href, notice, type PageContext } from "../layout.js";
 import type { Json, PageHandler } from "../mount.js";
 import { apiProblem, statusLabel, when } from "./shared.js";
 import { lookupPanel, verifyPanel } from "./verify.js";
@@ -9,22 +9,25 @@ import { lookupPanel, verifyPanel } from "./verify.js";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DRAWN = new Set(["drawn", "in_progress", "closed"]);
 
+/** Table of rounds (title links to the round's page). */
+export function roundsTable(ctx: PageContext, items: Json[], label: string): Html {
+  const s = strings(ctx.lang);
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${label}"><table>
+<thead><tr><th scope="col">${s.col_round}</th><th scope="col">${s.col_year}</th><th scope="col">${s.col_status}</th>
+<th scope="col">${s.col_window}</th><th scope="col">${s.col_reveal}</th></tr></thead>
+<tbody>${items.map(
+    (r) => html`<tr><th scope="row"><a href="${href(ctx, `/rounds/${r.id}`)}">${r.title}</a></th>
+<td>${r.planYear}</td><td><span class="badge status-${r.status}">${statusLabel(ctx.lang, r.status)}</span></td>
+<td>${r.window?.from} – ${r.window?.until}</td><td>${when(r.revealDeadline)}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
 export const roundsPage: PageHandler = async (ctx, api) => {
   const s = strings(ctx.lang);
   const res = await api("/public/rounds");
   if (res.status !== 200) return { title: s.rounds_title, body: apiProblem(ctx.lang, res) };
   const items: Json[] = res.data.items ?? [];
-  const body =
-    items.length === 0
-      ? notice(s.empty)
-      : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${s.rounds_title}"><table>
-<thead><tr><th scope="col">${s.col_round}</th><th scope="col">${s.col_year}</th><th scope="col">${s.col_status}</th>
-<th scope="col">${s.col_window}</th><th scope="col">${s.col_reveal}</th></tr></thead>
-<tbody>${items.map(
-          (r) => html`<tr><th scope="row"><a href="${href(ctx, `/rounds/${r.id}`)}">${r.title}</a></th>
-<td>${r.planYear}</td><td><span class="badge status-${r.status}">${statusLabel(ctx.lang, r.status)}</span></td>
-<td>${r.window?.from} – ${r.window?.until}</td><td>${when(r.revealDeadline)}</td></tr>`,
-        )}</tbody></table></div>`;
+  const body = items.length === 0 ? notice(s.empty) : roundsTable(ctx, items, s.rounds_title);
   return { title: s.rounds_title, body };
 };
 
