@@ -14,7 +14,7 @@ import { startTestService, type TestService, tamperTeams } from "./service.js";
 const ARTIFACTS = "test-artifacts";
 const run = browserTestsEnabled || chromiumAvailable();
 
-describe.runIf(run)("portal in Chromium", () => {
+describe.runIf(run)("portal in Chromium", { timeout: 180_000 }, () => {
   let svc: TestService;
   let browser: Browser;
 
