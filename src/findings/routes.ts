@@ -160,6 +160,9 @@ export const findingRoutes = [
       return c.body(stream, 200, {
         "content-type": ev.evidence.mediaType,
         "content-length": String(ev.evidence.size),
+        // Uploaded bytes are never rendered on the API's origin.
+        "content-disposition": `attachment; filename="${params.sha256}"`,
+        "x-content-type-options": "nosniff",
       });
     },
   }),

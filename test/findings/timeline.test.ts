@@ -140,6 +140,8 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     const down = await call("GET", `${fx.base}/evidence/${sha}`, { token: fx.tokens.auditor });
     expect(down.status).toBe(200);
     expect(down.text).toBe("询问笔录扫描件");
+    expect(down.headers.get("content-type")).toBe("application/pdf");
+    expect(down.headers.get("content-disposition")).toContain("attachment");
     const other = await call("GET", `${fx.base}/evidence/${"ab".repeat(32)}`, { token: fx.tokens.admin });
     expect(other.status).toBe(404);
     expect(existsSync(join(dataDir, "evidence", "ab"))).toBe(false);
