@@ -92,6 +92,7 @@ async function main() {
       from (select (array['A','B','C','D','unrated'])[1 + (i % 5)] as stratum,
                    '91350100' || lpad(i::text, 10, '0') as entity_id
             from generate_series(1, ${n}) i) g`);
+    await db.execute(sql`analyze round_eligible`);
     console.log(
       `\nN = ${n.toLocaleString("en")}: eligible set generated in SQL in ${((performance.now() - t) / 1000).toFixed(2)} s`,
     );

@@ -85,6 +85,8 @@ export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<
     select ${i.roundId}, stratum, entity_id, (row_number() over (order by ${LEAF_ORDER_SQL}) - 1)::int
     from x where reason is null
   `);
+  // Fresh statistics so the draw's per-stratum range scans get a sensible (parallel) plan.
+  await db.execute(sql`analyze round_eligible`);
 }
 
 const PAGE = 20000;
