@@ -21,8 +21,9 @@ export interface AppDeps {
   version: string;
 }
 
-/** Paths whose bodies may be large uploads (roster imports); everything else gets the small limit. */
-const UPLOAD_PATH = /\/imports(\/|$)/;
+/** Paths whose bodies may be large uploads; everything else gets the small JSON limit. */
+const IMPORT_PATH = /\/imports(\/|$)/;
+const EVIDENCE_PATH = /^\/inspections\/[^/]+\/[^/]+\/evidence$/;
 
 export function createApp(deps: AppDeps) {
   const { database, config, log } = deps;
@@ -50,7 +51,11 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use(async (c, next) => {
-    const limit = UPLOAD_PATH.test(c.req.path) ? config.IMPORT_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+    const limit = IMPORT_PATH.test(c.req.path)
+      ? config.IMPORT_LIMIT_BYTES
+      : EVIDENCE_PATH.test(c.req.path)
+        ? config.EVIDENCE_LIMIT_BYTES
+        : config.BODY_LIMIT_BYTES;
     return bodyLimit({
       maxSize: limit,
       onError: () => {

@@ -147,6 +147,29 @@ describeEachDriver("inspection records (全程留痕)", (get) => {
     expect(existsSync(join(dataDir, "evidence", "ab"))).toBe(false);
   });
 
+  it("accepts evidence larger than the JSON body limit, up to the evidence limit", async () => {
+    const fx = await teamFixture(get().db);
+    const { call } = testApp(get(), {
+      DATA_DIR: tempDataDir(),
+      BODY_LIMIT_BYTES: "100",
+      EVIDENCE_LIMIT_BYTES: "4096",
+    });
+    const video = new Uint8Array(3000).fill(7);
+    const up = await call("POST", `${fx.base}/evidence?summary=video`, {
+      token: fx.members[1]!.token,
+      body: video,
+      headers: { "content-type": "video/mp4" },
+    });
+    expect(up.status, up.text).toBe(201);
+    expect(up.data.evidence.size).toBe(3000);
+    const tooBig = await call("POST", `${fx.base}/evidence?summary=video`, {
+      token: fx.members[1]!.token,
+      body: new Uint8Array(5000),
+      headers: { "content-type": "video/mp4" },
+    });
+    expect(tooBig.status).toBe(413);
+  });
+
   it("files a finding only after every member signed the current timeline", async () => {
     const fx = await teamFixture(get().db);
     const { call } = testApp(get(), { DATA_DIR: tempDataDir() });
