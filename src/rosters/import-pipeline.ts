@@ -107,32 +107,35 @@ async function stageFile<K extends string, Row>(
   let buf = "";
   let headerFailed = false;
   try {
-    for await (const rec of readRecords(input.source, input.format, stats, input.encoding)) {
-      if (map === null) {
-        const res = kind.resolveColumns(rec.cells, rec.line);
-        if (!res.ok) {
-          for (const e of res.errors) errors.add(e);
-          headerFailed = true;
-          break;
+    for await (const batch of readRecords(input.source, input.format, stats, input.encoding)) {
+      for (const rec of batch) {
+        if (map === null) {
+          const res = kind.resolveColumns(rec.cells, rec.line);
+          if (!res.ok) {
+            for (const e of res.errors) errors.add(e);
+            headerFailed = true;
+            break;
+          }
+          map = res.map;
+          continue;
         }
-        map = res.map;
-        continue;
-      }
-      rows++;
-      const r = kind.parseRow(rec.cells, map, rec.line);
-      if (!r.ok) {
-        for (const e of r.errors) errors.add(e);
-      } else if (errors.total === 0) {
-        // Once the file is known bad, only validation continues (to list every bad row).
-        const fields = kind.staging.toFields(r.value);
-        for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
-        buf += `${rec.line}\n`;
-        if (buf.length >= FLUSH_CHARS) {
-          await sink.write(buf);
-          buf = "";
+        rows++;
+        const r = kind.parseRow(rec.cells, map, rec.line);
+        if (!r.ok) {
+          for (const e of r.errors) errors.add(e);
+        } else if (errors.total === 0) {
+          // Once the file is known bad, only validation continues (to list every bad row).
+          const fields = kind.staging.toFields(r.value);
+          for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
+          buf += `${rec.line}\n`;
         }
+        if (rows % 10_000 === 0) input.onProgress?.({ rows, bytes: stats.bytes });
       }
-      if (rows % 10_000 === 0) input.onProgress?.({ rows, bytes: stats.bytes });
+      if (headerFailed) break;
+      if (buf.length >= FLUSH_CHARS) {
+        await sink.write(buf);
+        buf = "";
+      }
     }
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;

@@ -8,11 +8,10 @@
  * Chinese Windows writes). The caller can force either.
  */
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { xlsxCellText } from "./columns.js";
+import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
 
 export type ImportFormat = "csv" | "xlsx";
 export type TextEncodingName = "utf-8" | "gb18030";
@@ -126,50 +125,46 @@ async function* decodeText(
   yield emit(decoder.end());
 }
 
-function countNewlines(cells: readonly string[]): number {
-  let n = 0;
-  for (let k = 0; k < cells.length; k++) {
-    const c = cells[k] as string;
-    for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) n++;
-  }
-  return n;
-}
-
 /**
- * CSV records. csv-parse handles quoting, quoted newlines and CRLF. Empty lines are kept by
- * the parser (as one empty field) so line numbers can be counted exactly, then skipped here.
+ * CSV records, in batches (one batch per decoded chunk: an async step per record would cost
+ * more than splitting it). The splitter handles quoting, quoted newlines, CRLF and line numbers;
+ * empty lines are skipped but counted.
  */
 async function* csvRecords(
   input: AsyncIterable<Buffer>,
   stats: SourceStats,
   forced: TextEncodingName | undefined,
-): AsyncGenerator<SourceRecord> {
-  const parser = parse({ relax_column_count: true, skip_empty_lines: false });
-  const feeding = pipeline(Readable.from(decodeText(input, stats, forced)), parser);
-  let line = 1;
+): AsyncGenerator<SourceRecord[]> {
+  let batch: SourceRecord[] = [];
+  const splitter = new CsvSplitter((cells, line) => {
+    if (cells.length === 1 && cells[0] === "") return;
+    batch.push({ cells, line });
+  });
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      const start = line;
-      line += 1 + countNewlines(cells);
-      if (cells.length === 1 && cells[0] === "") continue;
-      yield { cells, line: start };
+    for await (const text of decodeText(input, stats, forced)) {
+      splitter.push(text);
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield out;
+      }
     }
-    await feeding;
+    splitter.end();
+    if (batch.length > 0) yield batch;
   } catch (err) {
-    if (err instanceof SourceError) throw new SourceError(line, err.message);
-    const e = err as { code?: string; lines?: number; message?: string };
-    if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
-      throw new SourceError(line, `malformed CSV: ${e.message ?? e.code}`);
-    }
+    // Records completed before the problem are still validated (their errors get listed too).
+    if (batch.length > 0 && (err instanceof CsvSyntaxError || err instanceof SourceError)) yield batch;
+    if (err instanceof CsvSyntaxError) throw new SourceError(err.line, err.message);
+    if (err instanceof SourceError) throw new SourceError(splitter.currentLine, err.message);
     throw err;
-  } finally {
-    // Stopping early (header errors) destroys the parser; the pipeline's rejection is expected.
-    feeding.catch(() => {});
   }
 }
 
 /** Rows of the first worksheet, through exceljs's streaming reader. */
-async function* xlsxRecords(input: AsyncIterable<Buffer>, stats: SourceStats): AsyncGenerator<SourceRecord> {
+async function* xlsxRecords(
+  input: AsyncIterable<Buffer>,
+  stats: SourceStats,
+): AsyncGenerator<SourceRecord[]> {
   const counted = Readable.from(
     (async function* () {
       for await (const chunk of input) {
@@ -192,7 +187,7 @@ async function* xlsxRecords(input: AsyncIterable<Buffer>, stats: SourceStats): A
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCellText(values[i]));
         if (cells.every((c) => c.trim() === "")) continue;
-        yield { cells, line: row.number };
+        yield [{ cells, line: row.number }];
       }
       break; // only the first worksheet is the roster
     }
@@ -202,11 +197,12 @@ async function* xlsxRecords(input: AsyncIterable<Buffer>, stats: SourceStats): A
   }
 }
 
+/** The file's records in file order, in batches. */
 export function readRecords(
   input: AsyncIterable<Buffer>,
   format: ImportFormat,
   stats: SourceStats,
   encoding?: TextEncodingName,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   return format === "xlsx" ? xlsxRecords(input, stats) : csvRecords(input, stats, encoding);
 }
