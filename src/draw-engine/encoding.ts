@@ -3,19 +3,41 @@
  * hashes, identifier canonicalisation and RFC 8785 JSON.
  */
 import canonicalize from "canonicalize";
-import { concatBytes, u32be, utf8 } from "./bytes.js";
+import { utf8 } from "./bytes.js";
 import { fail } from "./errors.js";
 import { sha256 } from "./hash.js";
 
 /** lp(x) = u32be(byte length of x) ‖ x. */
 export function lp(part: Uint8Array | string): Uint8Array {
   const bytes = typeof part === "string" ? utf8(part) : part;
-  return concatBytes(u32be(bytes.length), bytes);
+  const n = bytes.length;
+  const out = new Uint8Array(4 + n);
+  out[0] = n >>> 24;
+  out[1] = (n >>> 16) & 255;
+  out[2] = (n >>> 8) & 255;
+  out[3] = n & 255;
+  out.set(bytes, 4);
+  return out;
 }
 
 /** H(tag, p1..pn) = SHA-256(lp(tag) ‖ lp(p1) ‖ … ‖ lp(pn)). */
 export function taggedHash(tag: string, ...parts: (Uint8Array | string)[]): Uint8Array {
-  return sha256(concatBytes(lp(tag), ...parts.map((p) => lp(p))));
+  // Written into one buffer: no lp() array per part and no concatenation copy.
+  const bytes = [utf8(tag), ...parts.map((p) => (typeof p === "string" ? utf8(p) : p))];
+  let n = 0;
+  for (const b of bytes) n += 4 + b.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const b of bytes) {
+    const l = b.length;
+    out[o] = l >>> 24;
+    out[o + 1] = (l >>> 16) & 255;
+    out[o + 2] = (l >>> 8) & 255;
+    out[o + 3] = l & 255;
+    out.set(b, o + 4);
+    o += 4 + l;
+  }
+  return sha256(out);
 }
 
 // Unicode White_Space as matched by ECMAScript \s (listed in the spec, §3.1).
