@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
+
 import { expect, it } from "vitest";
-import { createToken } from "../../src/auth/tokens.js";
 import { getPublishedItemVersion } from "../../src/checklist/item-queries.js";
 import { loadSeedItems, seedItemInputs } from "../../src/checklist/seed-items.js";
 import { testApp } from "../helpers/app.js";

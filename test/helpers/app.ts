@@ -36,6 +36,8 @@ export function testApp(database: Database, overrides: Record<string, string> = 
     } catch {
       // non-JSON bodies (CSV, HTML) stay as text
     }
+    // Tests read arbitrary response shapes; each assertion states the shape it expects.
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
     return { status: res.status, headers: res.headers, data: data as any, text };
   };
   return { app, routes, openapi, call, config };

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
+
 import { expect, it } from "vitest";
-import { createToken } from "../../src/auth/tokens.js";
 import { getPublishedItemVersion } from "../../src/checklist/item-queries.js";
 import { loadSeedItems } from "../../src/checklist/seed-items.js";
 import { getApprovedPlan } from "../../src/plans/plan-queries.js";
