@@ -49,7 +49,10 @@ const entityColumns = () => ({
 /**
  * The working market-entity roster (市场主体名录库, RULES §3). Keyed by (department, code): the
  * conflict registry and draws refer to entities by credit code. Each filter index ends with
- * credit_code so a filtered list pages by keyset without a sort.
+ * credit_code so a filtered list pages by keyset without a sort. Risk class (A–D) and
+ * registration status (a handful of values) have no index of their own: a page filtered by
+ * them walks the primary key in code order and skips a few non-matching rows per hit, while
+ * every index costs the 1M-row import ~10 % of its roster write (bench/README.md).
  */
 export const entities = pgTable(
   "entities",
@@ -61,8 +64,6 @@ export const entities = pgTable(
     primaryKey({ name: "entities_pk", columns: [t.departmentId, t.creditCode] }),
     index("entities_type_idx").on(t.departmentId, t.entityType, t.creditCode),
     index("entities_region_idx").on(t.departmentId, t.regionCode, t.creditCode),
-    index("entities_risk_idx").on(t.departmentId, t.riskClass, t.creditCode),
-    index("entities_status_idx").on(t.departmentId, t.registrationStatus, t.creditCode),
   ],
 );
 
