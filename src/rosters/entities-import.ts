@@ -64,7 +64,7 @@ async function writeEntities(
     const inserted = await tx.run(`${insertHead} order by s.credit_code`, [departmentId]);
     return { inserted, updated: 0, deleted: 0 };
   }
-  await tx.run(`create index on ${stage} (credit_code)`);
+  // The pipeline left a unique index on the stage's credit_code (its duplicate check).
   await tx.run(`analyze ${stage}`);
   const matched = await tx.query<{ n: number | string }>(
     `select count(*) as n from ${stage} s join entities e on e.department_id = $1 and e.credit_code = s.credit_code`,

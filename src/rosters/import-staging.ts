@@ -33,9 +33,16 @@ export interface ImportSession extends ImportTx {
   /** Name of the temp staging table created for this import. */
   readonly stage: string;
   copyIn(columns: readonly string[]): Promise<CopySink>;
+  /**
+   * Tries to build a unique index on the staging table's `column`: true when built (no value
+   * repeats), false when a duplicate stopped it (nothing else is undone).
+   */
+  uniqueIndex(column: string): Promise<boolean>;
   /** Runs `fn` in the transaction that writes the roster (rolled back if it throws). */
   transaction<T>(fn: (tx: ImportTx) => Promise<T>): Promise<T>;
 }
+
+const UNIQUE_VIOLATION = "23505";
 
 /** PGlite COPY chunk size: large enough to amortise the statement, small enough to bound memory. */
 const PGLITE_COPY_CHUNK = 8 * 1024 * 1024;
@@ -66,6 +73,9 @@ async function postgresSession<T>(
     // The duplicate check (hash aggregate) and the key-ordered insert (sort) spill to disk
     // with the default 4 MB on million-row files; this transaction only.
     await tsql.unsafe("set local work_mem = '128MB'");
+    await tsql.unsafe("set local maintenance_work_mem = '256MB'");
+    // A lost import after a crash is simply re-run; waiting for the WAL flush at commit buys nothing.
+    await tsql.unsafe("set local synchronous_commit = off");
     await tsql.unsafe(`${createStage(stage)} on commit drop`);
     const session: ImportSession = {
       ...tx,
@@ -83,6 +93,16 @@ async function postgresSession<T>(
             await done;
           },
         };
+      },
+      uniqueIndex: async (column) => {
+        // A failed statement aborts the transaction: the savepoint keeps the staged rows.
+        try {
+          await tsql.savepoint((sp) => sp.unsafe(`create unique index ${stage}_key on ${stage} (${column})`));
+          return true;
+        } catch (err) {
+          if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+          return false;
+        }
       },
       transaction: (f) => f(tx),
     };
@@ -121,6 +141,15 @@ async function pgliteSession<T>(
           },
           end: flush,
         };
+      },
+      uniqueIndex: async (column) => {
+        try {
+          await client.exec(`create unique index ${stage}_key on ${stage} (${column})`);
+          return true;
+        } catch (err) {
+          if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+          return false;
+        }
       },
       transaction: (f) => client.transaction((t) => f(pgliteTx(t))),
     };
