@@ -64,10 +64,13 @@ function compress(state: Uint32Array, block: Uint8Array, off: number, w: Uint32A
 }
 
 /**
- * Returns (suffix, out?) ↦ SHA-256(prefix ‖ suffix), written into `out` (32
- * bytes, allocated when omitted) so hot loops can avoid allocating.
+ * Returns (suffix, out?, length?) ↦ SHA-256(prefix ‖ suffix[0..length)), written
+ * into `out` (32 bytes, allocated when omitted) so hot loops can avoid
+ * allocating; `length` (default: all of suffix) lets them reuse one buffer.
  */
-export function sha256WithPrefix(prefix: Uint8Array): (suffix: Uint8Array, out?: Uint8Array) => Uint8Array {
+export function sha256WithPrefix(
+  prefix: Uint8Array,
+): (suffix: Uint8Array, out?: Uint8Array, length?: number) => Uint8Array {
   const w = new Uint32Array(64);
   const mid = new Uint32Array(IV);
   const full = prefix.length - (prefix.length % 64);
@@ -75,16 +78,16 @@ export function sha256WithPrefix(prefix: Uint8Array): (suffix: Uint8Array, out?:
   const tail = prefix.subarray(full);
   let scratch = new Uint8Array(128);
   const state = new Uint32Array(8);
-  return (suffix, out = new Uint8Array(32)) => {
-    const len = tail.length + suffix.length;
+  return (suffix, out = new Uint8Array(32), length = suffix.length) => {
+    const len = tail.length + length;
     const blocks = Math.ceil((len + 9) / 64);
     if (scratch.length < blocks * 64) scratch = new Uint8Array(blocks * 64);
     const buf = scratch;
     buf.set(tail, 0);
-    buf.set(suffix, tail.length);
+    for (let i = 0; i < length; i++) buf[tail.length + i] = suffix[i]!;
     buf.fill(0, len, blocks * 64);
     buf[len] = 0x80;
-    const bits = (prefix.length + suffix.length) * 8;
+    const bits = (prefix.length + length) * 8;
     const end = blocks * 64;
     buf[end - 1] = bits & 255;
     buf[end - 2] = (bits >>> 8) & 255;

@@ -7,10 +7,10 @@
  * slot per listed department first. An entity with too few candidates is
  * reported by name and gets no team (never a smaller one).
  */
-import { compareBytes, toHex, utf8 } from "./bytes.js";
+import { compareBytes, utf8 } from "./bytes.js";
 import { fail } from "./errors.js";
-import { conflictDigest, type InspectorRecord } from "./leaves.js";
-import { inspectorTicket } from "./tickets.js";
+import type { InspectorRecord } from "./leaves.js";
+import { TeamPool } from "./team-pool.js";
 import { parseUtcSeconds } from "./time.js";
 
 export interface TeamRules {
@@ -63,92 +63,41 @@ export function qualifiedInspectors(pool: readonly InspectorRecord[], rules: Tea
   );
 }
 
-interface Ctx {
-  seed: Uint8Array;
-  rules: TeamRules;
-  qualified: InspectorRecord[];
-  conflicts: ReadonlySet<string>;
-  load: Map<string, number>;
-}
-
-function inConflict(ctx: Ctx, inspectorId: string, entityId: string): boolean {
-  return ctx.conflicts.has(toHex(conflictDigest(inspectorId, entityId)));
-}
-
-/** Chooses the best candidate for one slot, skipping members, recused and conflicted inspectors. */
-function pickOne(
-  ctx: Ctx,
-  entityId: string,
-  taken: Set<string>,
-  excluded: Set<string>,
-  dept: string | null,
-  tickets: Map<string, Uint8Array>,
-): InspectorRecord | null {
-  for (;;) {
-    const open = ctx.qualified.filter(
-      (r) => !taken.has(r.id) && !excluded.has(r.id) && (dept === null || r.department === dept),
-    );
-    if (open.length === 0) return null;
-    let min = Number.POSITIVE_INFINITY;
-    for (const r of open) min = Math.min(min, ctx.load.get(r.id) ?? 0);
-    let best: InspectorRecord | null = null;
-    let bestTicket: Uint8Array | null = null;
-    for (const r of open) {
-      if ((ctx.load.get(r.id) ?? 0) !== min) continue;
-      let t = tickets.get(r.id);
-      if (!t) {
-        t = inspectorTicket(ctx.seed, entityId, r.id);
-        tickets.set(r.id, t);
-      }
-      if (
-        !best ||
-        !bestTicket ||
-        compareBytes(t, bestTicket) < 0 ||
-        (compareBytes(t, bestTicket) === 0 && compareBytes(utf8(r.id), utf8(best.id)) < 0)
-      ) {
-        best = r;
-        bestTicket = t;
-      }
-    }
-    if (!best) return null;
-    if (!inConflict(ctx, best.id, entityId)) return best;
-    excluded.add(best.id);
+/** Fills a team from scratch (joint departments first); null when a slot cannot be filled. */
+function staff(pool: TeamPool, rules: TeamRules, entityId: string): string[] | null {
+  pool.begin(entityId);
+  const members: string[] = [];
+  const slots: (string | null)[] = [...rules.jointDepartments];
+  while (slots.length < rules.size) slots.push(null);
+  for (const dept of slots) {
+    const s = pool.pick(dept);
+    if (s === null) return null;
+    // A member is blocked for the later slots of this team (taken).
+    pool.block(pool.idOf(s));
+    members.push(pool.idOf(s));
   }
+  return members;
 }
 
 function shortfall(
-  ctx: Ctx,
+  pool: TeamPool,
+  rules: TeamRules,
   stratum: string,
   entityId: string,
   stage: InfeasibleTeam["stage"],
   recused: Set<string>,
 ): InfeasibleTeam {
-  const avail = ctx.qualified.filter((r) => !recused.has(r.id) && !inConflict(ctx, r.id, entityId));
-  const missing = ctx.rules.jointDepartments.filter((d) => !avail.some((r) => r.department === d));
+  pool.begin(entityId);
+  const avail = pool.records.filter((r) => !recused.has(r.id) && !pool.inConflict(pool.slotOf(r.id)!));
+  const missing = rules.jointDepartments.filter((d) => !avail.some((r) => r.department === d));
   return {
     stratum,
     entityId,
     stage,
-    required: ctx.rules.size,
+    required: rules.size,
     available: avail.length,
     missingDepartments: missing,
   };
-}
-
-/** Fills a team from scratch (joint departments first). */
-function staff(ctx: Ctx, entityId: string, excluded: Set<string>): string[] | null {
-  const taken = new Set<string>();
-  const members: string[] = [];
-  const tickets = new Map<string, Uint8Array>();
-  const slots: (string | null)[] = [...ctx.rules.jointDepartments];
-  while (slots.length < ctx.rules.size) slots.push(null);
-  for (const dept of slots) {
-    const r = pickOne(ctx, entityId, taken, excluded, dept, tickets);
-    if (!r) return null;
-    taken.add(r.id);
-    members.push(r.id);
-  }
-  return members;
 }
 
 /**
@@ -163,25 +112,19 @@ export function assignTeams(a: {
   selected: readonly { stratum: string; id: string; ticket: string }[];
   substitutions: readonly SubstitutionInput[];
 }): TeamOutcome {
-  const ctx: Ctx = {
-    seed: a.seed,
-    rules: a.rules,
-    qualified: qualifiedInspectors(a.pool, a.rules),
-    conflicts: new Set(a.conflictDigests),
-    load: new Map(),
-  };
-  const order = [...a.selected].sort(
-    (x, y) => compareBytes(utf8(x.ticket), utf8(y.ticket)) || compareBytes(utf8(x.id), utf8(y.id)),
-  );
+  const pool = new TeamPool(a.seed, qualifiedInspectors(a.pool, a.rules), new Set(a.conflictDigests));
+  // Sort keys encoded once per entity, not once per comparison.
+  const keyed = a.selected.map((e) => ({ e, t: utf8(e.ticket), i: utf8(e.id) }));
+  keyed.sort((x, y) => compareBytes(x.t, y.t) || compareBytes(x.i, y.i));
   const teams: TeamAssignment[] = [];
   const infeasible: InfeasibleTeam[] = [];
-  for (const e of order) {
-    const members = staff(ctx, e.id, new Set());
+  for (const { e } of keyed) {
+    const members = staff(pool, a.rules, e.id);
     if (!members) {
-      infeasible.push(shortfall(ctx, e.stratum, e.id, "assignment", new Set()));
+      infeasible.push(shortfall(pool, a.rules, e.stratum, e.id, "assignment", new Set()));
       continue;
     }
-    for (const m of members) ctx.load.set(m, (ctx.load.get(m) ?? 0) + 1);
+    for (const m of members) pool.load[pool.slotOf(m)!]!++;
     teams.push({ stratum: e.stratum, entityId: e.id, members });
   }
   const current = new Map(teams.map((t) => [t.entityId, { ...t, members: [...t.members] }]));
@@ -209,20 +152,22 @@ export function assignTeams(a: {
     const recused = recusedBy.get(s.entityId) ?? new Set<string>();
     recused.add(s.recused);
     recusedBy.set(s.entityId, recused);
-    ctx.load.set(s.recused, (ctx.load.get(s.recused) ?? 1) - 1);
+    pool.load[pool.slotOf(s.recused)!]!--;
     const rest = team.members.filter((m) => m !== s.recused);
     const dept = deptOf.get(s.recused) ?? "";
     const needDept =
       a.rules.jointDepartments.includes(dept) && !rest.some((m) => deptOf.get(m) === dept) ? dept : null;
-    const sub = pickOne(ctx, s.entityId, new Set(rest), new Set(recused), needDept, new Map());
-    results.push({ ...s, substitute: sub ? sub.id : null });
-    if (sub) {
-      team.members[pos] = sub.id;
-      ctx.load.set(sub.id, (ctx.load.get(sub.id) ?? 0) + 1);
+    pool.begin(s.entityId, [...rest, ...recused]);
+    const slot = pool.pick(needDept);
+    const sub = slot === null ? null : pool.idOf(slot);
+    results.push({ ...s, substitute: sub });
+    if (slot !== null && sub !== null) {
+      team.members[pos] = sub;
+      pool.load[slot]!++;
     } else {
-      for (const m of rest) ctx.load.set(m, (ctx.load.get(m) ?? 1) - 1);
+      for (const m of rest) pool.load[pool.slotOf(m)!]!--;
       current.delete(s.entityId);
-      infeasible.push(shortfall(ctx, team.stratum, s.entityId, "substitution", recused));
+      infeasible.push(shortfall(pool, a.rules, team.stratum, s.entityId, "substitution", recused));
     }
   }
   const finalTeams = teams.filter((t) => current.has(t.entityId)).map((t) => current.get(t.entityId)!);

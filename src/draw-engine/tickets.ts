@@ -60,3 +60,17 @@ export function inspectorTicket(seed: Uint8Array, entityId: string, inspectorId:
   checkSeed(seed);
   return taggedHash(TAGS.inspectorTicket, seed, entityId, inspectorId);
 }
+
+/**
+ * Fast path for the many inspector tickets of a draw: lp(tag) ‖ lp(seed) is
+ * absorbed once (SHA-256 midstate). The returned function hashes
+ * suffix[0..length), which the caller fills with lp(entity id) ‖ lp(inspector id),
+ * into `out`. Output is identical to `inspectorTicket`.
+ */
+export function inspectorTicketHasher(
+  seed: Uint8Array,
+): (suffix: Uint8Array, out: Uint8Array, length: number) => Uint8Array {
+  checkSeed(seed);
+  const hash = sha256WithPrefix(concatBytes(lp(TAGS.inspectorTicket), lp(seed)));
+  return (suffix, out, length) => hash(suffix, out, length);
+}
