@@ -2,10 +2,14 @@
  * Entity-roster import benchmark (issue 7): rows/s and peak RSS for both drivers, against
  * `psql \copy` of the same file into a bare table on the same PostgreSQL.
  *
- *   tsx bench/import.ts --rows 1000000 [--seed bench] [--drivers postgres,pglite]
+ *   tsx bench/import.ts --rows 1000000 [--seed bench] [--drivers postgres,pglite] [--repeat N]
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sortes_bench; created if
  * missing). Each driver's import runs in its own child process so its peak RSS is its own.
+ * With --repeat N the \copy baseline and each driver run alternately N times (the machine is
+ * shared and its load swings; each import is compared with the \copy run just before it) and
+ * the table shows medians. The child also reports its own CPU time (user+system), which the
+ * load hurts less than wall time.
  * Results: a table on stdout and bench/results/import-<timestamp>.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -18,7 +22,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     rows: { type: "string", default: "1000000" },
     seed: { type: "string", default: "bench" },
     drivers: { type: "string", default: "postgres,pglite" },
+    repeat: { type: "string", default: "1" },
     child: { type: "string" },
     file: { type: "string" },
   },
@@ -50,12 +55,14 @@ async function child(driver: string, file: string) {
       regionCode: "350100",
     });
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     const report = await importEntityFile(database, {
       departmentId: dept.id,
       source: createReadStream(file, { highWaterMark: 256 * 1024 }),
       format: "csv",
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     if (!report.ok) throw new Error(`import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
     if (database.raw.kind === "postgres") {
       // Leave the shared bench database small: the figures are taken, drop the rows.
@@ -70,6 +77,7 @@ async function child(driver: string, file: string) {
         rowsPerSecond: report.rows / seconds,
         maxRssMb,
         openRssMb,
+        nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
         phases: report.phases,
       }),
     );
@@ -122,11 +130,7 @@ function generate(rows: number, seed: string): string {
 /** Baseline: psql \copy of the same file into a bare 13-text-column table. */
 function psqlCopy(file: string): { seconds: number; rowsPerSecond: number; rows: number } {
   const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(", ");
-  execFileSync("psql", [
-    url,
-    "-qc",
-    `drop table if exists bench_bare; create table bench_bare (${cols})`,
-  ]);
+  execFileSync("psql", [url, "-qc", `drop table if exists bench_bare; create table bench_bare (${cols})`]);
   const started = performance.now();
   execFileSync("psql", [url, "-qc", `\\copy bench_bare from '${file}' with (format csv, header true)`]);
   const seconds = (performance.now() - started) / 1000;
@@ -142,38 +146,58 @@ async function main() {
   const rows = Number(values.rows);
   await ensureDatabase();
   const file = generate(rows, values.seed);
-  const results: Record<string, unknown>[] = [];
-  const baseline = psqlCopy(file);
-  results.push({ driver: "psql \\copy (bare table, baseline)", ...baseline, maxRssMb: null });
-  for (const driver of values.drivers.split(",")) {
-    const r = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "bench/import.ts", "--child", driver, "--file", file],
-      {
-        env: { ...process.env, BENCH_DATABASE_URL: url },
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    const line = r.stdout.trim().split("\n").pop() ?? "";
-    if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${driver} run failed: ${r.stdout}`);
-    results.push(JSON.parse(line));
-    console.error(line);
+  const runs: Record<string, unknown>[] = [];
+  for (let rep = 0; rep < Number(values.repeat); rep++) {
+    const baseline = psqlCopy(file);
+    runs.push({ driver: "psql \\copy (bare table, baseline)", ...baseline, maxRssMb: null, ratio: 1 });
+    console.error(`\\copy: ${Math.round(baseline.rowsPerSecond)} rows/s, load ${loadavg()[0]?.toFixed(1)}`);
+    for (const driver of values.drivers.split(",")) {
+      const r = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "bench/import.ts", "--child", driver, "--file", file],
+        {
+          env: { ...process.env, BENCH_DATABASE_URL: url },
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      const line = r.stdout.trim().split("\n").pop() ?? "";
+      if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${driver} run failed: ${r.stdout}`);
+      const result = JSON.parse(line) as Record<string, unknown>;
+      result.ratio = (result.rowsPerSecond as number) / baseline.rowsPerSecond;
+      result.loadAverage = loadavg()[0];
+      runs.push(result);
+      console.error(line);
+    }
   }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const h = s.length >> 1;
+    return s.length % 2 === 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
+  };
+  const results = [...new Set(runs.map((r) => r.driver as string))].map((driver) => {
+    const mine = runs.filter((r) => r.driver === driver);
+    const m = (k: string) => (mine[0]?.[k] == null ? null : median(mine.map((r) => r[k] as number)));
+    return {
+      driver,
+      rowsPerSecond: m("rowsPerSecond") as number,
+      seconds: m("seconds") as number,
+      ratio: m("ratio") as number,
+      maxRssMb: m("maxRssMb"),
+      openRssMb: m("openRssMb"),
+      nodeCpuSeconds: m("nodeCpuSeconds"),
+    };
+  });
   console.log(
-    `\nimport of ${rows} rows (${(statSync(file).size / 1e6).toFixed(0)} MB CSV), ${cpus().length} CPUs`,
+    `\nimport of ${rows} rows (${(statSync(file).size / 1e6).toFixed(0)} MB CSV), ${cpus().length} CPUs, medians of ${values.repeat}`,
   );
   console.log(
-    "driver                               rows/s     seconds   peak RSS MB   vs \\copy   RSS at open MB",
+    "driver                               rows/s     seconds   peak RSS MB   vs \\copy   RSS at open MB   node CPU s",
   );
+  const fmt = (v: number | null, digits = 0) => (v === null ? "—" : v.toFixed(digits));
   for (const r of results) {
-    const ratio = ((r.rowsPerSecond as number) / baseline.rowsPerSecond) * 100;
     console.log(
-      `${String(r.driver).padEnd(36)} ${Math.round(r.rowsPerSecond as number)
-        .toString()
-        .padStart(
-          8,
-        )} ${(r.seconds as number).toFixed(1).padStart(10)} ${(r.maxRssMb === null ? "—" : Math.round(r.maxRssMb as number).toString()).padStart(13)} ${ratio.toFixed(0).padStart(8)} % ${(r.openRssMb === undefined ? "—" : Math.round(r.openRssMb as number).toString()).padStart(16)}`,
+      `${r.driver.padEnd(36)} ${fmt(r.rowsPerSecond).padStart(8)} ${fmt(r.seconds, 1).padStart(10)} ${fmt(r.maxRssMb).padStart(13)} ${(r.ratio * 100).toFixed(0).padStart(8)} % ${fmt(r.openRssMb).padStart(16)} ${fmt(r.nodeCpuSeconds, 1).padStart(12)}`,
     );
   }
   mkdirSync(join("bench", "results"), { recursive: true });
@@ -184,7 +208,10 @@ async function main() {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   };
-  writeFileSync(out, JSON.stringify({ scenario: "roster-import", rows, file, machine, results }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ scenario: "roster-import", rows, file, machine, results, runs }, null, 2),
+  );
   console.log(`wrote ${out}`);
 }
 
