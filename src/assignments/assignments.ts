@@ -6,17 +6,22 @@ import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
 import { assignments } from "./schema.js";
 
-/** Bulk insert of the drawn teams (one statement; tens of thousands of rows). */
+const BATCH = 10000;
+
+/** Bulk insert of the drawn teams, a few statements of 10 000 teams each (bounded parameter size). */
 export async function insertTeamAssignments(
   db: Db,
   a: { roundId: string; departmentId: string; teams: readonly TeamAssignment[] },
 ): Promise<void> {
-  const rows = a.teams.flatMap((t) => t.members.map((m, slot) => ({ e: t.entityId, i: m, s: slot })));
-  if (rows.length === 0) return;
-  await db.execute(sql`
-    insert into assignments (department_id, round_id, entity_id, inspector_id, slot)
-    select ${a.departmentId}, ${a.roundId}, x.e, x.i::uuid, x.s
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(e text, i text, s int)`);
+  for (let from = 0; from < a.teams.length; from += BATCH) {
+    const rows = a.teams
+      .slice(from, from + BATCH)
+      .flatMap((t) => t.members.map((m, slot) => ({ e: t.entityId, i: m, s: slot })));
+    await db.execute(sql`
+      insert into assignments (department_id, round_id, entity_id, inspector_id, slot)
+      select ${a.departmentId}, ${a.roundId}, x.e, x.i::uuid, x.s
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(e text, i text, s int)`);
+  }
 }
 
 const view = {
