@@ -130,9 +130,8 @@ export function checkCommittedSets(
         `the eligible set has stratum ${JSON.stringify(s)}, which the commitment does not list`,
       );
   }
-  const ids = new Set(el.entries.map((e) => e.id));
   for (const x of c.eligible.exclusions) {
-    if (ids.has(x.id))
+    if (el.strataById.has(x.id))
       fail(
         "excluded-but-eligible",
         `entity ${x.id} is listed as excluded (${x.reason}) but is in the eligible set`,

@@ -51,6 +51,15 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const CREDIT_CODE = /^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$/;
 const ASCII_ALNUM_18 = /^[0-9A-Za-z]{18}$/;
 
+function printableAscii(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /**
  * Canonical text label (stratum names, inspector ids, department codes…):
  * a non-empty string, NFC-normalised, with no control character, no lone
@@ -58,6 +67,9 @@ const ASCII_ALNUM_18 = /^[0-9A-Za-z]{18}$/;
  */
 export function canonicalLabel(value: unknown, what = "label"): string {
   if (typeof value !== "string") fail("invalid-id", `${what} must be a string, got ${typeof value}`);
+  // Fast path, same answer: printable ASCII without spaces is already NFC and
+  // has no control character, surrogate or edge white space (most ids are this).
+  if (printableAscii(value)) return value;
   if (LONE_SURROGATE.test(value))
     fail("invalid-id", `${what} ${JSON.stringify(value)} contains a lone surrogate`);
   const s = value.normalize("NFC");

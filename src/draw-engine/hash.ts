@@ -18,7 +18,10 @@ export function sha256(data: Uint8Array): Uint8Array {
   return backend(data);
 }
 
-/** Replace the SHA-256 backend; pass nothing to restore @noble/hashes. */
+/**
+ * Replace the SHA-256 backend; pass nothing to restore @noble/hashes. A backend
+ * must hash synchronously and keep no reference to `data` (hot paths reuse buffers).
+ */
 export function setSha256Backend(fn?: Sha256Fn | null): void {
   backend = fn ?? defaultBackend;
 }

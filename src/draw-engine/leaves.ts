@@ -3,6 +3,7 @@
  * with its own tag so a leaf of one set can never be replayed as a leaf of another.
  */
 import { compareBytes, concatBytes, toHex, u32be, utf8 } from "./bytes.js";
+import { comparePacked, packEligibleLeaves, packedRoot } from "./eligible-pack.js";
 import { canonicalEntityId, canonicalLabel, lp, taggedHash } from "./encoding.js";
 import { fail } from "./errors.js";
 import { MerkleRootBuilder, merkleLeafHash, merkleRootFromLeafHashes } from "./merkle.js";
@@ -107,16 +108,29 @@ export interface CanonicalEligible {
   entries: EligibleEntry[];
   root: Uint8Array;
   counts: Map<string, number>;
+  /** Canonical id → its stratum (for membership checks without another index). */
+  strataById: ReadonlyMap<string, string>;
 }
 
 /**
  * Canonicalises the eligible set, rejects duplicate ids (an entity belongs to
  * exactly one stratum), and commits to it. `entries` comes back in leaf order.
+ * Published eligible files are already in leaf order: that is checked in one
+ * pass and the sort is skipped; otherwise the leaves are sorted once.
  */
 export function commitEligible(input: readonly EligibleEntry[]): CanonicalEligible {
   const seen = new Map<string, string>();
-  const entries = input.map((e, i) => {
-    const stratum = canonicalLabel(e.stratum, `stratum of row ${i + 1}`);
+  const counts = new Map<string, number>();
+  // Few distinct strata: each raw name is canonicalised once.
+  const strata = new Map<unknown, string>();
+  const entries: EligibleEntry[] = new Array(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const e = input[i]!;
+    let stratum = strata.get(e.stratum);
+    if (stratum === undefined) {
+      stratum = canonicalLabel(e.stratum, `stratum of row ${i + 1}`);
+      strata.set(e.stratum, stratum);
+    }
     const id = canonicalEntityId(e.id);
     const prev = seen.get(id);
     if (prev !== undefined) {
@@ -127,16 +141,24 @@ export function commitEligible(input: readonly EligibleEntry[]): CanonicalEligib
       );
     }
     seen.set(id, stratum);
-    return { stratum, id };
-  });
-  const leaves = entries.map((e) => eligibleLeaf(e.stratum, e.id));
-  const { root } = setRoot(leaves, (i) => `eligible entity ${entries[i]?.id}`);
-  const order = entries
-    .map((_, i) => i)
-    .sort((a, b) => compareBytes(leaves[a] as Uint8Array, leaves[b] as Uint8Array));
-  const counts = new Map<string, number>();
-  for (const e of entries) counts.set(e.stratum, (counts.get(e.stratum) ?? 0) + 1);
-  return { entries: order.map((i) => entries[i] as EligibleEntry), root, counts };
+    counts.set(stratum, (counts.get(stratum) ?? 0) + 1);
+    entries[i] = { stratum, id };
+  }
+  const packed = packEligibleLeaves(entries);
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++) sorted = comparePacked(packed, i - 1, i) < 0;
+  if (sorted) return { entries, root: packedRoot(packed, null), counts, strataById: seen };
+  const order = Array.from(entries, (_, i) => i).sort((a, b) => comparePacked(packed, a, b));
+  for (let i = 1; i < order.length; i++) {
+    if (comparePacked(packed, order[i - 1]!, order[i]!) === 0)
+      fail("duplicate-id", `duplicate eligible entity ${entries[order[i]!]?.id}`);
+  }
+  return {
+    entries: order.map((i) => entries[i]!),
+    root: packedRoot(packed, order),
+    counts,
+    strataById: seen,
+  };
 }
 
 /** Root of the inspector pool; inspector ids must be unique. */

@@ -18,8 +18,17 @@ export function merkleLeafHash(leaf: Uint8Array): Uint8Array {
   return sha256(concatBytes(LEAF_PREFIX, leaf));
 }
 
+// One reused 0x01 ‖ left ‖ right buffer: a million-leaf tree hashes a million
+// nodes, and a concatenation per node was a visible share of verification.
+// (SHA-256 backends never keep a reference to their input.)
+const nodeScratch = new Uint8Array(65);
+nodeScratch[0] = 1;
+
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(concatBytes(NODE_PREFIX, left, right));
+  if (left.length !== 32 || right.length !== 32) return sha256(concatBytes(NODE_PREFIX, left, right));
+  nodeScratch.set(left, 1);
+  nodeScratch.set(right, 33);
+  return sha256(nodeScratch);
 }
 
 export function merkleEmptyRoot(): Uint8Array {
