@@ -130,8 +130,12 @@ export function checkCommittedSets(
         `the eligible set has stratum ${JSON.stringify(s)}, which the commitment does not list`,
       );
   }
+  // Exclusions are few: one pass over the set finds which of them are eligible.
+  const excluded = new Set(c.eligible.exclusions.map((x) => x.id));
+  const eligibleAndExcluded = new Set<string>();
+  if (excluded.size > 0) for (const e of el.entries) if (excluded.has(e.id)) eligibleAndExcluded.add(e.id);
   for (const x of c.eligible.exclusions) {
-    if (el.strataById.has(x.id))
+    if (eligibleAndExcluded.has(x.id))
       fail(
         "excluded-but-eligible",
         `entity ${x.id} is listed as excluded (${x.reason}) but is in the eligible set`,

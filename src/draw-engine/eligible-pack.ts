@@ -102,3 +102,51 @@ export function packedRoot(p: PackedLeaves, order: ArrayLike<number> | null): Ui
   }
   return b.root();
 }
+
+/**
+ * For records in leaf order (strictly ascending): true when no id appears in
+ * two strata. Leaf order groups each stratum into one run, sorted by lp(id)
+ * bytes; merging the runs puts equal ids next to each other. Linear in the
+ * number of records times the number of strata (false, i.e. "take the general
+ * path", for more than 64 strata).
+ */
+export function idsDistinctAcrossStrata(p: PackedLeaves, entries: readonly EligibleEntry[]): boolean {
+  const starts: number[] = [];
+  for (let i = 0; i < entries.length; i++)
+    if (i === 0 || entries[i]!.stratum !== entries[i - 1]!.stratum) starts.push(i);
+  if (starts.length <= 1) return true;
+  if (starts.length > 64) return false;
+  const ends = [...starts.slice(1), entries.length];
+  // lp(id) starts after 0x00 ‖ lp(tag) ‖ lp(stratum), constant within a run.
+  const skip = starts.map((i) => p.off[i + 1]! - p.off[i]! - 4 - utf8(entries[i]!.id).length);
+  const head = [...starts];
+  let prev = -1;
+  let prevRun = -1;
+  for (;;) {
+    let best = -1;
+    for (let r = 0; r < head.length; r++) {
+      if (head[r]! >= ends[r]!) continue;
+      if (best < 0 || compareIds(p, head[r]!, skip[r]!, head[best]!, skip[best]!) < 0) best = r;
+    }
+    if (best < 0) return true;
+    if (prev >= 0 && compareIds(p, prev, skip[prevRun]!, head[best]!, skip[best]!) === 0) return false;
+    prev = head[best]!;
+    prevRun = best;
+    head[best]!++;
+  }
+}
+
+/** memcmp of the lp(id) tails of records a and b. */
+function compareIds(p: PackedLeaves, a: number, skipA: number, b: number, skipB: number): number {
+  const { buf, off } = p;
+  const oa = off[a]! + skipA;
+  const ob = off[b]! + skipB;
+  const la = off[a + 1]! - oa;
+  const lb = off[b + 1]! - ob;
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    const d = buf[oa + i]! - buf[ob + i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}

@@ -3,7 +3,7 @@
  * with its own tag so a leaf of one set can never be replayed as a leaf of another.
  */
 import { compareBytes, concatBytes, toHex, u32be, utf8 } from "./bytes.js";
-import { comparePacked, packEligibleLeaves, packedRoot } from "./eligible-pack.js";
+import { comparePacked, idsDistinctAcrossStrata, packEligibleLeaves, packedRoot } from "./eligible-pack.js";
 import { canonicalEntityId, canonicalLabel, lp, taggedHash } from "./encoding.js";
 import { fail } from "./errors.js";
 import { MerkleRootBuilder, merkleLeafHash, merkleRootFromLeafHashes } from "./merkle.js";
@@ -108,20 +108,11 @@ export interface CanonicalEligible {
   entries: EligibleEntry[];
   root: Uint8Array;
   counts: Map<string, number>;
-  /** Canonical id → its stratum (for membership checks without another index). */
-  strataById: ReadonlyMap<string, string>;
 }
 
-/**
- * Canonicalises the eligible set, rejects duplicate ids (an entity belongs to
- * exactly one stratum), and commits to it. `entries` comes back in leaf order.
- * Published eligible files are already in leaf order: that is checked in one
- * pass and the sort is skipped; otherwise the leaves are sorted once.
- */
-export function commitEligible(input: readonly EligibleEntry[]): CanonicalEligible {
-  const seen = new Map<string, string>();
+/** Canonical strata (each distinct raw name canonicalised once) and ids, in input order. */
+function canonicalRows(input: readonly EligibleEntry[], seen: Map<string, string> | null): CanonicalRows {
   const counts = new Map<string, number>();
-  // Few distinct strata: each raw name is canonicalised once.
   const strata = new Map<unknown, string>();
   const entries: EligibleEntry[] = new Array(input.length);
   for (let i = 0; i < input.length; i++) {
@@ -132,33 +123,65 @@ export function commitEligible(input: readonly EligibleEntry[]): CanonicalEligib
       strata.set(e.stratum, stratum);
     }
     const id = canonicalEntityId(e.id);
-    const prev = seen.get(id);
-    if (prev !== undefined) {
-      fail(
-        "duplicate-id",
-        `entity id ${JSON.stringify(id)} appears more than once in the eligible set (after canonicalisation)`,
-        { id, stratum, otherStratum: prev },
-      );
+    if (seen) {
+      const prev = seen.get(id);
+      if (prev !== undefined) {
+        fail(
+          "duplicate-id",
+          `entity id ${JSON.stringify(id)} appears more than once in the eligible set (after canonicalisation)`,
+          { id, stratum, otherStratum: prev },
+        );
+      }
+      seen.set(id, stratum);
     }
-    seen.set(id, stratum);
     counts.set(stratum, (counts.get(stratum) ?? 0) + 1);
     entries[i] = { stratum, id };
   }
+  return { entries, counts };
+}
+
+interface CanonicalRows {
+  entries: EligibleEntry[];
+  counts: Map<string, number>;
+}
+
+/**
+ * Fast path for input already in leaf order (published eligible files are):
+ * no id map; one pass checks the order, a merge of the per-stratum runs checks
+ * that no id is in two strata. Returns null whenever the input is not clean
+ * and in order, and the caller takes the general path, which then reports the
+ * same first problem it always did.
+ */
+function commitInLeafOrder(input: readonly EligibleEntry[]): CanonicalEligible | null {
+  let rows: CanonicalRows;
+  try {
+    rows = canonicalRows(input, null);
+  } catch {
+    return null;
+  }
+  const packed = packEligibleLeaves(rows.entries);
+  for (let i = 1; i < rows.entries.length; i++) if (comparePacked(packed, i - 1, i) >= 0) return null;
+  if (!idsDistinctAcrossStrata(packed, rows.entries)) return null;
+  return { entries: rows.entries, root: packedRoot(packed, null), counts: rows.counts };
+}
+
+/**
+ * Canonicalises the eligible set, rejects duplicate ids (an entity belongs to
+ * exactly one stratum), and commits to it. `entries` comes back in leaf order.
+ * Input in leaf order is checked in linear passes and never sorted; otherwise
+ * the leaves are sorted once.
+ */
+export function commitEligible(input: readonly EligibleEntry[]): CanonicalEligible {
+  const fast = commitInLeafOrder(input);
+  if (fast) return fast;
+  const { entries, counts } = canonicalRows(input, new Map());
   const packed = packEligibleLeaves(entries);
-  let sorted = true;
-  for (let i = 1; i < entries.length && sorted; i++) sorted = comparePacked(packed, i - 1, i) < 0;
-  if (sorted) return { entries, root: packedRoot(packed, null), counts, strataById: seen };
   const order = Array.from(entries, (_, i) => i).sort((a, b) => comparePacked(packed, a, b));
   for (let i = 1; i < order.length; i++) {
     if (comparePacked(packed, order[i - 1]!, order[i]!) === 0)
       fail("duplicate-id", `duplicate eligible entity ${entries[order[i]!]?.id}`);
   }
-  return {
-    entries: order.map((i) => entries[i]!),
-    root: packedRoot(packed, order),
-    counts,
-    strataById: seen,
-  };
+  return { entries: order.map((i) => entries[i]!), root: packedRoot(packed, order), counts };
 }
 
 /** Root of the inspector pool; inspector ids must be unique. */
