@@ -78,19 +78,24 @@ export function sha256WithPrefix(
   const full = prefix.length - (prefix.length % 64);
   for (let off = 0; off < full; off += 64) compress(mid, prefix, off, w);
   const tail = prefix.subarray(full);
+  // The prefix tail stays at the start of the scratch block across calls (it is
+  // never overwritten), so each call copies only the suffix.
   let scratch = new Uint8Array(128);
+  scratch.set(tail, 0);
+  const t = tail.length;
   const state = new Int32Array(8);
   return (suffix, out = new Uint8Array(32), length = suffix.length) => {
-    const len = tail.length + length;
-    const blocks = Math.ceil((len + 9) / 64);
-    if (scratch.length < blocks * 64) scratch = new Uint8Array(blocks * 64);
+    const len = t + length;
+    const end = (Math.floor((len + 8) / 64) + 1) * 64;
+    if (scratch.length < end) {
+      scratch = new Uint8Array(end);
+      scratch.set(tail, 0);
+    }
     const buf = scratch;
-    buf.set(tail, 0);
-    for (let i = 0; i < length; i++) buf[tail.length + i] = suffix[i]!;
-    buf.fill(0, len, blocks * 64);
+    for (let i = 0; i < length; i++) buf[t + i] = suffix[i]!;
+    buf.fill(0, len, end);
     buf[len] = 0x80;
     const bits = (prefix.length + length) * 8;
-    const end = blocks * 64;
     buf[end - 1] = bits & 255;
     buf[end - 2] = (bits >>> 8) & 255;
     buf[end - 3] = (bits >>> 16) & 255;
