@@ -113,3 +113,14 @@ export function sha256WithPrefix(
     return out;
   };
 }
+
+const emptyPrefixHasher = sha256WithPrefix(new Uint8Array(0));
+
+/**
+ * Plain one-shot SHA-256 on the same code (an empty prefix): a synchronous backend for
+ * `setSha256Backend` where node:crypto is absent (the portal's Web Worker). WebCrypto's
+ * digest is asynchronous, and this avoids a hasher object per call.
+ */
+export function jsSha256(data: Uint8Array): Uint8Array {
+  return emptyPrefixHasher(data);
+}

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import * as E from "../../src/draw-engine/index.js";
-import { fastSha256 } from "../../src/portal/client/fast-sha256.js";
 import { STEP_IDS, verifySteps } from "../../src/portal/client/verify-steps.js";
 import { loadVectors } from "../draw-engine/load-vectors.js";
 
@@ -56,19 +55,19 @@ describe("verifySteps on a proof as a server may serialise it", () => {
   });
 });
 
-describe("fastSha256", () => {
+describe("jsSha256 (the worker's hash backend)", () => {
   it("matches @noble/hashes on every length 0..300 and across block boundaries", () => {
     for (let n = 0; n <= 300; n++) {
       const data = new Uint8Array(n).map((_, i) => (i * 131 + n * 7) & 255);
-      expect(E.toHex(fastSha256(data))).toBe(E.toHex(E.nobleSha256Backend(data)));
+      expect(E.toHex(E.jsSha256(data))).toBe(E.toHex(E.nobleSha256Backend(data)));
     }
   });
 
   it("matches the FIPS 180-2 test vectors", () => {
-    expect(E.toHex(fastSha256(E.utf8("abc")))).toBe(
+    expect(E.toHex(E.jsSha256(E.utf8("abc")))).toBe(
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
     );
-    expect(E.toHex(fastSha256(new Uint8Array(0)))).toBe(
+    expect(E.toHex(E.jsSha256(new Uint8Array(0)))).toBe(
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     );
   });

@@ -9,19 +9,20 @@ import {
   type EligibleEntry,
   entityTicket,
   fromHex,
+  jsSha256,
   type ProofBundle,
   setSha256Backend,
   toHex,
   verifyEligibleInclusion,
 } from "../../draw-engine/index.js";
-import { fastSha256 } from "./fast-sha256.js";
+
 import type { InclusionRequest, Phase, VerifyRequest, WorkerMessage, WorkerRequest } from "./protocol.js";
 import { verifySteps } from "./verify-steps.js";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 // Identical bytes to the engine's default (tested); several times faster on short messages.
-setSha256Backend(fastSha256);
+setSha256Backend(jsSha256);
 
 const post = (m: WorkerMessage): void => self.postMessage(m);
 const progress = (phase: Phase, done: number, total: number): void =>
