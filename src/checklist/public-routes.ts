@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { departmentByCode } from "../departments/departments.js";
 import { defineRoute } from "../http/route.js";
-import { departmentByCode } from "./department-code.js";
 import { itemCode } from "./item-input.js";
 import { currentOnly, listItemVersions, selectVersions } from "./item-queries.js";
 import { itemVersionSchema } from "./item-view.js";

@@ -13,23 +13,15 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
 import { createToken, listTokens, type Role, revokeToken } from "../auth/tokens.js";
 import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import type { Db } from "../db/types.js";
-import { createDepartment } from "../departments/departments.js";
-import { departments } from "../departments/schema.js";
-import { AppError, Invalid, NotFound, Unprocessable } from "../errors.js";
+import { createDepartment, departmentByCode } from "../departments/departments.js";
+import { AppError, Invalid, Unprocessable } from "../errors.js";
 import { getInspector } from "../rosters/inspectors.js";
 
 const ROLES = ["admin", "inspector", "auditor"] as const;
-
-export async function departmentByCode(db: Db, code: string) {
-  const [row] = await db.select().from(departments).where(eq(departments.code, code)).limit(1);
-  if (!row) throw new NotFound(`no department with code ${code}`);
-  return row;
-}
 
 export async function departmentCreateCommand(
   db: Db,

@@ -16,6 +16,16 @@ export async function createDepartment(db: Db, input: DepartmentInput) {
   return row;
 }
 
+/**
+ * Public URLs and the CLI name a department by its code. Resolves it to the row whose id every
+ * query filters by; an unknown code is a 404 like any other missing resource.
+ */
+export async function departmentByCode(db: Db, code: string) {
+  const [row] = await db.select().from(departments).where(eq(departments.code, code)).limit(1);
+  if (!row) throw new NotFound(`department ${code} not found`);
+  return row;
+}
+
 export async function getDepartment(db: Db, id: string) {
   const [row] = await db.select().from(departments).where(eq(departments.id, id)).limit(1);
   if (!row) throw new NotFound(`department ${id} not found`);

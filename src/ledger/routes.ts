@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { departmentByCode } from "../checklist/department-code.js";
 import type { Db } from "../db/types.js";
-import { getDepartment } from "../departments/departments.js";
+import { departmentByCode, getDepartment } from "../departments/departments.js";
 import { Invalid, NotFound } from "../errors.js";
 import { defineRoute } from "../http/route.js";
 import { getSigningKey, listPublicKeys } from "./keys.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { departmentByCode } from "../checklist/department-code.js";
 import { publicDepartmentSchema } from "../checklist/public-routes.js";
+import { departmentByCode } from "../departments/departments.js";
 import { defineRoute } from "../http/route.js";
 import { planYear } from "./plan-input.js";
 import { getPlan, listPlans } from "./plan-queries.js";

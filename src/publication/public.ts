@@ -4,8 +4,8 @@
  * approval already refuses those, but a public query must not depend on that alone.
  */
 import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
-import { departmentByCode } from "../checklist/department-code.js";
 import type { Db } from "../db/types.js";
+import { departmentByCode } from "../departments/departments.js";
 import { NotFound } from "../errors.js";
 import { findings } from "../findings/schema.js";
 import type { PublicDocument } from "./redaction.js";

@@ -135,7 +135,7 @@ it("runs as a program against a PGlite data dir", { timeout: 180_000 }, async ()
     "x",
   ).catch((e) => e);
   expect(failed.code).toBe(1);
-  expect(failed.stderr).toContain("no department with code NOPE");
+  expect(failed.stderr).toContain("department NOPE not found");
 
   const database = await openDatabase({ dataDir: join(dataDir, "pglite") });
   try {
