@@ -2,9 +2,13 @@
  * The whole path through the real draw: a committed, revealed and drawn round gives a team;
  * the team records, signs and files; the admin publishes; `ledger verify` proves inclusion.
  */
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { createToken } from "../../src/auth/tokens.js";
-import { ledgerVerify } from "../../src/cli/ledger.js";
+import { ledgerDump, ledgerVerify } from "../../src/cli/ledger.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { fileSignedFinding, tempDataDir } from "../findings/helpers.js";
@@ -60,6 +64,38 @@ describeEachDriver("publication after a real draw", (get) => {
       leaf: pub.data.ledger.leafHash,
     });
     expect(verdict.ok, verdict.lines.join("\n")).toBe(true);
+
+    // The same check through the command a citizen runs, offline from saved files.
+    const dir = tempDataDir();
+    const dump = await ledgerDump("http://sortes.test", fx.department.code, fetch);
+    writeFileSync(join(dir, "sth.json"), JSON.stringify(sth.data));
+    writeFileSync(join(dir, "dump.json"), JSON.stringify(dump));
+    const bin = join(import.meta.dirname, "..", "..", "bin", "sortes.mjs");
+    // Offline, the verifier must be told which key to trust (published at /public/keys).
+    const keys = await call("GET", "/public/keys");
+    const key = keys.data.keys.find((k: { keyId: string }) => k.keyId === keys.data.current).publicKey;
+    const args = [
+      "ledger",
+      "verify",
+      "--sth",
+      join(dir, "sth.json"),
+      "--dump",
+      join(dir, "dump.json"),
+      "--key",
+      key,
+    ];
+    const cli = await promisify(execFile)(process.execPath, [
+      bin,
+      ...args,
+      "--leaf",
+      pub.data.ledger.leafHash,
+    ]);
+    expect(cli.stdout).toMatch(/PASS/);
+    const tampered = structuredClone(dump);
+    tampered.entries[0]!.leafHash = "00".repeat(32);
+    writeFileSync(join(dir, "dump.json"), JSON.stringify(tampered));
+    const bad = await promisify(execFile)(process.execPath, [bin, ...args]).catch((e) => e);
+    expect(bad.code).toBe(1);
     const found = await call("GET", `/public/departments/${fx.department.code}/findings?round=${roundId}`);
     expect(found.data.items.map((i: { findingId: string }) => i.findingId)).toEqual([findingId]);
   });
