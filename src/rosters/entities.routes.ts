@@ -4,13 +4,11 @@ import { defineRoute } from "../http/route.js";
 import { entityListQuery, entityView, getEntity, listEntities } from "./entities.js";
 import { entityImportKind } from "./entities-import.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
-import type { ImportFormat } from "./import-source.js";
+import { uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { freezeBody, freezeRoster, getRevision, listRevisions, revisionView } from "./revisions.js";
 import { diffQuery, diffRevisions, diffView } from "./revisions-diff.js";
 
 const READERS = ["admin", "auditor"] as const;
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const CSV_TYPES = ["text/csv", "application/csv", "text/plain"];
 
 const importQuery = z.object({
   mode: z.enum(["replace", "upsert"]).default("replace"),
@@ -18,19 +16,6 @@ const importQuery = z.object({
   format: z.enum(["csv", "xlsx"]).optional(),
   encoding: z.enum(["auto", "utf-8", "gb18030"]).default("auto"),
 });
-
-function uploadFormat(contentType: string | undefined, given: ImportFormat | undefined): ImportFormat {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === XLSX_TYPE) return "xlsx";
-  if (CSV_TYPES.includes(type)) return "csv";
-  if (given) return given;
-  throw new Invalid(`unsupported upload type '${type}'`, [
-    {
-      field: "content-type",
-      reason: `send text/csv or ${XLSX_TYPE} (or application/octet-stream with ?format=)`,
-    },
-  ]);
-}
 
 const uuidParam = z.object({ id: z.string().uuid() });
 

@@ -10,10 +10,28 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { Invalid } from "../errors.js";
 import { xlsxCellText } from "./columns.js";
 import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
 
 export type ImportFormat = "csv" | "xlsx";
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV_TYPES = ["text/csv", "application/csv", "text/plain"];
+
+/** CSV or XLSX from an upload's content type, or from ?format= for application/octet-stream. */
+export function uploadFormat(contentType: string | undefined, given: ImportFormat | undefined): ImportFormat {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === XLSX_TYPE) return "xlsx";
+  if (CSV_TYPES.includes(type)) return "csv";
+  if (given) return given;
+  throw new Invalid(`unsupported upload type '${type}'`, [
+    {
+      field: "content-type",
+      reason: `send text/csv or ${XLSX_TYPE} (or application/octet-stream with ?format=)`,
+    },
+  ]);
+}
 export type TextEncodingName = "utf-8" | "gb18030";
 
 export interface SourceRecord {

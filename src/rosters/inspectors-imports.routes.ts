@@ -2,22 +2,10 @@ import { z } from "zod";
 import { Invalid } from "../errors.js";
 import { defineRoute } from "../http/route.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
-import type { ImportFormat } from "./import-source.js";
+import { uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { inspectorImportKind } from "./inspectors-import.js";
 
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const KIND = "inspectors";
-
-/** CSV or XLSX from the content type, or from ?format= for application/octet-stream. */
-function formatOf(contentType: string | undefined, given: ImportFormat | undefined): ImportFormat {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === XLSX) return "xlsx";
-  if (type === "text/csv" || type === "application/csv" || type === "text/plain") return "csv";
-  if (given) return given;
-  throw new Invalid(`unsupported upload type '${type}'`, [
-    { field: "content-type", reason: `send text/csv or ${XLSX} (or application/octet-stream with ?format=)` },
-  ]);
-}
 
 export const inspectorImportRoutes = [
   defineRoute({
@@ -38,7 +26,7 @@ export const inspectorImportRoutes = [
       encoding: z.enum(["auto", "utf-8", "gb18030"]).default("auto"),
     }),
     rawBody: {
-      contentTypes: ["text/csv", XLSX, "application/octet-stream"],
+      contentTypes: ["text/csv", XLSX_TYPE, "application/octet-stream"],
       description:
         "CSV (UTF-8 or GBK/GB18030, detected) or XLSX with Chinese or English headers (姓名, 职务, 执法证号, " +
         "证件有效期起, 证件有效期止, 执法类型, 片区, 状态). All or nothing: one bad row and nothing is written.",
@@ -53,7 +41,7 @@ export const inspectorImportRoutes = [
         dataDir: ctx.config.DATA_DIR,
         departmentId: auth.departmentId,
         kind: inspectorImportKind({ tokenId: auth.tokenId, role: auth.role }),
-        format: formatOf(c.req.header("content-type"), query.format),
+        format: uploadFormat(c.req.header("content-type"), query.format),
         mode: query.mode,
         encoding: query.encoding === "auto" ? undefined : query.encoding,
         body,
