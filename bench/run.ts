@@ -41,6 +41,12 @@ const scenarios: Scenario[] = [
     env: { DATABASE_URL: databaseUrl },
   },
   {
+    // Public read API and /me/assignments under autocannon, against src/main.ts in a child process.
+    name: "api",
+    args: ["bench/api.ts", ...(quick ? ["--quick"] : [])],
+    env: { DATABASE_URL: databaseUrl },
+  },
+  {
     name: "verify",
     args: ["bench/verify.ts", "--entities", quick ? "100000" : "1000000", "--inspectors", "500"],
   },

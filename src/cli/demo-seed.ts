@@ -23,6 +23,30 @@ export type Call = (
   opts?: { token?: string; json?: unknown; body?: string; contentType?: string },
 ) => Promise<{ status: number; data: Json }>;
 
+/** A `Call` over an app's in-process `request` (no socket): JSON answers parsed, others as text. */
+export function inProcessCall(app: {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}): Call {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.body;
+    if (opts.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(opts.json);
+    } else if (opts.contentType) headers["content-type"] = opts.contentType;
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    let data: unknown = text;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, data };
+  };
+}
+
 export interface DemoState {
   departmentCode: string;
   /** Fixed at the first run, so a re-run with other arguments changes nothing. */
@@ -182,7 +206,12 @@ export const STEPS: [string, Step][] = [
     },
   ],
   ["round", (call, token) => drawRound(call, token)],
-  ["findings", (call, token, state) => publishFindings(call, token, state)],
+  [
+    "findings",
+    async (call, token, state) => ({
+      findingIds: await publishFindings(call, token, (state.steps.round as { roundId: string }).roundId, 3),
+    }),
+  ],
   [
     "ledger",
     async (call, token) =>
@@ -231,9 +260,17 @@ async function drawRound(call: Call, token: string) {
   return { roundId };
 }
 
-/** Three drawn entities: each team records its visit, signs off and files a finding; the admin publishes. */
-async function publishFindings(call: Call, token: string, state: DemoState) {
-  const { roundId } = state.steps.round as { roundId: string };
+/**
+ * `count` drawn entities (at most the drawn teams): each team records its visit, signs off and
+ * files a finding; the admin publishes it. `parallel` teams go at once (the bench seeds hundreds).
+ */
+export async function publishFindings(
+  call: Call,
+  token: string,
+  roundId: string,
+  count: number,
+  parallel = 1,
+): Promise<string[]> {
   const board: { entityId: string; inspectorId: string; status: string }[] = ok(
     await call("GET", `/rounds/${roundId}/board`, { token }),
     "team board",
@@ -243,24 +280,21 @@ async function publishFindings(call: Call, token: string, state: DemoState) {
     if (row.status === "recused") continue;
     byEntity.set(row.entityId, [...(byEntity.get(row.entityId) ?? []), row.inspectorId]);
   }
-  const teams = [...byEntity].slice(0, 3).map(([entityId, members]) => ({ entityId, members }));
-  const tokens = new Map<string, string>();
-  const inspectorToken = async (inspectorId: string) => {
+  const teams = [...byEntity].slice(0, count).map(([entityId, members]) => ({ entityId, members }));
+  const tokens = new Map<string, Promise<string>>();
+  const inspectorToken = (inspectorId: string) => {
     let t = tokens.get(inspectorId);
     if (!t) {
-      t = ok(
-        await call("POST", "/tokens", { token, json: { role: "inspector", label: "demo", inspectorId } }),
-        "inspector token",
-      ).token as string;
+      t = call("POST", "/tokens", { token, json: { role: "inspector", label: "demo", inspectorId } }).then(
+        (r) => ok(r, "inspector token").token as string,
+      );
       tokens.set(inspectorId, t);
     }
     return t;
   };
-  const published: string[] = [];
   const results = ["未发现问题", "发现问题已责令改正", "发现问题已责令改正"];
-  for (const [i, team] of teams.entries()) {
-    const entityId: string = team.entityId;
-    const members = team.members;
+  const publishOne = async (i: number): Promise<string> => {
+    const { entityId, members } = teams[i]!;
     const base = `/inspections/${roundId}/${entityId}`;
     const first = await inspectorToken(members[0]!);
     ok(
@@ -276,10 +310,10 @@ async function publishFindings(call: Call, token: string, state: DemoState) {
       await call("POST", `${base}/findings`, {
         token: first,
         json: {
-          resultCode: results[i],
-          description: i === 0 ? "经营条件符合要求" : "进货查验记录不全，已责令限期整改",
+          resultCode: results[i % 3],
+          description: i % 3 === 0 ? "经营条件符合要求" : "进货查验记录不全，已责令限期整改",
           rectification:
-            i === 0
+            i % 3 === 0
               ? { ordered: false, deadline: null }
               : { ordered: true, deadline: addDays(chinaToday(), 30) },
           followUp: { penaltyCaseNo: null, referralAuthority: null, creditListing: false },
@@ -289,7 +323,14 @@ async function publishFindings(call: Call, token: string, state: DemoState) {
       "file finding",
     );
     ok(await call("POST", `/findings/${finding.id}/approve`, { token }), "publish finding");
-    published.push(finding.id);
-  }
-  return { findingIds: published };
+    return finding.id as string;
+  };
+  // In team order whatever `parallel` is, so the demo's three findings stay the same ones.
+  const published: string[] = new Array(teams.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < teams.length; i = next++) published[i] = await publishOne(i);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+  return published;
 }

@@ -19,7 +19,7 @@ import { openDatabase } from "../db/client.js";
 import { createDepartment, departmentByCode } from "../departments/departments.js";
 import { createApp } from "../http/app.js";
 import { packageVersion, startServer } from "../server.js";
-import { type Call, DEMO, type DemoState, STEPS } from "./demo-seed.js";
+import { DEMO, type DemoState, inProcessCall, STEPS } from "./demo-seed.js";
 
 const DEPARTMENT = { code: "FZGL-SCJG", name: "福州市鼓楼区市场监督管理局（演示）", regionCode: "350102" };
 
@@ -54,24 +54,7 @@ async function seed(): Promise<void> {
       log: pino({ level: "silent" }),
       version: packageVersion(),
     });
-    const call: Call = async (method, path, opts = {}) => {
-      const headers: Record<string, string> = {};
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let body: string | undefined = opts.body;
-      if (opts.json !== undefined) {
-        headers["content-type"] = "application/json";
-        body = JSON.stringify(opts.json);
-      } else if (opts.contentType) headers["content-type"] = opts.contentType;
-      const res = await app.request(path, { method, headers, body });
-      const text = await res.text();
-      let data: unknown = text;
-      try {
-        data = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, data };
-    };
+    const call = inProcessCall(app);
     if (!state.adminToken) {
       const existing = await departmentByCode(database.db, DEPARTMENT.code).catch(() => null);
       const dept = existing ?? (await createDepartment(database.db, DEPARTMENT));
