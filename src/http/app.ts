@@ -51,6 +51,8 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use(async (c, next) => {
+    // No body to limit; and reading c.req.raw.body would build a whole Request object per call.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const limit = IMPORT_PATH.test(c.req.path)
       ? config.IMPORT_LIMIT_BYTES
       : EVIDENCE_PATH.test(c.req.path)
