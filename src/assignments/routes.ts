@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getRound } from "../draws/rounds.js";
 import { roundIdParams } from "../draws/views.js";
 import { Forbidden } from "../errors.js";
+import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { acceptAssignment, myAssignments } from "./assignments.js";
 import { boardCsv, boardXlsx, teamBoard } from "./board.js";
@@ -60,8 +61,17 @@ export const assignmentRoutes = [
     responses: {
       200: { description: "Own assignments only", schema: z.object({ items: z.array(assignmentSchema) }) },
     },
-    handler: async (c, { ctx }) =>
-      c.json({ items: await myAssignments(ctx.db, ctx.auth!.departmentId, inspectorOf(ctx.auth!)) }),
+    handler: (c, { ctx }) => {
+      const inspectorId = inspectorOf(ctx.auth!);
+      const departmentId = ctx.auth!.departmentId;
+      // Changes reach assignments by the draw and substitutions (a transition or a logged
+      // proof version) or by requests of the department, each of which drops the entry.
+      return cachedResponse(c, ctx.caches, `me:${departmentId}:${inspectorId}`, async () => ({
+        department: departmentId,
+        body: JSON.stringify({ items: await myAssignments(ctx.db, departmentId, inspectorId) }),
+        headers: { "cache-control": "private, no-cache" },
+      }));
+    },
   }),
   defineRoute({
     method: "post",

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
+import { announceChange, type Memo } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Invalid, NotFound, Unauthorized } from "../errors.js";
 import { inspectors } from "../rosters/inspectors.schema.js";
@@ -69,12 +70,31 @@ export async function createToken(db: Db, input: CreateTokenInput) {
   return { id: row.id, token: `${PREFIX}_${row.id}_${secret}`, role: input.role, label: input.label };
 }
 
-/** Resolves a presented bearer token to its context, or throws Unauthorized. */
-export async function authenticateToken(db: Db, presented: string): Promise<AuthContext> {
+export type TokenRow = typeof apiTokens.$inferSelect;
+
+/**
+ * Resolves a presented bearer token to its context, or throws Unauthorized. `rows` may keep
+ * token rows in memory (the HTTP app's cache, dropped when the department changes, e.g. a
+ * revocation); the presented secret is checked against the row's hash every time.
+ */
+export async function authenticateToken(
+  db: Db,
+  presented: string,
+  rows?: Memo<TokenRow | undefined>,
+): Promise<AuthContext> {
   const m = TOKEN_RE.exec(presented);
   if (!m) throw new Unauthorized("malformed bearer token");
   const [, id, secret] = m as unknown as [string, string, string];
-  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  const load = async () => {
+    const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+    return row;
+  };
+  const row = rows
+    ? await rows.get(id, async () => {
+        const r = await load();
+        return { value: r, department: r?.departmentId ?? null };
+      })
+    : await load();
   const expected = Buffer.from(row?.secretHash ?? "0".repeat(64), "hex");
   const actual = Buffer.from(hashSecret(secret), "hex");
   // Constant-time comparison of the hashes; a missing row still pays for one comparison.
@@ -112,4 +132,5 @@ export async function revokeToken(db: Db, input: { departmentId: string; tokenId
     )
     .returning({ id: apiTokens.id });
   if (rows.length === 0) throw new NotFound(`no active token ${input.tokenId} in this department`);
+  await announceChange(db, input.departmentId);
 }

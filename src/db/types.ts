@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
+import type { ChangeFeed } from "./change-feed.js";
 import type * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -16,5 +17,7 @@ export type RawClient = { kind: "pglite"; client: PGlite } | { kind: "postgres";
 export interface Database {
   db: Db;
   raw: RawClient;
+  /** Invalidation of in-memory caches (LISTEN/NOTIFY); started by the HTTP app. */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 /** Public read API of rounds (no token). */
 import { z } from "zod";
+import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { listExclusions } from "./eligible.js";
 import { loadProofText } from "./proofs.js";
 import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
-import { roundView } from "./rounds.js";
+import { publicDataSettled, roundView } from "./rounds.js";
 import { roundIdParams, roundSchema, streamText } from "./views.js";
 
 const lookupSchema = z
@@ -59,8 +60,14 @@ export const publicDrawRoutes = [
     access: "public",
     params: roundIdParams,
     responses: { 200: { description: "The round", schema: roundSchema } },
-    handler: async (c, { ctx, params }) =>
-      c.json(await roundView(ctx.db, await publicRound(ctx.db, params.id))),
+    handler: (c, { ctx, params }) =>
+      cachedResponse(c, ctx.caches, `round:${params.id}`, async () => {
+        const round = await publicRound(ctx.db, params.id);
+        return {
+          department: publicDataSettled(round.status) ? round.departmentId : null,
+          body: JSON.stringify(await roundView(ctx.db, round)),
+        };
+      }),
   }),
   defineRoute({
     method: "get",
@@ -77,14 +84,16 @@ export const publicDrawRoutes = [
         schema: z.object({}).passthrough(),
       },
     },
-    handler: async (c, { ctx, params, query }) => {
-      await publicRound(ctx.db, params.id);
-      const p = await loadProofText(ctx.db, params.id, query.version);
-      return c.body(p.text, 200, {
-        "content-type": "application/json",
-        "x-proof-version": String(p.version),
-      });
-    },
+    handler: (c, { ctx, params, query }) =>
+      cachedResponse(c, ctx.caches, `proof:${params.id}:${query.version ?? "newest"}`, async () => {
+        const round = await publicRound(ctx.db, params.id);
+        const p = await loadProofText(ctx.db, params.id, query.version);
+        return {
+          department: publicDataSettled(round.status) ? round.departmentId : null,
+          body: p.text,
+          headers: { "x-proof-version": String(p.version) },
+        };
+      }),
   }),
   defineRoute({
     method: "get",
@@ -157,6 +166,13 @@ export const publicDrawRoutes = [
     access: "public",
     params: z.object({ id: z.string().uuid(), code: z.string().min(1).max(64) }),
     responses: { 200: { description: "The entity's standing in the round", schema: lookupSchema } },
-    handler: async (c, { ctx, params }) => c.json(await entityLookup(ctx.db, params.id, params.code)),
+    handler: (c, { ctx, params }) =>
+      cachedResponse(c, ctx.caches, `lookup:${params.id}:${params.code}`, async () => {
+        const round = await publicRound(ctx.db, params.id);
+        return {
+          department: publicDataSettled(round.status) ? round.departmentId : null,
+          body: JSON.stringify(await entityLookup(ctx.db, params.id, params.code)),
+        };
+      }),
   }),
 ];

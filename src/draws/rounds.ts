@@ -125,6 +125,16 @@ export async function listRounds(db: Db, departmentId: string) {
   return Promise.all(rows.map((r) => roundView(db, r)));
 }
 
+const SETTLED = new Set(["drawn", "in_progress", "closed", "failed"]);
+
+/**
+ * From the draw on (or a failure), a round's public data — view, proofs, eligible set,
+ * selections — changes only by transition() or a new proof version (logged in the ledger),
+ * both of which announce the change (src/db/change-feed.ts): it may be cached in memory.
+ * Before, each contributor's reveal changes it too.
+ */
+export const publicDataSettled = (status: string): boolean => SETTLED.has(status);
+
 const NONCES_VISIBLE = new Set(["revealed", "drawn", "in_progress", "closed", "failed"]);
 
 /**

@@ -4,6 +4,7 @@
  * state; so a transition happens at most once, never backwards, even under races.
  */
 import { and, eq, sql } from "drizzle-orm";
+import { announceChange } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Conflict } from "../errors.js";
 import { rounds, roundTransitions } from "./schema.js";
@@ -52,6 +53,8 @@ export async function transition(db: Db, t: TransitionInput): Promise<void> {
     actor: t.actor,
     reason: t.reason ?? null,
   });
+  // Status is public (round pages, assignments): drop what instances cached of the department.
+  await announceChange(db, t.departmentId);
 }
 
 /** Fails a round publicly with a machine code and plain-words reason. */

@@ -8,6 +8,7 @@ import type { Database } from "../db/types.js";
 import { NotFound, PayloadTooLarge } from "../errors.js";
 import { auditTrail } from "../ledger/audit-middleware.js";
 import { mountPortal } from "../portal/mount.js";
+import { createCaches } from "./cache.js";
 import { mountDocs } from "./docs.js";
 import { makeOnError } from "./on-error.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -24,12 +25,15 @@ export interface AppDeps {
 /** Paths whose bodies may be large uploads; everything else gets the small JSON limit. */
 const IMPORT_PATH = /\/imports(\/|$)/;
 const EVIDENCE_PATH = /^\/inspections\/[^/]+\/[^/]+\/evidence$/;
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function createApp(deps: AppDeps) {
   const { database, config, log } = deps;
   const app = new Hono<AppEnv>();
   const routes = allRoutes();
   const openapi = buildOpenApiDocument(routes, deps.version);
+  database.changes.start();
+  const caches = createCaches(database.changes);
 
   app.onError(makeOnError(log));
   app.notFound((c) => {
@@ -68,9 +72,17 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const auth = bearer ? await authenticateToken(database.db, bearer) : null;
-    c.set("ctx", { database, db: database.db, config, auth, requestId: c.get("requestId") });
-    await next();
+    const auth = bearer ? await authenticateToken(database.db, bearer, caches.tokens) : null;
+    c.set("ctx", { database, db: database.db, config, auth, caches, requestId: c.get("requestId") });
+    if (!MUTATING.has(c.req.method)) return next();
+    try {
+      await next();
+    } finally {
+      // After a write, drop what any instance cached for the caller's department (the domain
+      // announces its own changes too; this covers any it does not), and wait for the echo so
+      // the caller's next read sees the write.
+      await database.changes.sync(auth?.departmentId);
+    }
   });
   app.use(auditTrail(log));
 

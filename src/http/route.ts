@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { AuthContext, Role } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
+import type { Caches } from "./cache.js";
 
 /** What every handler receives besides its validated input. */
 export interface RequestCtx {
@@ -11,6 +12,8 @@ export interface RequestCtx {
   config: Config;
   /** Present when the request carried a valid bearer token. */
   auth: AuthContext | null;
+  /** In-memory read caches (src/http/cache.ts). */
+  caches: Caches;
   requestId: string;
 }
 

@@ -5,6 +5,7 @@
  * roll back together.
  */
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { announceChange } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { buildLeaf, type LedgerLeaf } from "./canonical.js";
@@ -78,6 +79,8 @@ export async function appendToLedger(db: Db, input: AppendInput): Promise<Append
       leafHash: built.leafHash,
       contentJson: built.contentJson,
     });
+    // Whatever is logged is public data of the department: drop what instances cached of it.
+    await announceChange(tx, input.departmentId);
     return { index, leafHash: built.leafHash, leaf: built.leaf };
   });
 }

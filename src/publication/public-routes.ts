@@ -2,6 +2,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { z } from "zod";
+import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { submitCorrection } from "./corrections.js";
 import { publicDocumentSchema } from "./document-schema.js";
@@ -61,8 +62,12 @@ export const publicPublicationRoutes = [
         }),
       },
     },
-    handler: async (c, { ctx, params, query }) =>
-      c.json(await searchPublicFindings(ctx.db, params.code, query)),
+    handler: (c, { ctx, params, query }) =>
+      cachedResponse(c, ctx.caches, `findings:${params.code}:${JSON.stringify(query)}`, async () => {
+        const found = await searchPublicFindings(ctx.db, params.code, query);
+        // Every change to what is published is logged, and logging announces the department.
+        return { department: found.departmentId, body: JSON.stringify(found.page) };
+      }),
   }),
   defineRoute({
     method: "get",

@@ -85,8 +85,11 @@ export async function searchPublicFindings(
     .limit(filter.limit)
     .offset(filter.offset)) as Row[];
   return {
-    department: { code: dept.code, name: dept.name },
-    items: rows.filter((r) => !r.involvesMinor).map(view),
+    departmentId: dept.id,
+    page: {
+      department: { code: dept.code, name: dept.name },
+      items: rows.filter((r) => !r.involvesMinor).map(view),
+    },
   };
 }
 

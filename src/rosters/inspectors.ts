@@ -4,6 +4,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { apiTokens } from "../auth/schema.js";
+import { announceChange } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Conflict, Invalid, NotFound, Unprocessable } from "../errors.js";
 import { inspectorHistory, inspectors } from "./inspectors.schema.js";
@@ -248,6 +249,7 @@ export async function changeInspectorStatus(
             sql`${apiTokens.revokedAt} is null`,
           ),
         );
+      await announceChange(tx, departmentId);
     }
     return updated;
   });
