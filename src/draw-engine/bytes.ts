@@ -20,14 +20,12 @@ export function utf8(s: string): Uint8Array {
 }
 
 const HEX = "0123456789abcdef";
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
 
 /** Lower-case hex. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    out += HEX[b >> 4]! + HEX[b & 15]!;
-  }
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTE[bytes[i]!]!;
   return out;
 }
 

@@ -18,13 +18,17 @@ import {
   type InspectorRecord,
   inspectorPoolRoot,
 } from "./leaves.js";
+import { checkEligibleSetV2, isPackedEligibleSet, orderedEligibleSet } from "./committed-sets-v2.js";
+import { eligibleEntries, eligibleSetRoot, type PackedEligibleSet } from "./eligible-set.js";
 import { type StratumSelection, selectEntities } from "./selection.js";
-import { ALGORITHM_ID } from "./tags.js";
-import { assignTeams, type SubstitutionInput, type TeamOutcome } from "./teams.js";
+import { selectEntitiesV2 } from "./selection-v2.js";
+import { ALGORITHM_ID, ALGORITHM_V2 } from "./tags.js";
+import { assignTeams, assignTeamsV2, type SubstitutionInput, type TeamOutcome } from "./teams.js";
 
 export interface DrawInput {
   commitment: Commitment;
-  eligible: readonly EligibleEntry[];
+  /** Entries in any order, or (v2 verifiers) a packed set read straight from the published file. */
+  eligible: readonly EligibleEntry[] | PackedEligibleSet;
   inspectors: readonly InspectorRecord[];
   /** Conflict digests, lower-case hex (see conflictDigest). */
   conflicts: readonly string[];
@@ -41,6 +45,8 @@ export interface DrawResult extends TeamOutcome {
 
 /** Parameters from which `buildCommitment` computes roots and counts. */
 export interface CommitmentParams {
+  /** Default sortes-draw/v1 (the engine's historical default); the service commits CURRENT_ALGORITHM. */
+  algorithm?: string;
   roundId: string;
   committedAt: string;
   roster: { revision: string; root: string };
@@ -64,7 +70,8 @@ export function buildCommitment(p: CommitmentParams): Commitment {
 
 /** Computes roots and counts into a commitment WITHOUT validating the rules (tests use it to build bad rounds). */
 export function assembleCommitment(p: CommitmentParams): Commitment {
-  const el = commitEligible(p.eligible);
+  const algorithm = p.algorithm ?? ALGORITHM_ID;
+  const el = eligibleCommitment(algorithm, p.eligible);
   const strata = [...el.counts.keys()];
   for (const s of Object.keys(p.rates)) if (!el.counts.has(s)) strata.push(s);
   strata.sort(compareUtf8);
@@ -72,7 +79,7 @@ export function assembleCommitment(p: CommitmentParams): Commitment {
     .map((x) => ({ id: canonicalEntityId(x.id), reason: x.reason }))
     .sort((a, b) => compareUtf8(a.id, b.id));
   const c: Commitment = {
-    algorithm: ALGORITHM_ID,
+    algorithm,
     roundId: p.roundId,
     committedAt: p.committedAt,
     roster: p.roster,
@@ -103,12 +110,42 @@ export function assembleCommitment(p: CommitmentParams): Commitment {
   return c;
 }
 
+/** Root and per-stratum counts of an eligible set under `algorithm`. */
+function eligibleCommitment(
+  algorithm: string,
+  eligible: readonly EligibleEntry[] | PackedEligibleSet,
+): { root: Uint8Array; counts: Map<string, number> } {
+  if (algorithm === ALGORITHM_V2) {
+    const set = orderedEligibleSet(eligible);
+    return { root: eligibleSetRoot(set), counts: new Map(set.strata.map((r) => [r.stratum, r.count])) };
+  }
+  return commitEligible(isPackedEligibleSet(eligible) ? eligibleEntries(eligible) : eligible);
+}
+
+/** The eligible set in the form the commitment's algorithm draws from, checked against it. */
+type CheckedEligible =
+  | { algorithm: "v1"; entries: EligibleEntry[] }
+  | { algorithm: "v2"; set: PackedEligibleSet };
+
 /** Checks the committed sets against the published data; throws on the first difference. */
 export function checkCommittedSets(
   c: Commitment,
   input: Pick<DrawInput, "eligible" | "inspectors" | "conflicts">,
-): EligibleEntry[] {
-  const el = commitEligible(input.eligible);
+): CheckedEligible {
+  let checked: CheckedEligible;
+  if (c.algorithm === ALGORITHM_V2) {
+    const set = orderedEligibleSet(input.eligible);
+    checkEligibleSetV2(c, set);
+    checked = { algorithm: "v2", set };
+  } else {
+    checked = { algorithm: "v1", entries: checkEligibleV1(c, input.eligible) };
+  }
+  checkPoolAndConflicts(c, input);
+  return checked;
+}
+
+function checkEligibleV1(c: Commitment, eligible: DrawInput["eligible"]): EligibleEntry[] {
+  const el = commitEligible(isPackedEligibleSet(eligible) ? eligibleEntries(eligible) : eligible);
   if (toHex(el.root) !== c.eligible.root) {
     fail(
       "eligible-root",
@@ -141,6 +178,10 @@ export function checkCommittedSets(
         `entity ${x.id} is listed as excluded (${x.reason}) but is in the eligible set`,
       );
   }
+  return el.entries;
+}
+
+function checkPoolAndConflicts(c: Commitment, input: Pick<DrawInput, "inspectors" | "conflicts">): void {
   const poolRoot = toHex(inspectorPoolRoot(input.inspectors));
   if (poolRoot !== c.inspectors.root || input.inspectors.length !== c.inspectors.count) {
     fail(
@@ -155,13 +196,12 @@ export function checkCommittedSets(
       `the ${input.conflicts.length} published conflict digests hash to root ${confRoot}, but the commitment says ${c.conflicts.count} with root ${c.conflicts.root}`,
     );
   }
-  return el.entries;
 }
 
 /** Computes every result of a draw. Throws DrawError naming the first problem. */
 export function runDraw(input: DrawInput): DrawResult {
   const c = validateCommitment(input.commitment);
-  const entries = checkCommittedSets(c, input);
+  const eligible = checkCommittedSets(c, input);
   const ch = commitmentHash(c);
   const nonces = checkReveals(c.entropy.contributors, input.reveals, c.entropy.revealDeadline);
   let randomness: Uint8Array | null = null;
@@ -176,11 +216,14 @@ export function runDraw(input: DrawInput): DrawResult {
     fail("beacon-unexpected", "a beacon was given but the commitment does not plan one");
   }
   const seed = computeSeed(ch, nonces, randomness);
-  const selections = selectEntities(seed, c.eligible.strata, entries);
+  const selections =
+    eligible.algorithm === "v2"
+      ? selectEntitiesV2(seed, c.eligible.strata, eligible.set)
+      : selectEntities(seed, c.eligible.strata, eligible.entries);
   const selected = selections.flatMap((s) =>
     s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
   );
-  const teams = assignTeams({
+  const teams = (eligible.algorithm === "v2" ? assignTeamsV2 : assignTeams)({
     seed,
     rules: c.teams,
     pool: input.inspectors.map(canonicalInspector),

@@ -10,20 +10,35 @@ import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 
 export type Sha256Fn = (data: Uint8Array) => Uint8Array;
 
+/** Incremental SHA-256 (for inputs produced piece by piece, e.g. a streamed JSON text). */
+export interface Sha256Stream {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+export type Sha256StreamFactory = () => Sha256Stream;
+
 const defaultBackend: Sha256Fn = (data) => nobleSha256(data);
+const defaultStream: Sha256StreamFactory = () => nobleSha256.create();
 let backend: Sha256Fn = defaultBackend;
+let streamFactory: Sha256StreamFactory = defaultStream;
 
 /** SHA-256 of `data` through the current backend (32 bytes). */
 export function sha256(data: Uint8Array): Uint8Array {
   return backend(data);
 }
 
+/** A new incremental SHA-256 through the current backend. */
+export function sha256Stream(): Sha256Stream {
+  return streamFactory();
+}
+
 /**
  * Replace the SHA-256 backend; pass nothing to restore @noble/hashes. A backend
  * must hash synchronously and keep no reference to `data` (hot paths reuse buffers).
  */
-export function setSha256Backend(fn?: Sha256Fn | null): void {
+export function setSha256Backend(fn?: Sha256Fn | null, stream?: Sha256StreamFactory | null): void {
   backend = fn ?? defaultBackend;
+  streamFactory = stream ?? defaultStream;
 }
 
 /** The pure-JS backend, always available (used by tests to compare backends). */

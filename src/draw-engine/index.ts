@@ -18,3 +18,8 @@ export * from "./teams.js";
 export * from "./tickets.js";
 export * from "./time.js";
 export * from "./verify.js";
+export * from "./committed-sets-v2.js";
+export * from "./eligible-set.js";
+export * from "./jcs-stream.js";
+export * from "./selection-v2.js";
+export * from "./eligible-file.js";

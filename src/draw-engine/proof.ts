@@ -1,7 +1,9 @@
 /**
  * Proof bundle (docs/draw-spec.md §11): canonical JSON with everything needed to
  * re-run the draw except the eligible set (published alongside), signed with
- * Ed25519 over lp(T_sig) ‖ lp(JCS(bundle without "signature")).
+ * Ed25519 over lp(T_sig) ‖ lp(JCS(bundle without "signature")) — or, for
+ * sortes-draw/v2 (§16.7), over lp(T_sig_v2) ‖ lp(SHA-256(JCS(…))), so that
+ * signer and verifier can stream a bundle of any size through SHA-256.
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { compareUtf8, concatBytes, fromHex, toHex } from "./bytes.js";
@@ -9,10 +11,11 @@ import type { Commitment } from "./commitment.js";
 import type { Beacon } from "./drand.js";
 import { type DrawInput, type DrawResult, runDraw } from "./draw.js";
 import { jcsBytes, lp } from "./encoding.js";
+import { jcsSha256 } from "./jcs-stream.js";
 import type { Reveal } from "./entropy.js";
 import { canonicalInspector, type InspectorRecord } from "./leaves.js";
 import type { StratumSelection } from "./selection.js";
-import { TAGS } from "./tags.js";
+import { ALGORITHM_V2, TAGS, TAGS_V2 } from "./tags.js";
 import type { InfeasibleTeam, SubstitutionResult, TeamAssignment } from "./teams.js";
 
 export interface ProofBundle {
@@ -38,6 +41,7 @@ export type UnsignedProof = Omit<ProofBundle, "signature">;
 /** The exact bytes that are signed. */
 export function proofSigningMessage(unsigned: UnsignedProof): Uint8Array {
   const { signature: _drop, ...body } = unsigned as ProofBundle;
+  if (body.algorithm === ALGORITHM_V2) return concatBytes(lp(TAGS_V2.proofSignature), lp(jcsSha256(body)));
   return concatBytes(lp(TAGS.proofSignature), lp(jcsBytes(body)));
 }
 

@@ -66,6 +66,10 @@ export class TeamPool {
     this.tickets = Array.from({ length: n }, (_, s) => flat.subarray(32 * s, 32 * s + 32));
   }
 
+  addLoad(slot: number, delta: 1 | -1): void {
+    this.load[slot]! += delta;
+  }
+
   slotOf(id: string): number | undefined {
     return this.slotById.get(id);
   }
@@ -93,7 +97,7 @@ export class TeamPool {
   }
 
   /** The best open candidate (optionally of `dept`), skipping conflicted ones; null when none is left. */
-  pick(dept: string | null): number | null {
+  pick(dept: string | null, _pick?: number): number | null {
     const recs = this.records;
     const slots = this.slotOfRecord;
     const load = this.load;

@@ -11,6 +11,8 @@ import { compareBytes, utf8 } from "./bytes.js";
 import { fail } from "./errors.js";
 import type { InspectorRecord } from "./leaves.js";
 import { TeamPool } from "./team-pool.js";
+import { TeamPoolV2 } from "./team-pool-v2.js";
+import { ALGORITHM_V2 } from "./tags.js";
 import { parseUtcSeconds } from "./time.js";
 
 export interface TeamRules {
@@ -63,14 +65,31 @@ export function qualifiedInspectors(pool: readonly InspectorRecord[], rules: Tea
   );
 }
 
+/**
+ * What team assignment needs from a pool; the pick rule is the algorithm's
+ * (v1: smallest (load, inspector ticket, id); v2: uniform among the least loaded).
+ */
+export interface Picker {
+  readonly records: InspectorRecord[];
+  slotOf(id: string): number | undefined;
+  idOf(slot: number): string;
+  begin(entityId: string, blockedIds?: Iterable<string>): void;
+  block(id: string): void;
+  /** `pick` numbers the picks of one entity: slot i of the team is i, substitution #j is size + j. */
+  pick(dept: string | null, pick: number): number | null;
+  inConflict(slot: number): boolean;
+  /** Changes a slot's load by ±1 (loads change only between picks). */
+  addLoad(slot: number, delta: 1 | -1): void;
+}
+
 /** Fills a team from scratch (joint departments first); null when a slot cannot be filled. */
-function staff(pool: TeamPool, rules: TeamRules, entityId: string): string[] | null {
+function staff(pool: Picker, rules: TeamRules, entityId: string): string[] | null {
   pool.begin(entityId);
   const members: string[] = [];
   const slots: (string | null)[] = [...rules.jointDepartments];
   while (slots.length < rules.size) slots.push(null);
-  for (const dept of slots) {
-    const s = pool.pick(dept);
+  for (const [i, dept] of slots.entries()) {
+    const s = pool.pick(dept, i);
     if (s === null) return null;
     // A member is blocked for the later slots of this team (taken).
     pool.block(pool.idOf(s));
@@ -80,7 +99,7 @@ function staff(pool: TeamPool, rules: TeamRules, entityId: string): string[] | n
 }
 
 function shortfall(
-  pool: TeamPool,
+  pool: Picker,
   rules: TeamRules,
   stratum: string,
   entityId: string,
@@ -100,22 +119,47 @@ function shortfall(
   };
 }
 
-/**
- * Assigns teams to `selected` (any order; sorted here by ticket then id), then
- * replays `substitutions` in the given order.
- */
-export function assignTeams(a: {
+export interface AssignTeamsInput {
   seed: Uint8Array;
   rules: TeamRules;
   pool: readonly InspectorRecord[];
   conflictDigests: Iterable<string>;
   selected: readonly { stratum: string; id: string; ticket: string }[];
   substitutions: readonly SubstitutionInput[];
-}): TeamOutcome {
-  const pool = new TeamPool(a.seed, qualifiedInspectors(a.pool, a.rules), new Set(a.conflictDigests));
-  // Sort keys encoded once per entity, not once per comparison.
-  const keyed = a.selected.map((e) => ({ e, t: utf8(e.ticket), i: utf8(e.id) }));
-  keyed.sort((x, y) => compareBytes(x.t, y.t) || compareBytes(x.i, y.i));
+}
+
+/** sortes-draw/v1 team assignment (spec §9). */
+export function assignTeams(a: AssignTeamsInput): TeamOutcome {
+  return assignTeamsWith(
+    new TeamPool(a.seed, qualifiedInspectors(a.pool, a.rules), new Set(a.conflictDigests)),
+    a,
+  );
+}
+
+/** sortes-draw/v2 team assignment (spec §16.6): same slots, loads and replay, v2 pick rule. */
+export function assignTeamsV2(a: AssignTeamsInput): TeamOutcome {
+  return assignTeamsWith(
+    new TeamPoolV2(a.seed, qualifiedInspectors(a.pool, a.rules), new Set(a.conflictDigests)),
+    a,
+  );
+}
+
+/** The team assignment of a commitment's algorithm. */
+export function assignTeamsFor(algorithm: string): (a: AssignTeamsInput) => TeamOutcome {
+  return algorithm === ALGORITHM_V2 ? assignTeamsV2 : assignTeams;
+}
+
+/**
+ * Assigns teams to `selected` (any order; sorted here by ticket then id), then
+ * replays `substitutions` in the given order.
+ */
+function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
+  // Tickets are lower-case hex, whose string order is their byte order; ids (UTF-8
+  // bytes) only break ties, which practically never happen.
+  const keyed = a.selected.map((e) => ({ e }));
+  keyed.sort((x, y) =>
+    x.e.ticket < y.e.ticket ? -1 : x.e.ticket > y.e.ticket ? 1 : compareBytes(utf8(x.e.id), utf8(y.e.id)),
+  );
   const teams: TeamAssignment[] = [];
   const infeasible: InfeasibleTeam[] = [];
   for (const { e } of keyed) {
@@ -124,7 +168,7 @@ export function assignTeams(a: {
       infeasible.push(shortfall(pool, a.rules, e.stratum, e.id, "assignment", new Set()));
       continue;
     }
-    for (const m of members) pool.load[pool.slotOf(m)!]!++;
+    for (const m of members) pool.addLoad(pool.slotOf(m)!, 1);
     teams.push({ stratum: e.stratum, entityId: e.id, members });
   }
   const current = new Map(teams.map((t) => [t.entityId, { ...t, members: [...t.members] }]));
@@ -152,20 +196,20 @@ export function assignTeams(a: {
     const recused = recusedBy.get(s.entityId) ?? new Set<string>();
     recused.add(s.recused);
     recusedBy.set(s.entityId, recused);
-    pool.load[pool.slotOf(s.recused)!]!--;
+    pool.addLoad(pool.slotOf(s.recused)!, -1);
     const rest = team.members.filter((m) => m !== s.recused);
     const dept = deptOf.get(s.recused) ?? "";
     const needDept =
       a.rules.jointDepartments.includes(dept) && !rest.some((m) => deptOf.get(m) === dept) ? dept : null;
     pool.begin(s.entityId, [...rest, ...recused]);
-    const slot = pool.pick(needDept);
+    const slot = pool.pick(needDept, a.rules.size + i);
     const sub = slot === null ? null : pool.idOf(slot);
     results.push({ ...s, substitute: sub });
     if (slot !== null && sub !== null) {
       team.members[pos] = sub;
-      pool.load[slot]!++;
+      pool.addLoad(slot, 1);
     } else {
-      for (const m of rest) pool.load[pool.slotOf(m)!]!--;
+      for (const m of rest) pool.addLoad(pool.slotOf(m)!, -1);
       current.delete(s.entityId);
       infeasible.push(shortfall(pool, a.rules, team.stratum, s.entityId, "substitution", recused));
     }

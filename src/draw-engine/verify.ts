@@ -8,6 +8,7 @@
 import { runDraw } from "./draw.js";
 import { DrawError } from "./errors.js";
 import type { EligibleEntry } from "./leaves.js";
+import type { PackedEligibleSet } from "./eligible-set.js";
 import { type ProofBundle, verifyProofSignature } from "./proof.js";
 import { SUPPORTED_ALGORITHMS } from "./tags.js";
 import type { TeamAssignment } from "./teams.js";
@@ -59,7 +60,11 @@ function compareTeams(label: string, claimed: TeamAssignment[], actual: TeamAssi
   }
 }
 
-function check(bundle: ProofBundle, eligible: readonly EligibleEntry[], expectedPublicKey?: string): string {
+function check(
+  bundle: ProofBundle,
+  eligible: readonly EligibleEntry[] | PackedEligibleSet,
+  expectedPublicKey?: string,
+): string {
   if (!SUPPORTED_ALGORITHMS.includes(bundle.algorithm))
     throw new Mismatch("unknown-algorithm", `algorithm ${q(bundle.algorithm)} is not supported`);
   same(
@@ -146,7 +151,7 @@ function check(bundle: ProofBundle, eligible: readonly EligibleEntry[], expected
 /** Verifies a proof bundle against the published eligible set. Never throws. */
 export function verifyProof(
   bundle: ProofBundle,
-  eligible: readonly EligibleEntry[],
+  eligible: readonly EligibleEntry[] | PackedEligibleSet,
   opts: { expectedPublicKey?: string } = {},
 ): VerifyOutcome {
   try {

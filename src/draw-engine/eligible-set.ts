@@ -1,0 +1,369 @@
+/**
+ * The sortes-draw/v2 eligible set (docs/draw-spec.md §16.3), packed in one byte
+ * buffer laid out exactly as it is hashed:
+ *
+ *   entry(stratum, id) = lp(stratum) ‖ lp(id)
+ *   chunk j            = the entries 1024·j … 1024·j + 1023, in set order
+ *   chunk leaf         = lp(T_eligible_chunk) ‖ entry ‖ entry ‖ …
+ *   root               = RFC 6962 MTH over the chunk leaves, in chunk order
+ *
+ * The buffer holds, per chunk, 0x00 ‖ chunk leaf — the RFC 6962 leaf-hash input —
+ * so a chunk's leaf hash is one SHA-256 call over a slice and the whole root is
+ * ~N/1024 calls over the set's bytes (native SHA-256 where the backend has it).
+ * Ids stay bytes until someone needs one as a string (the selected few).
+ */
+import { compareBytes, utf8 } from "./bytes.js";
+import { canonicalEntityId, canonicalLabel, lp } from "./encoding.js";
+import { fail } from "./errors.js";
+import { sha256 } from "./hash.js";
+import { MerkleRootBuilder } from "./merkle.js";
+import { TAGS_V2, V2_CHUNK_SIZE } from "./tags.js";
+
+/** A stratum's run of consecutive entries in set order. */
+export interface StratumRun {
+  stratum: string;
+  start: number;
+  count: number;
+}
+
+export interface PackedEligibleSet {
+  buf: Uint8Array;
+  /** Entry i starts at entryOff[i] (its lp(stratum)). */
+  entryOff: Float64Array;
+  /** Chunk j's leaf-hash input is buf[chunkOff[j], chunkOff[j + 1]). */
+  chunkOff: Float64Array;
+  size: number;
+  /** Runs in set order (only meaningful once the set is known to be in order). */
+  strata: StratumRun[];
+}
+
+const CHUNK_HEADER = (() => {
+  const tag = lp(TAGS_V2.eligibleChunk);
+  const h = new Uint8Array(1 + tag.length);
+  h.set(tag, 1);
+  return h;
+})();
+
+const decoder = new TextDecoder();
+
+/** Appends entries (already canonical, as UTF-8 bytes) in the order given. */
+export class EligibleSetBuilder {
+  private buf: Uint8Array;
+  private used = 0;
+  private entryOff: Float64Array;
+  private readonly chunkOff: number[] = [];
+  private n = 0;
+  private readonly strata: StratumRun[] = [];
+  private lastStratum: Uint8Array | null = null;
+  private lastStratumName = "";
+
+  constructor(expectedEntries = 1024) {
+    this.buf = new Uint8Array(Math.max(256, expectedEntries * 32));
+    this.entryOff = new Float64Array(Math.max(16, expectedEntries));
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Adds one entry from canonical stratum and id strings. */
+  add(stratum: string, id: string): void {
+    this.addBytes(utf8(stratum), utf8(id), stratum);
+  }
+
+  /**
+   * Adds one entry from the UTF-8 bytes of a canonical stratum and id (copied).
+   * `stratumName` saves decoding when the caller already has the string.
+   */
+  addBytes(stratum: Uint8Array, id: Uint8Array, stratumName?: string): void {
+    this.addSlice(stratum, id, 0, id.length, stratumName);
+  }
+
+  /** As addBytes, with the id given as src[from, to) (no subarray per entry). */
+  addSlice(stratum: Uint8Array, src: Uint8Array, from: number, to: number, stratumName?: string): void {
+    if (this.n % V2_CHUNK_SIZE === 0) {
+      this.reserve(CHUNK_HEADER.length);
+      this.chunkOff.push(this.used);
+      this.buf.set(CHUNK_HEADER, this.used);
+      this.used += CHUNK_HEADER.length;
+    }
+    const idLength = to - from;
+    const need = 8 + stratum.length + idLength;
+    this.reserve(need);
+    if (this.n === this.entryOff.length) {
+      const bigger = new Float64Array(this.entryOff.length * 2);
+      bigger.set(this.entryOff);
+      this.entryOff = bigger;
+    }
+    this.entryOff[this.n] = this.used;
+    const b = this.buf;
+    let o = writeLp(b, this.used, stratum);
+    b[o] = idLength >>> 24;
+    b[o + 1] = (idLength >>> 16) & 255;
+    b[o + 2] = (idLength >>> 8) & 255;
+    b[o + 3] = idLength & 255;
+    o += 4;
+    for (let i = from; i < to; i++) b[o++] = src[i]!;
+    this.used = o;
+    const last = this.strata[this.strata.length - 1];
+    if (
+      last &&
+      (this.lastStratum === stratum || (this.lastStratum && compareBytes(this.lastStratum, stratum) === 0))
+    )
+      last.count++;
+    else {
+      // Kept by reference (no copy per run): callers never mutate a stratum's bytes.
+      this.lastStratum = stratum;
+      this.lastStratumName = stratumName ?? decoder.decode(stratum);
+      this.strata.push({ stratum: this.lastStratumName, start: this.n, count: 1 });
+    }
+    this.n++;
+  }
+
+  finish(): PackedEligibleSet {
+    const chunkOff = new Float64Array(this.chunkOff.length + 1);
+    chunkOff.set(this.chunkOff);
+    chunkOff[this.chunkOff.length] = this.used;
+    return {
+      buf: this.buf.subarray(0, this.used),
+      entryOff: this.entryOff.subarray(0, this.n),
+      chunkOff,
+      size: this.n,
+      strata: this.strata,
+    };
+  }
+
+  private reserve(extra: number): void {
+    if (this.used + extra <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.used + extra) cap *= 2;
+    const bigger = new Uint8Array(cap);
+    bigger.set(this.buf.subarray(0, this.used));
+    this.buf = bigger;
+  }
+}
+
+function writeLp(b: Uint8Array, o: number, x: Uint8Array): number {
+  const n = x.length;
+  b[o] = n >>> 24;
+  b[o + 1] = (n >>> 16) & 255;
+  b[o + 2] = (n >>> 8) & 255;
+  b[o + 3] = n & 255;
+  b.set(x, o + 4);
+  return o + 4 + n;
+}
+
+function u32At(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
+
+/** Byte range [start, end) of entry i (lp(stratum) ‖ lp(id)). */
+export function entryRange(set: PackedEligibleSet, i: number): [number, number] {
+  const o = set.entryOff[i]!;
+  const ls = u32At(set.buf, o);
+  const li = u32At(set.buf, o + 4 + ls);
+  return [o, o + 8 + ls + li];
+}
+
+/** Byte range of entry i's id. */
+export function idRange(set: PackedEligibleSet, i: number): [number, number] {
+  const o = set.entryOff[i]!;
+  const ls = u32At(set.buf, o);
+  const li = u32At(set.buf, o + 4 + ls);
+  return [o + 8 + ls, o + 8 + ls + li];
+}
+
+/** Entry i's id as a string. */
+export function entryId(set: PackedEligibleSet, i: number): string {
+  const [a, b] = idRange(set, i);
+  return decoder.decode(set.buf.subarray(a, b));
+}
+
+/** memcmp of entries a and b (no allocation: this runs once per entry when checking order). */
+export function compareEntries(set: PackedEligibleSet, a: number, b: number): number {
+  const buf = set.buf;
+  const a0 = set.entryOff[a]!;
+  const b0 = set.entryOff[b]!;
+  const asl = u32At(buf, a0);
+  const bsl = u32At(buf, b0);
+  const la = 8 + asl + u32At(buf, a0 + 4 + asl);
+  const lb = 8 + bsl + u32At(buf, b0 + 4 + bsl);
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    const d = buf[a0 + i]! - buf[b0 + i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+/** memcmp of the lp(id) parts of entries a and b (lengths first, as the bytes sort). */
+function compareIdsOf(set: PackedEligibleSet, a: number, b: number): number {
+  const buf = set.buf;
+  let oa = set.entryOff[a]!;
+  let ob = set.entryOff[b]!;
+  oa += 4 + u32At(buf, oa);
+  ob += 4 + u32At(buf, ob);
+  const la = 4 + u32At(buf, oa);
+  const lb = 4 + u32At(buf, ob);
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    const d = buf[oa + i]! - buf[ob + i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+/**
+ * Rules of a committed set (spec §16.3): entries strictly ascending (so no
+ * (stratum, id) twice) and no id in two strata. Ids within a stratum are sorted by
+ * lp(id), so merging the strata runs puts equal ids next to each other.
+ */
+export function checkEligibleSetOrder(set: PackedEligibleSet): void {
+  for (let i = 1; i < set.size; i++) {
+    const c = compareEntries(set, i - 1, i);
+    if (c === 0) fail("duplicate-id", `entity ${JSON.stringify(entryId(set, i))} is listed twice`);
+    if (c > 0)
+      fail(
+        "unsorted-eligible",
+        `eligible entry #${i + 1} (${JSON.stringify(entryId(set, i))}) is not in ascending order`,
+      );
+  }
+  if (set.strata.length > 1) checkIdsDistinctAcrossStrata(set);
+}
+
+/**
+ * No id in two strata (within a stratum the order check already excludes
+ * repeats). Every id gets a 32-bit FNV-1a hash of its bytes; entries are radix-
+ * sorted by it (two 16-bit passes) and only entries with equal hashes are compared
+ * byte by byte. Linear, and ~10× faster than merging the strata by comparisons.
+ * The hash only groups candidates; it is not part of any rule.
+ */
+function checkIdsDistinctAcrossStrata(set: PackedEligibleSet): void {
+  const n = set.size;
+  const buf = set.buf;
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = set.entryOff[i]!;
+    const from = o + 8 + u32At(buf, o);
+    const to = from + u32At(buf, from - 4);
+    let h = 0x811c9dc5;
+    for (let j = from; j < to; j++) h = Math.imul(h ^ buf[j]!, 0x01000193);
+    keys[i] = h >>> 0;
+  }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let other = new Uint32Array(n);
+  for (const shift of [0, 16]) {
+    const count = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) count[((keys[order[i]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let b = 1; b <= 65536; b++) count[b]! += count[b - 1]!;
+    for (let i = 0; i < n; i++) {
+      const e = order[i]!;
+      other[count[(keys[e]! >>> shift) & 0xffff]!++] = e;
+    }
+    [order, other] = [other, order];
+  }
+  for (let i = 1; i < n; i++) {
+    const a = order[i - 1]!;
+    if (keys[a] !== keys[order[i]!]) continue;
+    // A run of equal hashes: compare every pair in it (runs are tiny).
+    let j = i;
+    while (j + 1 < n && keys[order[j + 1]!] === keys[a]) j++;
+    for (let x = i - 1; x <= j; x++)
+      for (let y = x + 1; y <= j; y++)
+        if (compareIdsOf(set, order[x]!, order[y]!) === 0)
+          fail(
+            "duplicate-id",
+            `entity id ${JSON.stringify(entryId(set, order[y]!))} appears in more than one stratum of the eligible set`,
+          );
+    i = j;
+  }
+}
+
+/** Chunked root of a packed set (no order check; see checkEligibleSetOrder). */
+export function eligibleSetRoot(set: PackedEligibleSet): Uint8Array {
+  const b = new MerkleRootBuilder();
+  for (let j = 0; j + 1 < set.chunkOff.length; j++) b.addLeafHash(eligibleChunkLeafHash(set, j));
+  return b.root();
+}
+
+/** RFC 6962 leaf hash of chunk j. */
+export function eligibleChunkLeafHash(set: PackedEligibleSet, j: number): Uint8Array {
+  return sha256(set.buf.subarray(set.chunkOff[j]!, set.chunkOff[j + 1]!));
+}
+
+/**
+ * Packs canonicalised entries in set order (sorted by entry bytes). Any input order;
+ * ids are canonicalised (spec §3.1) and a duplicate rejects the set.
+ */
+export function packEligibleSet(input: Iterable<{ stratum: string; id: string }>): PackedEligibleSet {
+  const strata = new Map<unknown, Uint8Array>();
+  const rows: { s: Uint8Array; id: Uint8Array; e: Uint8Array }[] = [];
+  let line = 0;
+  for (const x of input) {
+    line++;
+    let s = strata.get(x.stratum);
+    if (!s) {
+      s = utf8(canonicalLabel(x.stratum, `stratum of row ${line}`));
+      strata.set(x.stratum, s);
+    }
+    const id = utf8(canonicalEntityId(x.id));
+    const e = new Uint8Array(8 + s.length + id.length);
+    writeLp(e, writeLp(e, 0, s), id);
+    rows.push({ s, id, e });
+  }
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++)
+    if (compareBytes(rows[i - 1]!.e, rows[i]!.e) >= 0) sorted = false;
+  if (!sorted) rows.sort((a, b) => compareBytes(a.e, b.e));
+  const b = new EligibleSetBuilder(rows.length);
+  for (const r of rows) b.addBytes(r.s, r.id);
+  const set = b.finish();
+  checkEligibleSetOrder(set);
+  return set;
+}
+
+/** The entries of a packed set as strings, in set order. */
+export function eligibleEntries(set: PackedEligibleSet): { stratum: string; id: string }[] {
+  const out: { stratum: string; id: string }[] = [];
+  for (const r of set.strata)
+    for (let i = r.start; i < r.start + r.count; i++) out.push({ stratum: r.stratum, id: entryId(set, i) });
+  return out;
+}
+
+/** lp(stratum) ‖ lp(id) of one entry, for callers outside the packed form. */
+export function eligibleEntryBytes(stratum: string, id: string): Uint8Array {
+  const s = utf8(stratum);
+  const i = utf8(id);
+  const e = new Uint8Array(8 + s.length + i.length);
+  writeLp(e, writeLp(e, 0, s), i);
+  return e;
+}
+
+/** Order of entry i's lp(id) against lp(id) of `id` (length first, then bytes). */
+function compareLpIdTo(set: PackedEligibleSet, i: number, id: Uint8Array): number {
+  const [a, b] = idRange(set, i);
+  if (b - a !== id.length) return b - a - id.length;
+  for (let j = 0; j < id.length; j++) {
+    const d = set.buf[a + j]! - id[j]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Position of a canonical id in an ordered set (binary search in each stratum run), or -1. */
+export function findEntity(set: PackedEligibleSet, id: string): number {
+  const want = utf8(id);
+  for (const r of set.strata) {
+    let lo = r.start;
+    let hi = r.start + r.count;
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const c = compareLpIdTo(set, mid, want);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  return -1;
+}
