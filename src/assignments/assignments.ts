@@ -1,26 +1,38 @@
 /** Inspector assignments: written by the draw, read by inspectors and admins. */
 import { and, asc, eq, sql } from "drizzle-orm";
+import { intArrayLiteral, textArrayLiteral } from "../db/arrays.js";
 import type { Db } from "../db/types.js";
 import type { TeamAssignment } from "../draw-engine/index.js";
 import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
 import { assignments } from "./schema.js";
 
-const BATCH = 10000;
+const BATCH = 50000;
 
-/** Bulk insert of the drawn teams, a few statements of 10 000 teams each (bounded parameter size). */
+/**
+ * Bulk insert of the drawn teams: statements of 50 000 teams each (bounded parameter
+ * size), columns passed as array literals and unnested — no JSON to build or parse.
+ */
 export async function insertTeamAssignments(
   db: Db,
   a: { roundId: string; departmentId: string; teams: readonly TeamAssignment[] },
 ): Promise<void> {
   for (let from = 0; from < a.teams.length; from += BATCH) {
-    const rows = a.teams
-      .slice(from, from + BATCH)
-      .flatMap((t) => t.members.map((m, slot) => ({ e: t.entityId, i: m, s: slot })));
+    const entities: string[] = [];
+    const inspectors: string[] = [];
+    const slots: number[] = [];
+    for (const t of a.teams.slice(from, from + BATCH)) {
+      for (const [slot, m] of t.members.entries()) {
+        entities.push(t.entityId);
+        inspectors.push(m);
+        slots.push(slot);
+      }
+    }
     await db.execute(sql`
       insert into assignments (department_id, round_id, entity_id, inspector_id, slot)
-      select ${a.departmentId}, ${a.roundId}, x.e, x.i::uuid, x.s
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(e text, i text, s int)`);
+      select ${a.departmentId}, ${a.roundId}, x.e, x.i, x.s
+      from unnest(${textArrayLiteral(entities)}::text[], ${textArrayLiteral(inspectors)}::uuid[],
+                  ${intArrayLiteral(slots)}::int[]) as x(e, i, s)`);
   }
 }
 

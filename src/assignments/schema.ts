@@ -7,17 +7,17 @@ export const assignmentStatusEnum = pgEnum("assignment_status", ["assigned", "ac
 /**
  * One inspector on one drawn entity's team. A recused inspector's row stays (status
  * `recused`) and the substitute gets a new row, so the board shows the whole history.
+ * Written in bulk by the draw (and one at a time by substitutions), always in the
+ * transaction holding the round's row lock, with department_id taken from that round;
+ * rounds cannot be deleted (trigger rounds_never_deleted). So no per-row foreign-key
+ * checks: they were ~40 % of writing a drawn round's teams.
  */
 export const assignments = pgTable(
   "assignments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    departmentId: uuid("department_id")
-      .notNull()
-      .references(() => departments.id),
-    roundId: uuid("round_id")
-      .notNull()
-      .references(() => rounds.id),
+    departmentId: uuid("department_id").notNull(),
+    roundId: uuid("round_id").notNull(),
     entityId: text("entity_id").notNull(),
     inspectorId: uuid("inspector_id").notNull(),
     /** Position in the team (0-based); a substitute takes the recused member's slot. */

@@ -7,7 +7,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
-import { assignTeams, fromHex, type SubstitutionInput } from "../draw-engine/index.js";
+import { assignTeamsFor, fromHex, type SubstitutionInput } from "../draw-engine/index.js";
 import { utcSeconds } from "../draws/contributors.js";
 import { proofSigningKey } from "../draws/ledger-link.js";
 import { buildSignedProof, loadProof, storeProof } from "../draws/proofs.js";
@@ -68,7 +68,7 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       ...proof.substitutions.map(({ entityId, recused, reason, at }) => ({ entityId, recused, reason, at })),
       record,
     ];
-    const outcome = assignTeams({
+    const outcome = assignTeamsFor(proof.algorithm)({
       seed: fromHex(proof.seed, 32),
       rules: proof.commitment.teams,
       pool: proof.inspectors,

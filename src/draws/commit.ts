@@ -12,6 +12,7 @@ import {
   type Commitment,
   commitmentHashHex,
   compareUtf8,
+  CURRENT_ALGORITHM,
   conflictSetRoot,
   DrawError,
   FAILURE_POLICY,
@@ -23,6 +24,7 @@ import {
 import { Conflict, Unprocessable } from "../errors.js";
 import { utcSeconds } from "./contributors.js";
 import { eligibleRootAndCounts, insertEligibleSet, listExclusions } from "./eligible.js";
+import { commitEligibleChunks } from "./eligible-chunks.js";
 import { appendRoundEvent } from "./ledger-link.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
@@ -45,9 +47,10 @@ function filterText(f: { entityTypes: string[]; industries: string[]; regionCode
 
 export async function commitRound(
   db: Db,
-  input: { departmentId: string; roundId: string; actor: string },
+  input: { departmentId: string; roundId: string; actor: string; algorithm?: string },
   now = new Date(),
 ) {
+  const algorithm = input.algorithm ?? CURRENT_ALGORITHM;
   return db.transaction(async (tx) => {
     await lockRound(tx, input.roundId);
     const round = await getRound(tx, input.departmentId, input.roundId);
@@ -79,7 +82,11 @@ export async function commitRound(
       cooldownDays: rule.cooldownDays,
       yearlyCap: rule.yearlyCap,
     });
-    const el = await eligibleRootAndCounts(tx, round.id);
+    // sortes-draw/v2: chunk hashes in SQL; v1 (on request, for older verifiers): per-entity leaves.
+    const el =
+      algorithm === ALGORITHM_ID
+        ? await eligibleRootAndCounts(tx, round.id)
+        : await commitEligibleChunks(tx, round.id);
     const exclusions = await listExclusions(tx, round.id);
     const qualification = item.requiredQualification ?? ANY_CERTIFIED;
     const pool = (await inspectorPool(tx, input.departmentId, dept?.code ?? "?", round.windowFrom)).map(
@@ -96,7 +103,7 @@ export async function commitRound(
       .sort(compareUtf8)
       .map((s) => ({ stratum: s, count: el.counts.get(s) ?? 0, rateBp: rule.rates[s] as number }));
     const commitment: Commitment = {
-      algorithm: ALGORITHM_ID,
+      algorithm,
       roundId: round.id,
       committedAt,
       roster: { revision: revision.label, root: revision.root },

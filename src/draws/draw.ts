@@ -10,7 +10,8 @@ import { insertTeamAssignments } from "../assignments/assignments.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import {
-  assignTeams,
+  ALGORITHM_V2,
+  assignTeamsFor,
   type Beacon,
   type Commitment,
   checkReveals,
@@ -31,6 +32,7 @@ import { useNodeHashing } from "./node-hash-link.js";
 import { buildSignedProof, loadProofText, storeProof } from "./proofs.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
+import { selectEntitiesInDb } from "./select-v2.js";
 import { checkLeafRanges, selectStratumInSql, stratumLeafRanges } from "./tickets-sql.js";
 import { failRound, lockRound, transition } from "./transitions.js";
 
@@ -109,31 +111,21 @@ export async function drawRound(
       hooks.phase?.(name, now - mark);
       mark = now;
     };
-    const selections: StratumSelection[] = [];
     const ranges = stratumLeafRanges(commitment.eligible.strata);
     await checkLeafRanges(tx, round.id, ranges);
-    for (const s of commitment.eligible.strata) {
-      const k = sampleSize(s.count, s.rateBp);
-      const leafRange = ranges.get(s.stratum) as [number, number];
-      const rows = await selectStratumInSql(tx, {
-        roundId: round.id,
-        seed,
-        stratum: s.stratum,
-        k,
-        leafRange,
-      });
-      selections.push({
-        stratum: s.stratum,
-        n: s.count,
-        rateBp: s.rateBp,
-        k,
-        selected: rows.map((r) => ({ id: r.entity_id, ticket: r.ticket })),
-      });
-    }
-    lap("tickets + top-k in SQL, selections stored");
+    const selections =
+      commitment.algorithm === ALGORITHM_V2
+        ? await selectEntitiesInDb(tx, {
+            roundId: round.id,
+            seed,
+            strata: commitment.eligible.strata,
+            leafRanges: ranges,
+          })
+        : await selectV1InSql(tx, round.id, seed, commitment, ranges);
+    lap("selection (v2: drawn positions read by index; v1: tickets + top-k in SQL), stored");
     const pool = round.inspectorPool as InspectorRecord[];
     const conflicts = round.conflictDigests as string[];
-    const outcome = assignTeams({
+    const outcome = assignTeamsFor(commitment.algorithm)({
       seed,
       rules: commitment.teams,
       pool,
@@ -143,7 +135,7 @@ export async function drawRound(
       ),
       substitutions: [],
     });
-    lap("teams (engine assignTeams)");
+    lap("teams (engine)");
     await insertTeamAssignments(tx, {
       roundId: round.id,
       departmentId: input.departmentId,
@@ -187,4 +179,33 @@ export async function drawRound(
       alreadyDrawn: false,
     };
   });
+}
+
+/** sortes-draw/v1: every entity's ticket computed in SQL, per-stratum top-k (draw-spec §6.2, §7). */
+async function selectV1InSql(
+  tx: Db,
+  roundId: string,
+  seed: Uint8Array,
+  commitment: Commitment,
+  ranges: Map<string, [number, number]>,
+): Promise<StratumSelection[]> {
+  const selections: StratumSelection[] = [];
+  for (const s of commitment.eligible.strata) {
+    const k = sampleSize(s.count, s.rateBp);
+    const rows = await selectStratumInSql(tx, {
+      roundId,
+      seed,
+      stratum: s.stratum,
+      k,
+      leafRange: ranges.get(s.stratum) as [number, number],
+    });
+    selections.push({
+      stratum: s.stratum,
+      n: s.count,
+      rateBp: s.rateBp,
+      k,
+      selected: rows.map((r) => ({ id: r.entity_id, ticket: r.ticket })),
+    });
+  }
+  return selections;
 }

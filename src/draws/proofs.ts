@@ -1,22 +1,26 @@
 /**
- * Signed proof bundles (draw-spec §11) assembled from what the draw persisted, stored as
- * versions: 1 at the draw, one more per substitution (each re-signed, replayable).
+ * Signed proof bundles (draw-spec §11, §16.7) assembled from what the draw persisted,
+ * stored as versions: 1 at the draw, one more per substitution (each re-signed,
+ * replayable). The stored text is the bundle's canonical JSON (RFC 8785), written in
+ * ~1 MiB parts straight from the streaming serialiser: a 300 000-team bundle (~100 MB)
+ * never exists as one string in the service, neither when signing (v2 signs the
+ * streamed digest) nor when storing or serving it.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import {
   canonicalInspector,
   compareUtf8,
+  jcsTextChunks,
   type ProofBundle,
-  sha256,
+  sha256Stream,
   signProof,
   type TeamOutcome,
   toHex,
-  utf8,
 } from "../draw-engine/index.js";
 import { NotFound } from "../errors.js";
 import { appendRoundEvent, type SigningKey } from "./ledger-link.js";
-import { roundProofs } from "./schema.js";
+import { roundProofParts, roundProofs } from "./schema.js";
 
 export type ProofParts = Pick<
   ProofBundle,
@@ -45,37 +49,52 @@ export function buildSignedProof(p: ProofParts, key: SigningKey): ProofBundle {
   );
 }
 
+const PART_CHARS = 1 << 20;
+const encoder = new TextEncoder();
+
+/**
+ * Stores a signed bundle as canonical JSON in parts and pins its digest in the ledger. The
+ * header row comes first (the parts reference it) and gets the digest and size once the
+ * last part is written — all inside the caller's transaction, so no reader sees it partial.
+ */
 export async function storeProof(
   db: Db,
   a: { roundId: string; departmentId: string; version: number; proof: ProofBundle },
 ) {
-  // Plain JSON.stringify: the signature covers the JCS form, which any reader recomputes;
-  // canonicalising a 100k-entry bundle a second time here would double the signing cost.
-  const bundle = JSON.stringify(a.proof);
+  const key = { roundId: a.roundId, version: a.version };
   await db
     .insert(roundProofs)
-    .values({ roundId: a.roundId, departmentId: a.departmentId, version: a.version, bundle });
-  // The ledger leaf pins the exact bytes: SHA-256 of the canonical bundle, plus its signature.
+    .values({ ...key, departmentId: a.departmentId, sha256: "", bytes: 0, parts: 0 });
+  const digest = sha256Stream();
+  let bytes = 0;
+  let part = 0;
+  for (const text of jcsTextChunks(a.proof, PART_CHARS)) {
+    const b = encoder.encode(text);
+    digest.update(b);
+    bytes += b.length;
+    await db.insert(roundProofParts).values({ ...key, part: part++, text });
+  }
+  const sha256 = toHex(digest.digest());
+  await db
+    .update(roundProofs)
+    .set({ sha256, bytes, parts: part })
+    .where(and(eq(roundProofs.roundId, a.roundId), eq(roundProofs.version, a.version)));
   await appendRoundEvent(db, a.departmentId, "round.proof", a.roundId, {
     version: a.version,
-    sha256: toHex(sha256(utf8(bundle))),
+    sha256,
     publicKey: a.proof.publicKey,
     signature: a.proof.signature,
   });
 }
 
-/** The newest proof (or a given version) as the stored JSON text. */
-export async function loadProofText(
-  db: Db,
-  roundId: string,
-  version?: number,
-): Promise<{ version: number; text: string }> {
+/** The newest version of a round's proof (or the named one), without its text. */
+export async function proofVersion(db: Db, roundId: string, version?: number) {
   const where =
     version === undefined
       ? eq(roundProofs.roundId, roundId)
       : and(eq(roundProofs.roundId, roundId), eq(roundProofs.version, version));
   const [row] = await db
-    .select({ version: roundProofs.version, bundle: roundProofs.bundle })
+    .select({ version: roundProofs.version, sha256: roundProofs.sha256, bytes: roundProofs.bytes })
     .from(roundProofs)
     .where(where)
     .orderBy(desc(roundProofs.version))
@@ -84,7 +103,40 @@ export async function loadProofText(
     throw new NotFound(
       `round ${roundId} has no proof${version === undefined ? " yet" : ` version ${version}`}`,
     );
-  return { version: row.version, text: row.bundle };
+  return row;
+}
+
+/** The stored text of one proof version, part by part (for streaming a large bundle). */
+export async function* proofTextParts(db: Db, roundId: string, version: number): AsyncGenerator<string> {
+  for (let part = 0; ; part++) {
+    const [row] = await db
+      .select({ text: roundProofParts.text })
+      .from(roundProofParts)
+      .where(
+        and(
+          eq(roundProofParts.roundId, roundId),
+          eq(roundProofParts.version, version),
+          eq(roundProofParts.part, part),
+        ),
+      );
+    if (!row) return;
+    yield row.text;
+  }
+}
+
+/** The newest proof (or a given version) as the stored JSON text, whole. */
+export async function loadProofText(
+  db: Db,
+  roundId: string,
+  version?: number,
+): Promise<{ version: number; text: string }> {
+  const v = await proofVersion(db, roundId, version);
+  const parts = await db
+    .select({ text: roundProofParts.text })
+    .from(roundProofParts)
+    .where(and(eq(roundProofParts.roundId, roundId), eq(roundProofParts.version, v.version)))
+    .orderBy(asc(roundProofParts.part));
+  return { version: v.version, text: parts.map((p) => p.text).join("") };
 }
 
 export async function loadProof(db: Db, roundId: string): Promise<{ version: number; proof: ProofBundle }> {

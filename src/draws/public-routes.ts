@@ -27,10 +27,17 @@ const lookupSchema = z
         stratum: z.string(),
         id: z.string(),
         path: z.array(z.string()),
-        leafHash: z.string(),
+        leafHash: z.string().optional().describe("sortes-draw/v1: the entity's RFC 6962 leaf hash"),
+        algorithm: z.literal("sortes-draw/v2").optional().describe("present for sortes-draw/v2 rounds"),
+        chunk: z
+          .array(z.object({ stratum: z.string(), id: z.string() }))
+          .optional()
+          .describe("sortes-draw/v2: the entries of the entity's 1024-entry chunk, in set order"),
       })
       .nullable()
-      .describe("Inclusion proof against the committed eligible root (input of `sortes verify-inclusion`)"),
+      .describe(
+        "Inclusion proof against the committed eligible root (input of `sortes verify-inclusion`); draw-spec §5.4 (v1) or §16.8 (v2)",
+      ),
   })
   .meta({ id: "EntityDrawLookup" });
 

@@ -6,9 +6,10 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
+import { ALGORITHM_V2, canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { Invalid, NotFound } from "../errors.js";
 import { eligibleRows } from "./eligible.js";
+import { chunkInclusionProof } from "./eligible-chunks.js";
 import { leafHashSql, streamingInclusionProof } from "./inclusion.js";
 import { getRoundById, type RoundRow, roundView } from "./rounds.js";
 import { rounds } from "./schema.js";
@@ -60,7 +61,7 @@ export async function entityLookup(db: Db, roundId: string, code: string) {
     throw new Invalid((e as DrawError).message, [{ field: "code", reason: "not a valid entity id" }]);
   }
   const commitment = round.commitment
-    ? (JSON.parse(round.commitment) as { eligible: { root: string } })
+    ? (JSON.parse(round.commitment) as { algorithm: string; eligible: { root: string } })
     : null;
   const [el] = await queryRows<{ stratum: string; leaf_index: number; leaf_hash: string }>(
     db,
@@ -80,18 +81,23 @@ export async function entityLookup(db: Db, roundId: string, code: string) {
     sql`select count(*)::int as n from round_eligible where round_id = ${roundId}`,
   );
   const treeSize = Number(size?.n ?? 0);
-  // Shaped as the engine's EligibleInclusionProof, so `sortes verify-inclusion` reads it as is.
-  const inclusion = el
-    ? {
-        root: commitment?.eligible.root ?? "",
-        treeSize,
-        index: Number(el.leaf_index),
-        stratum: el.stratum,
-        id,
-        path: await streamingInclusionProof(db, roundId, Number(el.leaf_index), treeSize),
-        leafHash: el.leaf_hash,
-      }
-    : null;
+  // Shaped as the engine's inclusion proof of the round's algorithm, so `sortes verify-inclusion`
+  // reads it as is: v2 carries the entity's chunk, v1 the entity's own leaf hash.
+  const root = commitment?.eligible.root ?? "";
+  const index = Number(el?.leaf_index);
+  const inclusion = !el
+    ? null
+    : commitment?.algorithm === ALGORITHM_V2
+      ? await chunkInclusionProof(db, { roundId, root, size: treeSize, index, stratum: el.stratum, id })
+      : {
+          root,
+          treeSize,
+          index,
+          stratum: el.stratum,
+          id,
+          path: await streamingInclusionProof(db, roundId, index, treeSize),
+          leafHash: el.leaf_hash,
+        };
   return {
     roundId,
     entityId: id,

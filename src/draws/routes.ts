@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
 import { submitBeacon } from "./beacon.js";
+import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
 import { commitRound } from "./commit.js";
 import { submitCommitment, submitReveal } from "./contributors.js";
 import { drawRound } from "./draw.js";
@@ -94,12 +95,21 @@ export const drawRoutes = [
     tag: "rounds",
     access: ["admin"],
     params: roundIdParams,
+    query: z.object({
+      algorithm: z
+        .enum(SUPPORTED_ALGORITHMS as [string, ...string[]])
+        .optional()
+        .describe(
+          `Draw algorithm to commit to (docs/draw-spec.md); default ${CURRENT_ALGORITHM}. sortes-draw/v1 only for verifiers that do not know v2 yet.`,
+        ),
+    }),
     responses: { 200: { description: "The commitment and its hash", schema: ok } },
-    handler: async (c, { ctx, params }) => {
+    handler: async (c, { ctx, params, query }) => {
       const r = await commitRound(ctx.db, {
         departmentId: ctx.auth!.departmentId,
         roundId: params.id,
         actor: actor(ctx.auth!.tokenId),
+        ...(query.algorithm ? { algorithm: query.algorithm } : {}),
       });
       return c.json(r);
     },

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -139,6 +140,24 @@ export const roundEligible = pgTable(
   ],
 );
 
+/**
+ * sortes-draw/v2 chunk leaf hashes of the eligible set (draw-spec §16.3), one per 1024
+ * entries in leaf order, computed in SQL at commit. The root is their RFC 6962 tree;
+ * inclusion proofs need them without re-reading the whole set.
+ */
+export const roundEligibleChunks = pgTable(
+  "round_eligible_chunks",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    chunk: integer("chunk").notNull(),
+    /** RFC 6962 leaf hash of the chunk, lower-case hex. */
+    leafHash: text("leaf_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.chunk] })],
+);
+
 /** Entities of the filtered roster left out of the eligible set, with the reason. */
 export const roundExclusions = pgTable(
   "round_exclusions",
@@ -152,13 +171,16 @@ export const roundExclusions = pgTable(
   (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
 );
 
-/** Selected entities with their ticket (hex) and rank within the stratum (0-based). */
+/**
+ * Selected entities with their ticket (hex) and rank within the stratum (0-based).
+ * No foreign-key constraint on round_id: rows are written only by the draw, in the
+ * transaction holding the round's row lock, and rounds cannot be deleted (trigger
+ * rounds_never_deleted) — a per-row FK check was ~1/3 of the draw's write time.
+ */
 export const roundSelected = pgTable(
   "round_selected",
   {
-    roundId: uuid("round_id")
-      .notNull()
-      .references(() => rounds.id),
+    roundId: uuid("round_id").notNull(),
     stratum: text("stratum").notNull(),
     entityId: text("entity_id").notNull(),
     rank: integer("rank").notNull(),
@@ -167,7 +189,12 @@ export const roundSelected = pgTable(
   (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
 );
 
-/** Signed proof bundles (JSON text); version 1 at the draw, one more per substitution. */
+/**
+ * Signed proof bundles: version 1 at the draw, one more per substitution. The bundle's
+ * canonical JSON (RFC 8785) is stored in round_proof_parts, so that a bundle of any size
+ * (300 000 teams are ~100 MB) is written and served piece by piece; `sha256` and `bytes`
+ * describe the exact stored UTF-8 text (the ledger entry pins the same digest).
+ */
 export const roundProofs = pgTable(
   "round_proofs",
   {
@@ -178,8 +205,28 @@ export const roundProofs = pgTable(
     departmentId: uuid("department_id")
       .notNull()
       .references(() => departments.id),
-    bundle: text("bundle").notNull(),
+    sha256: text("sha256").notNull(),
+    bytes: integer("bytes").notNull(),
+    parts: integer("parts").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.version] })],
+);
+
+/** The text of a proof bundle in order (part 0, 1, …), each about 1 MiB. */
+export const roundProofParts = pgTable(
+  "round_proof_parts",
+  {
+    roundId: uuid("round_id").notNull(),
+    version: integer("version").notNull(),
+    part: integer("part").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.version, t.part] }),
+    foreignKey({
+      columns: [t.roundId, t.version],
+      foreignColumns: [roundProofs.roundId, roundProofs.version],
+    }),
+  ],
 );
