@@ -1,13 +1,17 @@
 /**
- * Service draw benchmark (not a test; prints figures):
- *   tsx bench/draw.ts [--sizes 1000000,10000000] [--pool 200] [--rates 300,300,500,1000,1000] [--verify]
+ * Service draw benchmark (issue 4 / issue 7; not a test; prints figures):
+ *   tsx bench/draw.ts [--sizes 1000000,10000000] [--pool 500] [--rates 300,300,300,300]
+ *                     [--conflicts-bp 100] [--algorithm sortes-draw/v2] [--no-naive]
  * Uses DATABASE_URL (PostgreSQL) when set, else an in-memory PGlite.
  *
  * Setup (not timed as the draw): a round in `revealed` state whose eligible set of N
- * synthetic ids is generated in SQL, hashed to its Merkle root by the service's streaming
- * code (timed separately: the commit-side cost), and a pool of inspectors. Then
- * drawRound — SQL tickets + per-stratum top-k, assignTeams, persisting selections and
- * assignments, signing and storing the proof — is timed, with the process's peak RSS.
+ * synthetic credit codes in 4 strata is generated in SQL (leaf order computed, not
+ * sorted), committed by the service's own commit-side code (v2: chunk hashes in SQL;
+ * timed separately), a pool of inspectors and conflicts for 1 % of the entities.
+ * Then drawRound — selection, teams, persisting selections and assignments, signing
+ * and storing the proof, the ledger entry and the transition — is timed with the
+ * process's peak RSS, and in the same run the unverifiable baseline users would
+ * otherwise pick (`ORDER BY random() LIMIT k` per stratum, persisted) on the same rows.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -17,34 +21,45 @@ import { createDepartment } from "../src/departments/departments.js";
 import {
   ALGORITHM_ID,
   type Commitment,
+  CURRENT_ALGORITHM,
   commitmentHashHex,
+  conflictDigest,
+  conflictSetRoot,
   contributorCommitment,
   FAILURE_POLICY,
+  fromHex,
   type InspectorRecord,
   inspectorPoolRoot,
   merkleEmptyRoot,
+  sampleSize,
   toHex,
   validateCommitment,
 } from "../src/draw-engine/index.js";
 import { drawRound } from "../src/draws/draw.js";
-import { eligibleRootAndCounts, LEAF_ORDER_SQL } from "../src/draws/eligible.js";
+import { eligibleRootAndCounts } from "../src/draws/eligible.js";
+import { commitEligibleChunks } from "../src/draws/eligible-chunks.js";
 import { useNodeHashing } from "../src/draws/node-hash-link.js";
 import { roundContributors, rounds } from "../src/draws/schema.js";
+import { naiveDraw } from "./naive-draw.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
 };
 const sizes = arg("sizes", "1000000").split(",").map(Number);
-const poolSize = Number(arg("pool", "200"));
-const STRATA = ["A", "B", "C", "D", "unrated"];
-const rates = arg("rates", "300,300,500,1000,1000").split(",").map(Number);
+const poolSize = Number(arg("pool", "500"));
+const STRATA = ["A", "B", "C", "D"];
+const rates = arg("rates", "300,300,300,300").split(",").map(Number);
+const conflictsBp = Number(arg("conflicts-bp", "100"));
+const algorithm = arg("algorithm", CURRENT_ALGORITHM);
+const naive = !process.argv.includes("--no-naive");
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
+}, 10);
+const results: Record<string, unknown>[] = [];
 
 async function main() {
   useNodeHashing();
@@ -57,7 +72,7 @@ async function main() {
     LOG_LEVEL: "silent",
   });
   console.log(
-    `driver: ${url ? "postgres" : "pglite"}; pool ${poolSize} inspectors; rates ${rates.join("/")} bp for ${STRATA.join("/")}`,
+    `driver: ${url ? "postgres" : "pglite"}; ${algorithm}; pool ${poolSize} inspectors; rates ${rates.join("/")} bp for ${STRATA.join("/")}; conflicts for ${conflictsBp / 100} % of entities`,
   );
   for (const n of sizes) {
     const dept = await createDepartment(db, {
@@ -86,24 +101,38 @@ async function main() {
       revealDeadline: new Date(Date.now() + 3600_000),
     });
     let t = performance.now();
+    // Entity i is in stratum i mod 4; ids share one length, so leaf order is stratum, then
+    // id — each stratum's ids ascend with i, and its rows sit at stratum × per-stratum + rank.
+    const per = STRATA.map((_, s) => Math.floor((n - s + STRATA.length - 1) / STRATA.length));
+    const startOf = per.map((_, s) => per.slice(0, s).reduce((a, b) => a + b, 0));
     await db.execute(sql`
       insert into round_eligible (round_id, stratum, entity_id, leaf_index)
-      select ${roundId}, stratum, entity_id, (row_number() over (order by ${LEAF_ORDER_SQL}) - 1)::int
-      from (select (array['A','B','C','D','unrated'])[1 + (i % 5)] as stratum,
-                   '91350100' || lpad(i::text, 10, '0') as entity_id
-            from generate_series(1, ${n}) i) g`);
+      select ${roundId}, (array['A','B','C','D'])[1 + (i % 4)], '91350100' || lpad(i::text, 10, '0'),
+             (${JSON.stringify(startOf)}::jsonb ->> (i % 4))::int + i / 4
+      from generate_series(0, ${n - 1}) i`);
     await db.execute(sql`analyze round_eligible`);
     console.log(
       `\nN = ${n.toLocaleString("en")}: eligible set generated in SQL in ${((performance.now() - t) / 1000).toFixed(2)} s`,
     );
     t = performance.now();
-    const el = await eligibleRootAndCounts(db, roundId);
-    console.log(
-      `  commit side: streamed Merkle root of ${el.size} leaves in ${((performance.now() - t) / 1000).toFixed(2)} s`,
-    );
+    const el =
+      algorithm === ALGORITHM_ID
+        ? await eligibleRootAndCounts(db, roundId)
+        : await commitEligibleChunks(db, roundId);
+    const commitSeconds = (performance.now() - t) / 1000;
+    console.log(`  commit side: eligible root of ${el.size} entities in ${commitSeconds.toFixed(2)} s`);
+    // Conflicts: 1 % of the entities (every 100th) with one inspector each.
+    const conflicts: string[] = [];
+    const step = Math.max(1, Math.round(10000 / Math.max(1, conflictsBp)));
+    if (conflictsBp > 0)
+      for (let i = 0; i < n; i += step)
+        conflicts.push(
+          toHex(conflictDigest(pool[i % poolSize]!.id, `91350100${String(i).padStart(10, "0")}`)),
+        );
+    conflicts.sort();
     const committedAt = `${new Date().toISOString().slice(0, 19)}Z`;
     const commitment: Commitment = validateCommitment({
-      algorithm: ALGORITHM_ID,
+      algorithm,
       roundId,
       committedAt,
       roster: { revision: "2026-06", root: toHex(merkleEmptyRoot()) },
@@ -121,7 +150,10 @@ async function main() {
         jointDepartments: [],
       },
       inspectors: { root: toHex(inspectorPoolRoot(pool)), count: pool.length },
-      conflicts: { root: toHex(merkleEmptyRoot()), count: 0 },
+      conflicts: {
+        root: toHex(conflictSetRoot(conflicts.map((d) => fromHex(d, 32)))),
+        count: conflicts.length,
+      },
       entropy: {
         contributors: [{ name: "bench", commitment: toHex(contributorCommitment(nonce)) }],
         beacon: null,
@@ -137,7 +169,7 @@ async function main() {
         commitmentHash: commitmentHashHex(commitment),
         committedAt: new Date(committedAt),
         inspectorPool: pool,
-        conflictDigests: [],
+        conflictDigests: conflicts,
       })
       .where(sql`id = ${roundId}`);
     await db.insert(roundContributors).values({
@@ -150,24 +182,51 @@ async function main() {
       nonce: toHex(nonce),
       revealedAt: new Date(),
     });
+    global.gc?.();
     peakRss = process.memoryUsage().rss;
     const rssBefore = peakRss;
     t = performance.now();
-    const phases: string[] = [];
+    const phases: Record<string, number> = {};
     const r = await drawRound(
       db,
       config,
       { departmentId: dept.id, roundId, actor: "bench" },
-      { phase: (name, ms) => phases.push(`${name} ${(ms / 1000).toFixed(2)} s`) },
+      { phase: (name, ms) => (phases[name] = ms / 1000) },
     );
     const secs = (performance.now() - t) / 1000;
+    const drawPeak = peakRss;
     console.log(
-      `  draw: ${secs.toFixed(2)} s — ${"selected" in r ? r.selected : "?"} selected, ${"teams" in r ? r.teams : "?"} teams, persisted and signed; RSS before ${mb(rssBefore)}, peak ${mb(peakRss)}`,
+      `  draw: ${secs.toFixed(3)} s — ${"selected" in r ? r.selected : "?"} selected, ${"teams" in r ? r.teams : "?"} teams, persisted and signed; RSS before ${mb(rssBefore)}, peak ${mb(drawPeak)}`,
     );
-    for (const p of phases) console.log(`    ${p}`);
+    for (const [p, s] of Object.entries(phases)) console.log(`    ${p} ${s.toFixed(3)} s`);
+    let naiveSeconds: number | null = null;
+    if (naive) {
+      const ks = STRATA.map((s, i) => ({
+        stratum: s,
+        k: sampleSize(el.counts.get(s) ?? 0, rates[i] ?? 300),
+      }));
+      naiveSeconds = (await naiveDraw(db, roundId, ks)).seconds;
+      console.log(
+        `  baseline ORDER BY random() LIMIT k per stratum, persisted: ${naiveSeconds.toFixed(3)} s — Sortes/naive = ${(secs / naiveSeconds).toFixed(2)}`,
+      );
+    }
+    results.push({
+      n,
+      algorithm,
+      drawSeconds: secs,
+      phases,
+      rssBeforeMB: rssBefore / 2 ** 20,
+      peakRssMB: drawPeak / 2 ** 20,
+      commitSeconds,
+      naiveSeconds,
+      ratioToNaive: naiveSeconds ? secs / naiveSeconds : null,
+    });
   }
   clearInterval(sampler);
   await database.close();
+  console.log(
+    `RESULT ${JSON.stringify({ scenario: "draw", results, maxRssMB: process.resourceUsage().maxRSS / 1024 })}`,
+  );
 }
 
 main().catch((e) => {

@@ -10,13 +10,13 @@
  * one (as the portal's verify-steps runs them). Wall and CPU time are printed
  * because the machine may be shared.
  *
- *   npx tsx bench/verify.ts [--entities 1000000] [--inspectors 500] [--repeat 1]
+ *   npx tsx bench/verify.ts [--entities 1000000] [--inspectors 500] [--repeat 1] [--algorithm sortes-draw/v2]
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { useNodeSha256 } from "../src/cli/node-hash.js";
-import { readEligible, readProof } from "../src/cli/verify-io.js";
+import { readEligibleSet, readProof } from "../src/cli/verify-io.js";
 import * as E from "../src/draw-engine/index.js";
 
 const arg = (name: string, dflt: string): string => {
@@ -26,6 +26,7 @@ const arg = (name: string, dflt: string): string => {
 const N = Number(arg("entities", "1000000"));
 const INSPECTORS = Number(arg("inspectors", "500"));
 const REPEAT = Number(arg("repeat", "1"));
+const ALGORITHM = arg("algorithm", E.CURRENT_ALGORITHM);
 
 useNodeSha256();
 
@@ -68,6 +69,7 @@ function buildRound(proofPath: string, eligiblePath: string): void {
   const names = ["市场监管局", "公证处", "公众代表"];
   const nonces = names.map((n) => E.sha256(E.utf8(`bench verify nonce ${n} ${N}`)));
   const commitment = E.buildCommitment({
+    algorithm: ALGORITHM,
     roundId: `bench-verify-${N}-${INSPECTORS}`,
     committedAt: "2025-06-20T02:00:00Z",
     roster: { revision: "2025-06", root: E.toHex(E.sha256(E.utf8("roster 2025-06"))) },
@@ -109,7 +111,7 @@ function buildRound(proofPath: string, eligiblePath: string): void {
   ];
   const { proof } = E.createProof({ ...input, substitutions: subs }, E.sha256(E.utf8("bench key")));
   // Published in leaf order, one JSON object per line (what the public API serves).
-  const ordered = E.commitEligible(eligible).entries;
+  const ordered = E.commitEligible(eligible).entries; // leaf order = v2 set order
   const lines: string[] = [];
   for (const e of ordered) lines.push(JSON.stringify({ stratum: e.stratum, id: e.id }));
   writeFileSync(eligiblePath, `${lines.join("\n")}\n`);
@@ -134,12 +136,12 @@ function timed<T>(fn: () => T): [T, Timing] {
 const f = (t: Timing): string => `${Math.round(t.wall)} ms (cpu ${Math.round(t.cpu)} ms)`;
 
 /** The engine's steps one by one, in runDraw's order. */
-function steps(proof: E.ProofBundle, eligible: E.EligibleEntry[]): string[] {
+function steps(proof: E.ProofBundle, eligible: E.EligibleEntry[] | E.PackedEligibleSet): string[] {
   const out: string[] = [];
   const c = proof.commitment;
   const [, tv] = timed(() => E.validateCommitment(c));
   out.push(`validate ${f(tv)}`);
-  const [entries, tc] = timed(() =>
+  const [checked, tc] = timed(() =>
     E.checkCommittedSets(c, { eligible, inspectors: proof.inspectors, conflicts: proof.conflicts }),
   );
   out.push(`commitment roots ${f(tc)}`);
@@ -150,10 +152,14 @@ function steps(proof: E.ProofBundle, eligible: E.EligibleEntry[]): string[] {
     return E.computeSeed(E.commitmentHash(c), nonces, randomness);
   });
   out.push(`reveals+beacon+seed ${f(ts)}`);
-  const [selections, tsel] = timed(() => E.selectEntities(seed, c.eligible.strata, entries));
+  const [selections, tsel] = timed(() =>
+    checked.algorithm === "v2"
+      ? E.selectEntitiesV2(seed, c.eligible.strata, checked.set)
+      : E.selectEntities(seed, c.eligible.strata, checked.entries),
+  );
   out.push(`selection ${f(tsel)}`);
   const [teams, tt] = timed(() =>
-    E.assignTeams({
+    E.assignTeamsFor(c.algorithm)({
       seed,
       rules: c.teams,
       pool: proof.inspectors.map(E.canonicalInspector),
@@ -177,19 +183,19 @@ function steps(proof: E.ProofBundle, eligible: E.EligibleEntry[]): string[] {
   return out;
 }
 
-const base = join(tmpdir(), `sortes-bench-verify-${N}-${INSPECTORS}`);
+const base = join(tmpdir(), `sortes-bench-verify-${ALGORITHM.replace("/", "-")}-${N}-${INSPECTORS}`);
 const proofPath = `${base}.proof.json`;
 const eligiblePath = `${base}.ndjson`;
 if (!existsSync(proofPath) || !existsSync(eligiblePath)) buildRound(proofPath, eligiblePath);
 
 console.log(
-  `offline verification (sortes verify path), ${N} eligible, ${INSPECTORS} inspectors — node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
+  `offline verification (sortes verify path), ${ALGORITHM}, ${N} eligible, ${INSPECTORS} inspectors — node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
     .map((x) => x.toFixed(1))
     .join(" ")}`,
 );
 for (let r = 0; r < REPEAT; r++) {
   const [proof, tp] = timed(() => readProof(proofPath));
-  const [eligible, te] = timed(() => readEligible(eligiblePath));
+  const [eligible, te] = timed(() => readEligibleSet(eligiblePath));
   const [outcome, tv] = timed(() => E.verifyProof(proof, eligible));
   const total: Timing = { wall: tp.wall + te.wall + tv.wall, cpu: tp.cpu + te.cpu + tv.cpu };
   console.log(

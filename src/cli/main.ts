@@ -17,7 +17,7 @@ import { InputError } from "./verify-io.js";
 const USAGE = `usage: sortes <command>
   verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
   verify-inclusion PROOF.json | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
-  prove-inclusion --eligible FILE --id ID
+  prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1]
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
   department … | token …   administration commands (see: sortes token)
   ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)`;

@@ -19,7 +19,19 @@ export const nodeSha256: Sha256Fn = oneShot
   ? (data) => asView(oneShot("sha256", data, "buffer"))
   : (data) => asView(crypto.createHash("sha256").update(data).digest());
 
+/** Incremental node:crypto SHA-256 (same bytes as @noble/hashes' sha256.create()). */
+export const nodeSha256Stream = () => {
+  const h = crypto.createHash("sha256");
+  return {
+    update(data: Uint8Array) {
+      h.update(data);
+      return this;
+    },
+    digest: () => asView(h.digest()),
+  };
+};
+
 /** Switches the engine to node:crypto. */
 export function useNodeSha256(): void {
-  setSha256Backend(nodeSha256);
+  setSha256Backend(nodeSha256, nodeSha256Stream);
 }

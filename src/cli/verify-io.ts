@@ -5,7 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import type { EligibleEntry, ProofBundle } from "../draw-engine/index.js";
+import {
+  type EligibleEntry,
+  EligibleFileError,
+  type PackedEligibleSet,
+  type ProofBundle,
+  readEligibleNdjson,
+} from "../draw-engine/index.js";
 
 export class InputError extends Error {}
 
@@ -69,4 +75,28 @@ export function readEligible(path: string, format?: "csv" | "ndjson"): EligibleE
     out.push(row(value, `${path} line ${i + 1}`));
   }
   return out;
+}
+
+/**
+ * Reads an eligible-set file for verification: NDJSON straight from its bytes into the
+ * engine's packed set (no object per line), CSV through csv-parse.
+ */
+export function readEligibleSet(
+  path: string,
+  format?: "csv" | "ndjson",
+): EligibleEntry[] | PackedEligibleSet {
+  const fmt = format ?? (path.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
+  if (fmt === "csv") return readEligible(path, "csv");
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`cannot read eligible set ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return readEligibleNdjson(bytes);
+  } catch (e) {
+    if (e instanceof EligibleFileError) throw new InputError(`${path} ${e.message}`);
+    throw e;
+  }
 }

@@ -5,12 +5,16 @@
  * Uses only src/draw-engine (plus the node:crypto hash backend for speed).
  */
 import {
+  ALGORITHM_V2,
+  type EligibleChunkInclusionProof,
   type EligibleInclusionProof,
+  eligibleChunkInclusionProof,
   eligibleInclusionProof,
-  verifyEligibleInclusion,
+  SUPPORTED_ALGORITHMS,
+  verifyAnyEligibleInclusion,
   verifyProof,
 } from "../draw-engine/index.js";
-import { InputError, readEligible, readJsonFile, readProof } from "./verify-io.js";
+import { InputError, readEligible, readEligibleSet, readJsonFile, readProof } from "./verify-io.js";
 
 export interface Io {
   out: (line: string) => void;
@@ -48,7 +52,7 @@ export function cmdVerify(argv: string[], io: Io): number {
   if (!proofPath || !eligiblePath)
     throw new InputError("usage: sortes verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]");
   const proof = readProof(proofPath);
-  const eligible = readEligible(eligiblePath, flags.csv ? "csv" : flags.ndjson ? "ndjson" : undefined);
+  const eligible = readEligibleSet(eligiblePath, flags.csv ? "csv" : flags.ndjson ? "ndjson" : undefined);
   const expectedPublicKey = str(flags, "public-key");
   const r = verifyProof(proof, eligible, expectedPublicKey ? { expectedPublicKey } : {});
   if (r.ok) {
@@ -61,8 +65,9 @@ export function cmdVerify(argv: string[], io: Io): number {
 
 export function cmdVerifyInclusion(argv: string[], io: Io): number {
   const { positional, flags } = parseArgs(argv);
-  let p: EligibleInclusionProof;
-  if (positional[0]) p = readJsonFile<EligibleInclusionProof>(positional[0], "inclusion proof");
+  let p: EligibleInclusionProof | EligibleChunkInclusionProof;
+  if (positional[0])
+    p = readJsonFile<EligibleInclusionProof | EligibleChunkInclusionProof>(positional[0], "inclusion proof");
   else {
     const need = ["root", "size", "index", "stratum", "id"].filter((k) => str(flags, k) === undefined);
     if (need.length)
@@ -84,7 +89,7 @@ export function cmdVerifyInclusion(argv: string[], io: Io): number {
       path: path ? path.split(",") : [],
     };
   }
-  if (verifyEligibleInclusion(p)) {
+  if (verifyAnyEligibleInclusion(p)) {
     io.out(
       `PASS: entity ${JSON.stringify(p.id)} (stratum ${JSON.stringify(p.stratum)}) is leaf ${p.index} of ${p.treeSize} under root ${p.root}`,
     );
@@ -100,13 +105,18 @@ export function cmdProveInclusion(argv: string[], io: Io): number {
   const { flags } = parseArgs(argv, ["csv", "ndjson"]);
   const eligiblePath = str(flags, "eligible");
   const id = str(flags, "id");
-  if (!eligiblePath || !id) throw new InputError("usage: sortes prove-inclusion --eligible FILE --id ID");
-  io.out(
-    JSON.stringify(
-      eligibleInclusionProof(readEligible(eligiblePath, flags.csv ? "csv" : undefined), id),
-      null,
-      2,
-    ),
-  );
+  const algorithm = str(flags, "algorithm") ?? ALGORITHM_V2;
+  if (!eligiblePath || !id)
+    throw new InputError(
+      "usage: sortes prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2]",
+    );
+  if (!SUPPORTED_ALGORITHMS.includes(algorithm))
+    throw new InputError(`--algorithm must be one of ${SUPPORTED_ALGORITHMS.join(", ")}`);
+  const entries = readEligible(eligiblePath, flags.csv ? "csv" : undefined);
+  const proof =
+    algorithm === ALGORITHM_V2
+      ? eligibleChunkInclusionProof(entries, id)
+      : eligibleInclusionProof(entries, id);
+  io.out(JSON.stringify(proof, null, 2));
   return 0;
 }

@@ -100,7 +100,9 @@ describe("commitment validation", () => {
 
   it("a changed id in the published eligible file is caught by the root", () => {
     const input = clone();
-    input.eligible = input.eligible.map((e, i) => (i === 5 ? { ...e, id: `${e.id}X` } : e));
+    input.eligible = (input.eligible as E.EligibleEntry[]).map((e, i) =>
+      i === 5 ? { ...e, id: `${e.id}X` } : e,
+    );
     expect(() => E.runDraw(input)).toThrow(/eligible set hashes to root/);
   });
 

@@ -35,6 +35,7 @@ export async function createCommittedRound(
   admin: string,
   itemCode: string,
   over: Record<string, unknown> = {},
+  algorithm?: string,
 ) {
   const created = await call("POST", "/rounds", { token: admin, json: roundBody(itemCode, over) });
   expect(created.status, created.text).toBe(201);
@@ -51,7 +52,8 @@ export async function createCommittedRound(
     });
     expect(r.status, r.text).toBe(200);
   }
-  const committed = await call("POST", `/rounds/${roundId}/commit`, { token: admin });
+  const query = algorithm ? `?algorithm=${encodeURIComponent(algorithm)}` : "";
+  const committed = await call("POST", `/rounds/${roundId}/commit${query}`, { token: admin });
   expect(committed.status, committed.text).toBe(200);
   return { roundId, contributors, commitment: committed.data.commitment };
 }

@@ -167,6 +167,7 @@ function setupLookup(panel: HTMLElement): void {
         leafIndex: data.inclusion.index ?? data.inclusion.leafIndex,
         treeSize: data.inclusion.treeSize,
         path: data.inclusion.path,
+        ...(Array.isArray(data.inclusion.chunk) ? { chunk: data.inclusion.chunk } : {}),
         ticket: data.ticket ?? null,
         drawn: typeof data.drawn === "boolean" ? data.drawn : null,
       };
@@ -179,7 +180,7 @@ function setupLookup(panel: HTMLElement): void {
         m.included ? t("js_included", { root: m.root }) : t("js_not_included"),
         m.included ? "pass" : "fail",
       );
-      line(out, t("js_ticket", { ticket: m.ticket }), "mono");
+      if (m.ticket !== null) line(out, t("js_ticket", { ticket: m.ticket }), "mono");
       if (m.ticketMatches !== null)
         line(
           out,

@@ -18,6 +18,8 @@ export interface InclusionRequest {
   leafIndex: number;
   treeSize: number;
   path: string[];
+  /** sortes-draw/v2: the entries of the entity's chunk (draw-spec §16.8). */
+  chunk?: { stratum: string; id: string }[];
   /** The ticket the service claims (checked against a recomputation from the proof's seed). */
   ticket: string | null;
   /** Whether the service claims the entity was drawn (checked against the proof's selections). */
@@ -38,7 +40,7 @@ export type WorkerMessage =
       entityId: string;
       included: boolean;
       root: string;
-      ticket: string;
+      ticket: string | null;
       ticketMatches: boolean | null;
       drawn: boolean;
       drawnMatches: boolean | null;

@@ -4,13 +4,13 @@
  * The engine's `verifyProof` answers with one overall verdict; the portal shows
  * PASS/FAIL per step, so this file calls the engine's own step functions in the
  * order `runDraw` does (validateCommitment → checkCommittedSets → checkReveals →
- * verifyBeacon → computeSeed → selectEntities → assignTeams →
+ * verifyBeacon → computeSeed → selectEntities / selectEntitiesV2 → assignTeamsFor →
  * verifyProofSignature) and only compares their outputs with the bundle. No
  * draw rule is re-implemented here; a test checks that the verdict equals
  * `verifyProof`'s on every engine test vector.
  */
 import {
-  assignTeams,
+  assignTeamsFor,
   canonicalInspector,
   checkCommittedSets,
   checkReveals,
@@ -19,9 +19,13 @@ import {
   DrawError,
   type EligibleEntry,
   jcs,
+  type PackedEligibleSet,
   type ProofBundle,
+  type StratumSelection,
   SUPPORTED_ALGORITHMS,
   selectEntities,
+  selectEntitiesV2,
+  type TeamOutcome,
   type TeamAssignment,
   toHex,
   validateCommitment,
@@ -90,7 +94,7 @@ function compareTeams(code: string, claimed: TeamAssignment[], actual: TeamAssig
 /** Runs every step; never throws. Returns the per-step results (all eight, in order). */
 export function verifySteps(
   bundle: ProofBundle,
-  eligible: readonly EligibleEntry[],
+  eligible: readonly EligibleEntry[] | PackedEligibleSet,
   hooks: StepHooks = {},
   opts: { expectedPublicKey?: string } = {},
 ): StepResult[] {
@@ -117,13 +121,13 @@ export function verifySteps(
     hooks.onStep?.(r);
   };
 
-  let entries: EligibleEntry[] = [];
+  let checked: ReturnType<typeof checkCommittedSets> = { algorithm: "v1", entries: [] };
   let ch: Uint8Array = new Uint8Array(0);
   let nonces: Uint8Array[] = [];
   let randomness: Uint8Array | null = null;
   let seed: Uint8Array = new Uint8Array(0);
-  let selections: ReturnType<typeof selectEntities> = [];
-  let outcome: ReturnType<typeof assignTeams> | null = null;
+  let selections: StratumSelection[] = [];
+  let outcome: TeamOutcome | null = null;
   const c = bundle.commitment;
 
   run("commitment", () => {
@@ -136,14 +140,15 @@ export function verifySteps(
       c.algorithm,
     );
     validateCommitment(c);
-    entries = checkCommittedSets(c, {
+    checked = checkCommittedSets(c, {
       eligible,
       inspectors: bundle.inspectors,
       conflicts: bundle.conflicts,
     });
+    const size = checked.algorithm === "v2" ? checked.set.size : checked.entries.length;
     ch = commitmentHash(c);
     expectSame("commitment-hash", "the commitment hash", bundle.commitmentHash, toHex(ch));
-    return `eligible root ${c.eligible.root} (${entries.length} entities), ${c.inspectors.count} inspectors, ${c.conflicts.count} conflicts; commitment ${toHex(ch)}`;
+    return `eligible root ${c.eligible.root} (${size} entities), ${c.inspectors.count} inspectors, ${c.conflicts.count} conflicts; commitment ${toHex(ch)}`;
   });
   run("reveals", () => {
     nonces = checkReveals(c.entropy.contributors, bundle.reveals, c.entropy.revealDeadline);
@@ -169,16 +174,22 @@ export function verifySteps(
     return `seed ${toHex(seed)}`;
   });
   run("selection", () => {
-    const total = entries.length;
-    const step = Math.max(1, Math.floor(total / 100));
-    function* counted() {
-      for (let i = 0; i < total; i++) {
-        if (i % step === 0) hooks.onSelectionProgress?.(i, total);
-        yield entries[i]!;
+    if (checked.algorithm === "v2") {
+      // v2 draws positions: O(k) work, nothing to report progress on.
+      selections = selectEntitiesV2(seed, c.eligible.strata, checked.set);
+    } else {
+      const entries = checked.entries;
+      const total = entries.length;
+      const step = Math.max(1, Math.floor(total / 100));
+      function* counted() {
+        for (let i = 0; i < total; i++) {
+          if (i % step === 0) hooks.onSelectionProgress?.(i, total);
+          yield entries[i]!;
+        }
+        hooks.onSelectionProgress?.(total, total);
       }
-      hooks.onSelectionProgress?.(total, total);
+      selections = selectEntities(seed, c.eligible.strata, counted());
     }
-    selections = selectEntities(seed, c.eligible.strata, counted());
     expectSame("selection", "the number of strata", bundle.selections.length, selections.length);
     for (const [i, a] of selections.entries()) {
       const claimed = bundle.selections[i]!;
@@ -201,7 +212,7 @@ export function verifySteps(
     const selected = selections.flatMap((s) =>
       s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
     );
-    outcome = assignTeams({
+    outcome = assignTeamsFor(c.algorithm)({
       seed,
       rules: c.teams,
       pool: bundle.inspectors.map(canonicalInspector),

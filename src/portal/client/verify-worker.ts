@@ -5,15 +5,18 @@
  */
 /// <reference lib="webworker" />
 import {
+  ALGORITHM_V2,
   canonicalEntityId,
-  type EligibleEntry,
   entityTicket,
   fromHex,
   jsSha256,
+  type PackedEligibleSet,
   type ProofBundle,
+  readEligibleNdjson,
   setSha256Backend,
+  staffingTicketHasher,
   toHex,
-  verifyEligibleInclusion,
+  verifyAnyEligibleInclusion,
 } from "../../draw-engine/index.js";
 
 import type { InclusionRequest, Phase, VerifyRequest, WorkerMessage, WorkerRequest } from "./protocol.js";
@@ -44,20 +47,6 @@ function loadProof(url: string): Promise<ProofBundle> {
   return p;
 }
 
-/** One NDJSON row of the published eligible set; the id field name is accepted in its known spellings. */
-function eligibleRow(line: string, n: number): EligibleEntry {
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(line);
-  } catch {
-    throw new Error(`eligible set line ${n} is not JSON`);
-  }
-  const id = o.id ?? o.entityId ?? o.creditCode;
-  if (typeof o.stratum !== "string" || typeof id !== "string")
-    throw new Error(`eligible set line ${n} has no stratum and id`);
-  return { stratum: o.stratum, id };
-}
-
 async function readProof(src: string | Blob): Promise<ProofBundle> {
   if (typeof src === "string") return loadProof(src);
   try {
@@ -67,8 +56,12 @@ async function readProof(src: string | Blob): Promise<ProofBundle> {
   }
 }
 
-/** Streams the NDJSON eligible set (URL or picked file), reporting bytes read. */
-async function loadEligible(src: string | Blob): Promise<EligibleEntry[]> {
+/**
+ * Downloads the NDJSON eligible set (URL or picked file) into one byte buffer, reporting
+ * bytes read, and parses it with the engine's byte-level reader into a packed set (no
+ * object per entity).
+ */
+async function loadEligible(src: string | Blob): Promise<PackedEligibleSet> {
   let body: ReadableStream<Uint8Array>;
   let total: number;
   if (typeof src === "string") {
@@ -81,27 +74,25 @@ async function loadEligible(src: string | Blob): Promise<EligibleEntry[]> {
     total = src.size;
   }
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const rows: EligibleEntry[] = [];
-  let carry = "";
+  let buf = new Uint8Array(Math.max(total, 1 << 16));
   let bytes = 0;
-  let lineNo = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (bytes + value.length > buf.length) {
+      const bigger = new Uint8Array(Math.max(buf.length * 2, bytes + value.length));
+      bigger.set(buf.subarray(0, bytes));
+      buf = bigger;
+    }
+    buf.set(value, bytes);
     bytes += value.length;
     progress("download-eligible", bytes, total);
-    const text = carry + decoder.decode(value, { stream: true });
-    const lines = text.split("\n");
-    carry = lines.pop() ?? "";
-    for (const line of lines) {
-      lineNo++;
-      if (line.trim()) rows.push(eligibleRow(line, lineNo));
-    }
   }
-  carry += decoder.decode();
-  if (carry.trim()) rows.push(eligibleRow(carry, lineNo + 1));
-  return rows;
+  try {
+    return readEligibleNdjson(buf.subarray(0, bytes));
+  } catch (e) {
+    throw new Error(`eligible set ${(e as Error).message}`);
+  }
 }
 
 async function verify(req: VerifyRequest): Promise<void> {
@@ -112,7 +103,7 @@ async function verify(req: VerifyRequest): Promise<void> {
   progress("download-proof", 1, 1);
   // Per-step timings are shown on the page (and read by bench/browser-verify.ts).
   let stepStarted = performance.now();
-  post({ type: "progress", phase: "parse", done: eligible.length, total: eligible.length });
+  post({ type: "progress", phase: "parse", done: eligible.size, total: eligible.size });
   const results = verifySteps(
     proof,
     eligible,
@@ -132,7 +123,7 @@ async function verify(req: VerifyRequest): Promise<void> {
     ok: failed.length === 0,
     ms: Math.round(performance.now() - started),
     downloadMs: Math.round(downloaded - started),
-    entities: eligible.length,
+    entities: eligible.size,
     summary: failed.length === 0 ? `seed ${proof.seed}` : failed.map((f) => f.step).join(", "),
   });
 }
@@ -142,18 +133,28 @@ async function inclusion(req: InclusionRequest): Promise<void> {
   const id = canonicalEntityId(req.code);
   const root = proof.commitment.eligible.root;
   // Checked against the root in the signed proof's commitment, never against a root the lookup claims.
-  const included = verifyEligibleInclusion({
+  const base = {
     root,
     treeSize: req.treeSize,
     index: req.leafIndex,
     stratum: req.stratum,
     id,
     path: req.path,
-  });
-  const ticket = toHex(entityTicket(fromHex(proof.seed, 32), req.stratum, id));
+  };
+  const v2 = proof.algorithm === ALGORITHM_V2;
+  const included = verifyAnyEligibleInclusion(
+    v2 ? { ...base, algorithm: ALGORITHM_V2, chunk: req.chunk ?? [] } : base,
+  );
   const sel = proof.selections.find((s) => s.stratum === req.stratum);
   const idx = sel ? sel.selected.findIndex((x) => x.id === id) : -1;
   const drawn = idx >= 0;
+  const seed = fromHex(proof.seed, 32);
+  // v1: every entity has a ticket; v2: only drawn entities get one (their staffing ticket).
+  const ticket = v2
+    ? drawn
+      ? toHex(staffingTicketHasher(seed, req.stratum)(id))
+      : null
+    : toHex(entityTicket(seed, req.stratum, id));
   const team = proof.finalTeams.find((t) => t.entityId === id)?.members ?? null;
   post({
     type: "inclusion",
