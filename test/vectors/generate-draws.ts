@@ -1,4 +1,4 @@
-/** Whole-draw vectors (from scenarios.ts) and tampered-proof vectors. */
+/** Whole-draw vectors (from scenarios.ts) and tampered-proof vectors, under sortes-draw/v1 or v2. */
 import * as E from "../../src/draw-engine/index.js";
 import { drandFile, flipHexDigit, type Vector } from "./generate-units.js";
 import { pool, SCENARIOS, type Scenario } from "./scenarios.js";
@@ -11,11 +11,13 @@ const REVEAL_DEADLINE = "2023-08-23T18:00:00Z";
 
 function params(
   s: Scenario,
+  algorithm: string,
   eligible: E.EligibleEntry[],
   nonces: Map<string, Uint8Array>,
 ): E.CommitmentParams {
   const beaconRound = s.beaconRound === undefined ? 1000 : s.beaconRound;
   const p: E.CommitmentParams = {
+    algorithm,
     roundId: `vector/${s.name}`,
     committedAt: COMMITTED_AT,
     roster: { revision: "2025-06", root: hex(E.sha256(E.utf8("roster revision 2025-06"))) },
@@ -45,10 +47,10 @@ function params(
 const conflictsOf = (s: Scenario): string[] =>
   (s.conflictPairs ?? []).map(([i, e]) => hex(E.conflictDigest(i, e))).sort();
 
-function drawInput(s: Scenario): E.DrawInput & { conflictPairs: [string, string][] } {
+function drawInput(s: Scenario, algorithm: string): E.DrawInput & { conflictPairs: [string, string][] } {
   const names = s.contributors ?? ["alice", "bob"];
   const nonces = new Map(names.map((n) => [n, E.sha256(E.utf8(`${s.name}/${n}`))]));
-  const p = params(s, s.committedEligible ?? s.eligible, nonces);
+  const p = params(s, algorithm, s.committedEligible ?? s.eligible, nonces);
   const commitment = E.assembleCommitment(p);
   const reveals = [...nonces].map(([name, n]) => ({
     name,
@@ -89,18 +91,24 @@ function withSubstitutions(s: Scenario, input: E.DrawInput): E.DrawInput {
   return { ...input, substitutions: subs };
 }
 
-export function drawVectors(): Vector[] {
+/**
+ * Every scenario, then the tampered proofs, under `algorithm`. The v2 vectors
+ * reuse the v1 inputs (same round ids and nonces); only `commitment.algorithm`
+ * differs, and their names end in "-v2".
+ */
+export function drawVectors(algorithm: string = E.ALGORITHM_ID): Vector[] {
+  const suffix = algorithm === E.ALGORITHM_ID ? "" : `-${algorithm.split("/").at(-1)}`;
   const out: Vector[] = [];
   let basic: { proof: E.ProofBundle; eligible: E.EligibleEntry[] } | null = null;
   for (const s of SCENARIOS) {
-    const input = withSubstitutions(s, drawInput(s));
+    const input = withSubstitutions(s, drawInput(s, algorithm));
     const recorded = { ...input, signingKey: hex(SIGNING_KEY) };
     try {
       const { proof, result } = E.createProof(input, SIGNING_KEY);
       if (!basic) basic = { proof, eligible: s.eligible };
       out.push({
         kind: "draw",
-        name: s.name,
+        name: `${s.name}${suffix}`,
         description: s.description,
         input: recorded,
         expected: { ...result, proof },
@@ -109,7 +117,7 @@ export function drawVectors(): Vector[] {
       if (!(e instanceof E.DrawError)) throw e;
       out.push({
         kind: "draw",
-        name: s.name,
+        name: `${s.name}${suffix}`,
         description: s.description,
         input: recorded,
         expected: { error: e.code, message: e.message },
@@ -129,7 +137,7 @@ export function drawVectors(): Vector[] {
     const final = resign ? E.signProof(proof, SIGNING_KEY) : proof;
     out.push({
       kind: "tampered-proof",
-      name,
+      name: `${name}${suffix}`,
       description,
       input: { proof: final, eligible: b.eligible },
       expected: { ok: false, code },
