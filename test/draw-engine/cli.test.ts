@@ -46,8 +46,13 @@ function writeCase(
   return [p, e];
 }
 
-const draws = loadVectors("draw").filter((v) => v.expected.proof);
-const tampered = loadVectors("tampered-proof");
+// Every sortes-draw/v1 proof; of v2, the worked round [097] and one tampered proof (the engine
+// tests cover all v2 vectors — here only the command line, which dispatches on the algorithm).
+const isV2 = (c: { algorithm: string }): boolean => c.algorithm === "sortes-draw/v2";
+const draws = loadVectors("draw").filter((v) => v.expected.proof && !isV2(v.input.commitment));
+const tampered = loadVectors("tampered-proof").filter((v) => !isV2(v.input.proof));
+const v2Round = loadVectors("draw").find((v) => v.name === "basic-two-strata-v2")!;
+const v2Tampered = loadVectors("tampered-proof").find((v) => v.name === "changed-team-member-v2")!;
 
 // Subprocesses are slow on a busy machine: generous per-test timeout.
 describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
@@ -63,6 +68,18 @@ describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
     const r = await sortes("verify", p, "--eligible", e);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`FAIL [${v.expected.code}]`);
+  });
+
+  it("sortes-draw/v2: the worked round passes, a proof with a changed team member fails [teams]", async () => {
+    const [p, e] = writeCase(v2Round.file, v2Round.expected.proof, v2Round.input.eligible, false);
+    const ok = await sortes("verify", p, "--eligible", e);
+    expect(ok.stdout).toMatch(/^PASS /);
+    expect(ok.code).toBe(0);
+    const [tp, te] = writeCase(v2Tampered.file, v2Tampered.input.proof, v2Tampered.input.eligible, true);
+    const bad = await sortes("verify", tp, "--eligible", te);
+    expect(bad.code).toBe(1);
+    expect(v2Tampered.expected.code).toBe("teams");
+    expect(bad.stdout).toContain("FAIL [teams]");
   });
 
   it("fails when the eligible file differs from the committed set", async () => {
@@ -92,10 +109,19 @@ describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
     expect(r.stderr).toContain("line 2");
   });
 
-  it("proves and verifies inclusion of one entity; a wrong id fails", async () => {
+  it("proves and verifies inclusion of one entity (v1); a wrong id fails", async () => {
     const v = draws[0]!;
     const [, e] = writeCase("inclusion", v.expected.proof, v.input.eligible, true);
-    const made = await sortes("prove-inclusion", "--eligible", e, "--id", v.input.eligible[3].id);
+    const id = v.input.eligible[3].id;
+    const made = await sortes(
+      "prove-inclusion",
+      "--eligible",
+      e,
+      "--id",
+      id,
+      "--algorithm",
+      "sortes-draw/v1",
+    );
     expect(made.code).toBe(0);
     const proof = JSON.parse(made.stdout);
     expect(proof.root).toBe(v.input.commitment.eligible.root);
@@ -116,6 +142,25 @@ describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
     ];
     expect((await sortes("verify-inclusion", ...flags, "--id", proof.id)).stdout).toMatch(/^PASS/);
     const bad = await sortes("verify-inclusion", ...flags, "--id", "NOT-THERE");
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL/);
+  });
+
+  it("proves and verifies inclusion of one entity (v2, the default: its chunk and the chunk's path)", async () => {
+    const [, e] = writeCase("inclusion-v2", v2Round.expected.proof, v2Round.input.eligible, false);
+    const made = await sortes("prove-inclusion", "--eligible", e, "--id", v2Round.input.eligible[3].id);
+    expect(made.code).toBe(0);
+    const proof = JSON.parse(made.stdout);
+    expect(proof).toMatchObject({
+      algorithm: "sortes-draw/v2",
+      root: v2Round.input.commitment.eligible.root,
+    });
+    const f = join(dir, "inclusion-v2.json");
+    writeFileSync(f, made.stdout);
+    expect((await sortes("verify-inclusion", f)).stdout).toMatch(/^PASS/);
+    proof.chunk[0].id = `${proof.chunk[0].id}X`;
+    writeFileSync(f, JSON.stringify(proof));
+    const bad = await sortes("verify-inclusion", f);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^FAIL/);
   });

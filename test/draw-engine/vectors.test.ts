@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeSha256 } from "../../src/cli/node-hash.js";
 import * as E from "../../src/draw-engine/index.js";
-import { loadVectors, type RecordedVector } from "./load-vectors.js";
+import { DRAW_RESULT_FIELDS, generatedEntries, loadVectors, type RecordedVector } from "./load-vectors.js";
 
 const hex = E.toHex;
 const bytes = (h: string) => E.fromHex(h);
@@ -108,23 +108,29 @@ function check(v: RecordedVector): void {
       if (x.error) expect(codeOf(() => E.verifyBeacon(i.plan, i.beacon))).toBe(x.error);
       else expect(hex(E.verifyBeacon(i.plan, i.beacon))).toBe(x.randomness);
       return;
+    case "eligible-root-v2":
+    case "uniform-below":
+    case "select-positions":
+    case "staffing-ticket":
+    case "inclusion-v2":
+      checkV2Unit(v);
+      return;
     case "draw": {
       if (x.error) return void expect(codeOf(() => E.runDraw(i))).toBe(x.error);
       const r = E.runDraw(i);
-      for (const k of [
-        "commitmentHash",
-        "seed",
-        "selections",
-        "teams",
-        "infeasible",
-        "substitutions",
-        "finalTeams",
-      ] as const) {
+      for (const k of DRAW_RESULT_FIELDS) {
         expect(r[k], k).toEqual(x[k]);
       }
       const { proof } = E.createProof(i, bytes(i.signingKey));
       expect(proof).toEqual(x.proof);
       expect(E.verifyProof(x.proof, i.eligible)).toMatchObject({ ok: true });
+      if (i.commitment.algorithm === E.ALGORITHM_V2) {
+        // A v2 verifier may read the published NDJSON file straight into a packed set.
+        const ndjson = E.utf8(i.eligible.map((e: E.EligibleEntry) => JSON.stringify(e)).join("\n"));
+        const packed = E.runDraw({ ...i, eligible: E.readEligibleNdjson(ndjson) });
+        expect(packed.selections).toEqual(x.selections);
+        expect(packed.finalTeams).toEqual(x.finalTeams);
+      }
       return;
     }
     case "tampered-proof": {
@@ -135,6 +141,74 @@ function check(v: RecordedVector): void {
     }
     default:
       throw new Error(`unknown vector kind ${v.kind} in ${v.file}`);
+  }
+}
+
+function checkChunks(
+  entries: E.EligibleEntry[],
+  chunkLeafHashes: string[],
+  root: string,
+): E.PackedEligibleSet {
+  const set = E.packEligibleSet(entries);
+  expect(chunkLeafHashes.map((_, j) => hex(E.eligibleChunkLeafHash(set, j)))).toEqual(chunkLeafHashes);
+  expect(Math.ceil(set.size / E.V2_CHUNK_SIZE)).toBe(chunkLeafHashes.length);
+  expect(hex(E.eligibleSetRoot(set))).toBe(root);
+  expect(hex(E.merkleRootFromLeafHashes(chunkLeafHashes.map(bytes)))).toBe(root);
+  return set;
+}
+
+function checkV2Unit(v: RecordedVector): void {
+  const { input: i, expected: x } = v;
+  switch (v.kind) {
+    case "eligible-root-v2": {
+      const set = checkChunks(i.entries, x.chunkLeafHashes, x.root);
+      expect(E.eligibleEntries(set)).toEqual(x.entries);
+      expect(x.chunkLeaves.map((l: string) => hex(E.merkleLeafHash(bytes(l))))).toEqual(x.chunkLeafHashes);
+      i.generated.forEach((g: { count: number; strata: string[]; idPrefix: string }, n: number) => {
+        const y = x.generated[n];
+        const entries = generatedEntries(g);
+        const set = checkChunks(
+          entries,
+          y.chunks.map((c: { leafHash: string }) => c.leafHash),
+          y.root,
+        );
+        expect(set.size).toBe(y.count);
+        expect(set.strata).toEqual(y.runs);
+        // The same set read from its published file (lines in generator order), then put in set order.
+        const file = E.utf8(entries.map((e) => JSON.stringify(e)).join("\n"));
+        expect(hex(E.eligibleSetRoot(E.orderedEligibleSet(E.readEligibleNdjson(file))))).toBe(y.root);
+      });
+      return;
+    }
+    case "uniform-below":
+      i.cases.forEach((c: { m: number; digests: string[] }, n: number) => {
+        let t = 0;
+        const r = E.uniformBelow(c.m, () => bytes(c.digests[t++]!));
+        expect({ result: r, consumed: t }, `case ${n}`).toEqual(x.cases[n]);
+      });
+      return;
+    case "select-positions":
+      expect(hex(E.sha256(bytes(x.firstDigestInput)))).toBe(x.firstDigest);
+      i.cases.forEach((c: { stratum: string; n: number; k: number }, n: number) => {
+        expect(E.drawStratumPositions(bytes(i.seed), c.stratum, c.n, c.k), `case ${n}`).toEqual(
+          x.cases[n].positions,
+        );
+      });
+      return;
+    case "staffing-ticket":
+      i.cases.forEach((c: { stratum: string; id: string }, n: number) => {
+        expect(hex(E.sha256(bytes(x.cases[n].hashInput)))).toBe(x.cases[n].ticket);
+        expect(hex(E.staffingTicketHasher(bytes(i.seed), c.stratum)(c.id)), `case ${n}`).toBe(
+          x.cases[n].ticket,
+        );
+      });
+      return;
+    case "inclusion-v2":
+      expect(E.eligibleChunkInclusionProof(generatedEntries(i.generated), i.id)).toEqual(x.proof);
+      expect(E.verifyEligibleChunkInclusion(x.proof)).toBe(x.valid);
+      expect(E.verifyEligibleChunkInclusion(x.tampered.proof)).toBe(x.tampered.valid);
+      expect([x.valid, x.tampered.valid]).toEqual([true, false]);
+      return;
   }
 }
 
