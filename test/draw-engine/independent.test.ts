@@ -1,23 +1,42 @@
 /**
  * Cross-checks the recorded vectors with reference.ts, a minimal
  * re-implementation that uses node:crypto and the spec text only (no import of
- * src/draw-engine), so the vectors are not merely self-consistent.
+ * src/draw-engine), so the vectors are not merely self-consistent. For
+ * sortes-draw/v2 it re-derives every unit vector and every draw — selection,
+ * teams, substitutions, signature — from docs/draw-spec.md §16 alone.
  */
+import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
-import { loadVectors } from "./load-vectors.js";
+import { DRAW_RESULT_FIELDS, generatedEntries, loadVectors, type RecordedVector } from "./load-vectors.js";
 import {
+  CHUNK_REF,
+  type ChunkProofRef,
   canonicalIdRef,
   ceilDivRef,
+  chunkLeavesRef,
+  drawV2Ref,
+  type EntryRef,
   eligibleLeafRef,
+  eligibleRootV2Ref,
   entityTicketRef,
   h,
   inspectorTicketRef,
+  leafHashRef,
   lpRef,
   mthHashesRef,
+  mthRef,
   pathRef,
+  positionsRef,
+  runsRef,
+  selectDigestRef,
+  setOrderRef,
   setRootRef,
+  signedMessageV2Ref,
+  staffingTicketRef,
   taggedRef,
+  uniformBelowRef,
+  verifyChunkInclusionRef,
 } from "./reference.js";
 
 const B = (x: string) => Buffer.from(x, "hex");
@@ -72,12 +91,174 @@ describe("vectors agree with an independent node:crypto implementation", () => {
       } else if (kind === "drand-beacon") {
         expect(h(B(i.beacon.signature)).toString("hex")).toBe(x.randomness);
       } else if (kind === "draw") {
-        checkDraw(i, x, file);
+        if (i.commitment.algorithm === "sortes-draw/v2") checkDrawV2(i, x, file);
+        else checkDraw(i, x, file);
+      } else if (V2_UNITS[kind]) {
+        V2_UNITS[kind](i, x, file);
       } else {
         checked--;
       }
     }
     expect(checked).toBeGreaterThanOrEqual(50);
+  });
+
+  it("covers every sortes-draw/v2 kind and draw", () => {
+    const kinds = new Set(loadVectors().map((v) => v.kind));
+    for (const k of Object.keys(V2_UNITS)) expect(kinds, k).toContain(k);
+    const v2 = loadVectors("draw").filter((v) => v.input.commitment.algorithm === "sortes-draw/v2");
+    expect(v2.map((v) => v.name)).toEqual(
+      loadVectors("draw")
+        .filter((v) => v.input.commitment.algorithm === "sortes-draw/v1")
+        .map((v) => `${v.name}-v2`),
+    );
+  });
+});
+
+// ---- sortes-draw/v2 (spec §16), re-derived with reference.ts only ----
+
+function runStarts(sorted: EntryRef[]): { stratum: string; start: number; count: number }[] {
+  let start = 0;
+  return [...runsRef(sorted)].map(([stratum, ids]) => {
+    const run = { stratum, start, count: ids.length };
+    start += ids.length;
+    return run;
+  });
+}
+
+const chunkFacts = (sorted: EntryRef[]) => ({
+  runs: runStarts(sorted),
+  chunks: chunkLeavesRef(sorted).map((leaf, j) => {
+    const inChunk = sorted.slice(j * CHUNK_REF, (j + 1) * CHUNK_REF);
+    return {
+      size: inChunk.length,
+      first: inChunk[0],
+      last: inChunk.at(-1),
+      leafHash: leafHashRef(leaf).toString("hex"),
+    };
+  }),
+  root: eligibleRootV2Ref(sorted).toString("hex"),
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON
+const V2_UNITS: Record<string, (i: any, x: any, file: string) => void> = {
+  "eligible-root-v2": (i, x, file) => {
+    const sorted = setOrderRef(i.entries);
+    expect(sorted, file).toEqual(x.entries);
+    const leaves = chunkLeavesRef(sorted);
+    expect(
+      leaves.map((l) => l.toString("hex")),
+      file,
+    ).toEqual(x.chunkLeaves);
+    expect(
+      leaves.map((l) => leafHashRef(l).toString("hex")),
+      file,
+    ).toEqual(x.chunkLeafHashes);
+    expect(mthRef(leaves).toString("hex"), file).toBe(x.root);
+    i.generated.forEach((g: { count: number; strata: string[]; idPrefix: string }, n: number) => {
+      const { count, ...rest } = x.generated[n];
+      expect(count).toBe(g.count);
+      expect(chunkFacts(setOrderRef(generatedEntries(g))), `${file} #${n}`).toEqual(rest);
+    });
+  },
+  "uniform-below": (i, x, file) => {
+    i.cases.forEach((c: { m: number; digests: string[] }, n: number) => {
+      expect(
+        uniformBelowRef(c.m, (t) => B(c.digests[t]!)),
+        `${file} #${n}`,
+      ).toEqual({
+        r: x.cases[n].result,
+        consumed: x.cases[n].consumed,
+      });
+    });
+  },
+  "select-positions": (i, x, file) => {
+    const first = Buffer.concat([
+      lpRef("sortes-draw/v2/select"),
+      lpRef(B(i.seed)),
+      lpRef(i.cases[0].stratum),
+      lpRef(B("00000000")),
+      lpRef(B("00000000")),
+    ]);
+    expect(first.toString("hex")).toBe(x.firstDigestInput);
+    expect(selectDigestRef(B(i.seed), i.cases[0].stratum, 0, 0).toString("hex")).toBe(x.firstDigest);
+    i.cases.forEach((c: { stratum: string; n: number; k: number }, n: number) => {
+      expect(positionsRef(i.seed, c.stratum, c.n, c.k), `${file} #${n}`).toEqual(x.cases[n].positions);
+    });
+  },
+  "staffing-ticket": (i, x, file) => {
+    i.cases.forEach((c: { stratum: string; id: string }, n: number) => {
+      const input = Buffer.concat([
+        lpRef("sortes-draw/v2/staffing-ticket"),
+        lpRef(B(i.seed)),
+        lpRef(c.stratum),
+        lpRef(c.id),
+      ]);
+      expect(input.toString("hex"), `${file} #${n}`).toBe(x.cases[n].hashInput);
+      expect(h(input).toString("hex")).toBe(x.cases[n].ticket);
+      expect(staffingTicketRef(i.seed, c.stratum, c.id)).toBe(x.cases[n].ticket);
+    });
+  },
+  "inclusion-v2": (i, x, file) => {
+    const sorted = setOrderRef(generatedEntries(i.generated));
+    const index = sorted.findIndex((e) => e.id === i.id);
+    const j = Math.floor(index / CHUNK_REF);
+    const leafHashes = chunkLeavesRef(sorted).map(leafHashRef);
+    const proof: ChunkProofRef = {
+      root: mthHashesRef(leafHashes).toString("hex"),
+      treeSize: sorted.length,
+      index,
+      stratum: sorted[index]!.stratum,
+      id: i.id,
+      chunk: sorted.slice(j * CHUNK_REF, (j + 1) * CHUNK_REF),
+      path: pathRef(j, leafHashes).map((p) => p.toString("hex")),
+    };
+    expect(x.proof, file).toEqual({ algorithm: "sortes-draw/v2", ...proof });
+    expect(verifyChunkInclusionRef(x.proof)).toBe(x.valid);
+    expect(x.valid).toBe(true);
+    expect(verifyChunkInclusionRef(x.tampered.proof)).toBe(x.tampered.valid);
+    expect(x.tampered.valid).toBe(false);
+  },
+};
+
+const ED25519_SPKI = "302a300506032b6570032100";
+const ED25519_PKCS8 = "302e020100300506032b657004220420";
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON
+function checkDrawV2(i: any, x: any, file: string): void {
+  const r = drawV2Ref(i);
+  expect(r.eligibleRoot, file).toBe(i.commitment.eligible.root);
+  for (const k of DRAW_RESULT_FIELDS) {
+    expect(r[k], `${file}: ${k}`).toEqual(x[k]);
+  }
+  // The signature: Ed25519 over the v2 message, made with the recorded test key (deterministic).
+  const message = signedMessageV2Ref(x.proof);
+  const pub = createPublicKey({ key: B(ED25519_SPKI + x.proof.publicKey), format: "der", type: "spki" });
+  expect(verify(null, message, pub, B(x.proof.signature)), `${file}: signature`).toBe(true);
+  const key = createPrivateKey({ key: B(ED25519_PKCS8 + i.signingKey), format: "der", type: "pkcs8" });
+  expect(sign(null, message, key).toString("hex"), file).toBe(x.proof.signature);
+}
+
+describe("tampered sortes-draw/v2 proofs are caught by the independent implementation", () => {
+  const tampered: RecordedVector[] = loadVectors("tampered-proof").filter(
+    (v) => v.input.proof.algorithm === "sortes-draw/v2",
+  );
+  it.each(tampered.map((v) => [v.file, v] as const))("%s", (_f, v) => {
+    const p = v.input.proof;
+    const message = signedMessageV2Ref(p);
+    const pub = createPublicKey({ key: B(ED25519_SPKI + p.publicKey), format: "der", type: "spki" });
+    const signed = verify(null, message, pub, B(p.signature));
+    let recomputed: ReturnType<typeof drawV2Ref> | null = null;
+    try {
+      recomputed = drawV2Ref({ ...p, eligible: v.input.eligible, substitutions: p.substitutions });
+    } catch {
+      recomputed = null;
+    }
+    const same =
+      recomputed !== null &&
+      recomputed.eligibleRoot === p.commitment.eligible.root &&
+      DRAW_RESULT_FIELDS.every((k) => JSON.stringify(recomputed![k]) === JSON.stringify(p[k]));
+    // Either the signature no longer matches, or a field recomputed from the bundle's inputs differs.
+    expect(signed && same).toBe(false);
   });
 });
 
