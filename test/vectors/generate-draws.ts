@@ -132,7 +132,9 @@ export function drawVectors(algorithm: string = E.ALGORITHM_ID): Vector[] {
     mutate: (p: E.ProofBundle) => void,
     resign = false,
   ): void => {
-    const proof = structuredClone(b.proof);
+    // A JSON copy, not structuredClone: the engine may share objects between fields (e.g. finalTeams
+    // and teams when there are no substitutions), and a tamper must change only the field it names.
+    const proof = JSON.parse(JSON.stringify(b.proof)) as E.ProofBundle;
     mutate(proof);
     const final = resign ? E.signProof(proof, SIGNING_KEY) : proof;
     out.push({
