@@ -6,14 +6,14 @@
  * portal's button; the figure is the worker's own clock from request to
  * verdict (download + all eight steps), with per-step times.
  *
- *   npx tsx bench/browser-verify.ts [entities=1000000] [inspectors=60]
+ *   npx tsx bench/browser-verify.ts [entities=1000000] [inspectors=60] [algorithm=sortes-draw/v2]
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { useNodeSha256 } from "../src/cli/node-hash.js";
-import { setSha256Backend } from "../src/draw-engine/index.js";
+import { CURRENT_ALGORITHM, setSha256Backend } from "../src/draw-engine/index.js";
 import type { AppEnv } from "../src/http/register.js";
 import { STEP_IDS } from "../src/portal/client/verify-steps.js";
 import { mountPortal } from "../src/portal/mount.js";
@@ -23,13 +23,14 @@ import { listen } from "../test/browser/serve.js";
 
 const size = Number(process.argv[2] ?? 1_000_000);
 const inspectors = Number(process.argv[3] ?? 60);
+const algorithm = process.argv[4] ?? CURRENT_ALGORITHM;
 
 function fixture(): { proof: string; ndjson: string } {
-  const cache = join(tmpdir(), `sortes-browser-verify-${size}-${inspectors}.json`);
+  const cache = join(tmpdir(), `sortes-browser-verify-${algorithm.replace("/", "-")}-${size}-${inspectors}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, "utf8"));
   const t = performance.now();
   useNodeSha256();
-  const f: RoundFixture = buildRoundFixture(size, { inspectors });
+  const f: RoundFixture = buildRoundFixture(size, { inspectors, algorithm });
   setSha256Backend();
   const out = { proof: JSON.stringify(f.proof), ndjson: f.ndjson || toNdjson(f.eligible) };
   writeFileSync(cache, JSON.stringify(out));

@@ -39,8 +39,8 @@ export class TeamPoolV2 implements Picker {
   private epoch = 0;
   private pickSerial = 0;
   /** Ranks closed for the current pick (blocked this epoch or struck off this pick). */
-  private closed: number[] = [];
-  private blockedRanks: number[] = [];
+  private readonly closed: number[] = [];
+  private readonly blockedRanks: number[] = [];
   private readonly candidates: Int32Array;
   private readonly hash: (suffix: Uint8Array, out?: Uint8Array, length?: number) => Uint8Array;
   private suffix = new Uint8Array(64);
@@ -49,6 +49,13 @@ export class TeamPoolV2 implements Picker {
   private entityId = "";
   private begun = false;
   private readonly conflictLookup: ConflictLookup;
+  /** The current pick's number and digest counter (spec §16.6), read by `nextDigest`. */
+  private pickNumber = 0;
+  private t = 0;
+  private readonly nextDigest = (): Uint8Array => {
+    writeTwoCounters(this.suffix, this.suffixLength - 16, this.pickNumber, this.t++);
+    return this.hash(this.suffix, this.digest, this.suffixLength);
+  };
 
   constructor(seed: Uint8Array, qualified: InspectorRecord[], conflicts: ReadonlySet<string>) {
     this.records = qualified;
@@ -92,14 +99,20 @@ export class TeamPoolV2 implements Picker {
 
   begin(entityId: string, blockedIds: Iterable<string> = []): void {
     this.epoch++;
-    this.blockedRanks = [];
+    this.blockedRanks.length = 0;
     if (this.entityId !== entityId || !this.begun) {
       this.begun = true;
       this.entityId = entityId;
-      const e = lp(utf8(entityId));
-      if (this.suffix.length < e.length + 16) this.suffix = new Uint8Array(e.length + 16);
-      this.suffix.set(e, 0);
-      this.suffixLength = e.length + 16;
+      // suffix = lp(entity id) ‖ [16 bytes of counters, written per digest]
+      const e = utf8(entityId);
+      if (this.suffix.length < e.length + 20) this.suffix = new Uint8Array(e.length + 20);
+      const n = e.length;
+      this.suffix[0] = n >>> 24;
+      this.suffix[1] = (n >>> 16) & 255;
+      this.suffix[2] = (n >>> 8) & 255;
+      this.suffix[3] = n & 255;
+      this.suffix.set(e, 4);
+      this.suffixLength = n + 20;
       this.conflictLookup.setEntity(canonicalEntityId(entityId));
     }
     for (const id of blockedIds) this.block(id);
@@ -127,13 +140,12 @@ export class TeamPoolV2 implements Picker {
   }
 
   pick(dept: string | null, pick: number): number | null {
-    let t = 0;
+    this.pickNumber = pick;
+    this.t = 0;
     this.pickSerial++;
-    this.closed = [...this.blockedRanks];
-    const next = () => {
-      writeTwoCounters(this.suffix, this.suffixLength - 16, pick, t++);
-      return this.hash(this.suffix, this.digest, this.suffixLength);
-    };
+    this.closed.length = 0;
+    for (const r of this.blockedRanks) this.closed.push(r);
+    const next = this.nextDigest;
     for (;;) {
       const chosen = dept === null ? this.drawFromBuckets(next) : this.drawByScan(dept, next);
       if (chosen === null) return null;

@@ -48,6 +48,10 @@ export interface SubstitutionResult extends SubstitutionInput {
   substitute: string | null;
 }
 
+/**
+ * Outcome of team assignment. Without substitutions `finalTeams` IS `teams` (same objects:
+ * 300 000 teams are not copied); treat both as read-only, or copy before changing one.
+ */
 export interface TeamOutcome {
   teams: TeamAssignment[];
   infeasible: InfeasibleTeam[];
@@ -171,6 +175,8 @@ function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
     for (const m of members) pool.addLoad(pool.slotOf(m)!, 1);
     teams.push({ stratum: e.stratum, entityId: e.id, members });
   }
+  // Without substitutions the final teams are the initial ones (no copies: 300 000 teams at 10 M).
+  if (a.substitutions.length === 0) return { teams, infeasible, substitutions: [], finalTeams: teams };
   const current = new Map(teams.map((t) => [t.entityId, { ...t, members: [...t.members] }]));
   const recusedBy = new Map<string, Set<string>>();
   const results: SubstitutionResult[] = [];

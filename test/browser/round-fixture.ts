@@ -45,8 +45,14 @@ function inspectors(n: number): E.InspectorRecord[] {
   }));
 }
 
-/** Deterministic round of `size` eligible entities with three contributors, a beacon and one substitution. */
-export function buildRoundFixture(size: number, opts: { inspectors?: number } = {}): RoundFixture {
+/**
+ * Deterministic round of `size` eligible entities with three contributors, a beacon and one
+ * substitution, under `opts.algorithm` (default: the one new rounds use).
+ */
+export function buildRoundFixture(
+  size: number,
+  opts: { inspectors?: number; algorithm?: string } = {},
+): RoundFixture {
   const eligible: E.EligibleEntry[] = [];
   for (let i = 0; i < size; i++) eligible.push({ stratum: STRATA[i % 4]!.stratum, id: entityId(i) });
   const pool = inspectors(opts.inspectors ?? Math.max(8, Math.min(120, Math.ceil(size / 500))));
@@ -54,6 +60,7 @@ export function buildRoundFixture(size: number, opts: { inspectors?: number } = 
   const names = ["市场监管局", "公证处", "公众代表"];
   const nonces = names.map((n) => E.sha256(E.utf8(`browser fixture nonce ${n} ${size}`)));
   const commitment = E.buildCommitment({
+    algorithm: opts.algorithm ?? E.CURRENT_ALGORITHM,
     roundId: `browser-fixture-${size}`,
     committedAt: "2023-08-23T15:00:00Z",
     roster: { revision: "2025-06", root: E.toHex(E.sha256(E.utf8("roster 2025-06"))) },
@@ -96,7 +103,9 @@ export function buildRoundFixture(size: number, opts: { inspectors?: number } = 
     { entityId: first.entityId, recused: first.members[0]!, reason: "亲属关系", at: "2025-07-02T01:00:00Z" },
   ];
   const { proof } = E.createProof({ ...base, substitutions }, FIXTURE_SIGNING_KEY);
-  return { proof, eligible, ndjson: toNdjson(eligible) };
+  // Published in set order (leaf order), as the service's eligible.ndjson is.
+  const published = E.commitEligible(eligible).entries;
+  return { proof, eligible: published, ndjson: toNdjson(published) };
 }
 
 export function toNdjson(eligible: readonly E.EligibleEntry[]): string {
