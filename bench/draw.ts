@@ -9,10 +9,12 @@
  * sorted), committed by the service's own commit-side code (v2: chunk hashes in SQL;
  * timed separately), a pool of inspectors and conflicts for 1 % of the entities.
  * Then drawRound — selection, teams, persisting selections and assignments, signing
- * and storing the proof, the ledger entry and the transition — is timed with the
- * process's peak RSS, and in the same run the unverifiable baseline users would
- * otherwise pick (`ORDER BY random() LIMIT k` per stratum, persisted) on the same rows.
+ * and storing the proof, the ledger entry and the transition — runs in a fresh child
+ * process (as in a service process: its peak RSS is the draw's, not the setup's), and in
+ * the same run the unverifiable baseline users would otherwise pick (`ORDER BY random()
+ * LIMIT k` per stratum, persisted) on the same rows.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { parseConfig } from "../src/config.js";
@@ -55,22 +57,76 @@ const algorithm = arg("algorithm", CURRENT_ALGORITHM);
 const naive = !process.argv.includes("--no-naive");
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 10);
 const results: Record<string, unknown>[] = [];
+
+interface ChildResult {
+  seconds: number;
+  phases: Record<string, number>;
+  selected: number;
+  teams: number;
+  rssStart: number;
+  maxRss: number;
+}
+
+/** Runs drawRound in a fresh Node process (the service's situation) and returns its figures. */
+function runDrawChild(url: string | undefined, departmentId: string, roundId: string): ChildResult {
+  if (!url)
+    throw new Error(
+      "the draw benchmark needs DATABASE_URL (PostgreSQL): a child process cannot share an in-memory PGlite",
+    );
+  const run = spawnSync(
+    process.execPath,
+    [
+      // e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the draw alone
+      ...(process.env.BENCH_CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      "--import",
+      "tsx",
+      "bench/draw.ts",
+      "--child",
+      "--department",
+      departmentId,
+      "--round",
+      roundId,
+    ],
+    { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  const line = run.stdout.split("\n").find((l) => l.startsWith("CHILD "));
+  if (run.status !== 0 || !line) throw new Error(`draw child failed: ${run.stderr || run.stdout}`);
+  return JSON.parse(line.slice(6)) as ChildResult;
+}
+
+/** Child mode: one drawRound on an existing revealed round; prints its figures as one line. */
+async function drawInChild(): Promise<void> {
+  useNodeHashing();
+  const rssStart = process.memoryUsage().rss;
+  const database = await openDatabase({ url: process.env.DATABASE_URL as string, max: 4, migrate: false });
+  const config = parseConfig({ ...process.env, SIGNING_KEY_HEX: toHex(randomBytes(32)), LOG_LEVEL: "silent" });
+  const phases: Record<string, number> = {};
+  const t = performance.now();
+  const r = await drawRound(
+    database.db,
+    config,
+    { departmentId: arg("department", ""), roundId: arg("round", ""), actor: "bench" },
+    { phase: (name, ms) => (phases[name] = ms / 1000) },
+  );
+  const seconds = (performance.now() - t) / 1000;
+  await database.close();
+  const out: ChildResult = {
+    seconds,
+    phases,
+    selected: "selected" in r ? (r.selected as number) : 0,
+    teams: "teams" in r ? (r.teams as number) : 0,
+    rssStart,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
+  console.log(`CHILD ${JSON.stringify(out)}`);
+}
 
 async function main() {
   useNodeHashing();
   const url = process.env.DATABASE_URL;
   const database = await openDatabase(url ? { url, max: 4 } : { dataDir: "memory://" });
   const db = database.db;
-  const config = parseConfig({
-    ...process.env,
-    SIGNING_KEY_HEX: toHex(randomBytes(32)),
-    LOG_LEVEL: "silent",
-  });
   console.log(
     `driver: ${url ? "postgres" : "pglite"}; ${algorithm}; pool ${poolSize} inspectors; rates ${rates.join("/")} bp for ${STRATA.join("/")}; conflicts for ${conflictsBp / 100} % of entities`,
   );
@@ -101,15 +157,17 @@ async function main() {
       revealDeadline: new Date(Date.now() + 3600_000),
     });
     let t = performance.now();
-    // Entity i is in stratum i mod 4; ids share one length, so leaf order is stratum, then
-    // id — each stratum's ids ascend with i, and its rows sit at stratum × per-stratum + rank.
+    // Entity i is in stratum i mod 4 with id 91350100 ‖ i (one length), so leaf order is stratum,
+    // then i: leaf L of stratum s (starting at start_s) is entity i = 4·(L − start_s) + s. Rows
+    // are written in leaf order, as the service's commit writes them (physical order = leaf order).
     const per = STRATA.map((_, s) => Math.floor((n - s + STRATA.length - 1) / STRATA.length));
     const startOf = per.map((_, s) => per.slice(0, s).reduce((a, b) => a + b, 0));
-    await db.execute(sql`
-      insert into round_eligible (round_id, stratum, entity_id, leaf_index)
-      select ${roundId}, (array['A','B','C','D'])[1 + (i % 4)], '91350100' || lpad(i::text, 10, '0'),
-             (${JSON.stringify(startOf)}::jsonb ->> (i % 4))::int + i / 4
-      from generate_series(0, ${n - 1}) i`);
+    for (const [s, name] of STRATA.entries()) {
+      await db.execute(sql`
+        insert into round_eligible (round_id, stratum, entity_id, leaf_index)
+        select ${roundId}, ${name}, '91350100' || lpad((4 * r + ${s})::text, 10, '0'), ${startOf[s]!}::int + r
+        from generate_series(0, ${per[s]! - 1}) r`);
+    }
     await db.execute(sql`analyze round_eligible`);
     console.log(
       `\nN = ${n.toLocaleString("en")}: eligible set generated in SQL in ${((performance.now() - t) / 1000).toFixed(2)} s`,
@@ -182,23 +240,12 @@ async function main() {
       nonce: toHex(nonce),
       revealedAt: new Date(),
     });
-    global.gc?.();
-    peakRss = process.memoryUsage().rss;
-    const rssBefore = peakRss;
-    t = performance.now();
-    const phases: Record<string, number> = {};
-    const r = await drawRound(
-      db,
-      config,
-      { departmentId: dept.id, roundId, actor: "bench" },
-      { phase: (name, ms) => (phases[name] = ms / 1000) },
-    );
-    const secs = (performance.now() - t) / 1000;
-    const drawPeak = peakRss;
+    const child = runDrawChild(url, dept.id, roundId);
+    const secs = child.seconds;
     console.log(
-      `  draw: ${secs.toFixed(3)} s — ${"selected" in r ? r.selected : "?"} selected, ${"teams" in r ? r.teams : "?"} teams, persisted and signed; RSS before ${mb(rssBefore)}, peak ${mb(drawPeak)}`,
+      `  draw (fresh process): ${secs.toFixed(3)} s — ${child.selected} selected, ${child.teams} teams, persisted and signed; RSS at start ${mb(child.rssStart)}, peak ${mb(child.maxRss)}`,
     );
-    for (const [p, s] of Object.entries(phases)) console.log(`    ${p} ${s.toFixed(3)} s`);
+    for (const [p, s] of Object.entries(child.phases)) console.log(`    ${p} ${s.toFixed(3)} s`);
     let naiveSeconds: number | null = null;
     if (naive) {
       const ks = STRATA.map((s, i) => ({
@@ -214,22 +261,21 @@ async function main() {
       n,
       algorithm,
       drawSeconds: secs,
-      phases,
-      rssBeforeMB: rssBefore / 2 ** 20,
-      peakRssMB: drawPeak / 2 ** 20,
+      phases: child.phases,
+      rssAtStartMB: child.rssStart / 2 ** 20,
+      peakRssMB: child.maxRss / 2 ** 20,
       commitSeconds,
       naiveSeconds,
       ratioToNaive: naiveSeconds ? secs / naiveSeconds : null,
     });
   }
-  clearInterval(sampler);
   await database.close();
   console.log(
     `RESULT ${JSON.stringify({ scenario: "draw", results, maxRssMB: process.resourceUsage().maxRSS / 1024 })}`,
   );
 }
 
-main().catch((e) => {
+(process.argv.includes("--child") ? drawInChild() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -9,11 +9,14 @@
 import { fail } from "./errors.js";
 import { sha256Stream } from "./hash.js";
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function scalar(v: unknown): string {
   if (typeof v === "string") {
-    if (LONE_SURROGATE.test(v)) fail("invalid-json", "a string contains a lone surrogate");
+    // The cheap test first: ids, hex and most text have no surrogate at all.
+    if (ANY_SURROGATE.test(v) && LONE_SURROGATE.test(v))
+      fail("invalid-json", "a string contains a lone surrogate");
     return JSON.stringify(v);
   }
   if (typeof v === "number") {

@@ -8,11 +8,13 @@ import {
   entityTicket,
   merkleLeafHash,
   sha256,
+  staffingTicketHasher,
   toHex,
   utf8,
 } from "../../src/draw-engine/index.js";
 import { LEAF_ORDER_SQL } from "../../src/draws/eligible.js";
 import { leafHashSql } from "../../src/draws/inclusion.js";
+import { staffingPrefixHex } from "../../src/draws/select-v2.js";
 import { sqlTickets } from "../../src/draws/tickets-sql.js";
 import { describeEachDriver } from "../helpers/db.js";
 
@@ -35,6 +37,20 @@ describeEachDriver("SQL tickets and leaves equal the engine's", (get) => {
       const seed = sha256(utf8(`seed-${i}`));
       const got = await sqlTickets(get().db, seed, stratum, IDS);
       expect(got).toEqual(IDS.map((id) => toHex(entityTicket(seed, stratum, id))));
+    }
+  });
+
+  it("sortes-draw/v2 staffing tickets computed with sha256() in SQL match the engine's for tricky ids", async () => {
+    for (const [i, stratum] of ["A", "unrated", "高风险"].entries()) {
+      const seed = sha256(utf8(`seed-v2-${i}`));
+      const rows = await queryRows<{ n: number; t: string }>(
+        get().db,
+        sql`select n, encode(sha256(decode(${staffingPrefixHex(seed, stratum)}, 'hex')
+              || int4send(octet_length(convert_to(x, 'UTF8'))) || convert_to(x, 'UTF8')), 'hex') as t
+            from jsonb_array_elements_text(${JSON.stringify(IDS)}::jsonb) with ordinality as a(x, n) order by n`,
+      );
+      const ticketOf = staffingTicketHasher(seed, stratum);
+      expect(rows.map((r) => r.t)).toEqual(IDS.map((id) => toHex(ticketOf(id))));
     }
   });
 
