@@ -47,21 +47,25 @@ function plainStringEnd(b: Uint8Array, from: number, end: number): number {
 }
 
 /**
- * True when the id bytes are canonical as they are: printable ASCII without
- * spaces (NFC, no control character, no edge white space) and not an
- * 18-character alphanumeric with lower-case letters (which would be upper-cased).
+ * End of a JSON string body starting at `from` whose bytes are an entity id canonical as
+ * they are, or -1: printable ASCII without spaces, quotes or backslashes (so NFC, no control
+ * character, no edge white space, no escape), and not an 18-character alphanumeric with
+ * lower-case letters (which canonicalisation would upper-case). One pass over the bytes.
  */
-function asciiCanonicalId(b: Uint8Array, from: number, to: number): boolean {
-  if (to <= from) return false;
+function canonicalAsciiIdEnd(b: Uint8Array, from: number, end: number): number {
   let lower = false;
   let alnum = true;
-  for (let i = from; i < to; i++) {
+  for (let i = from; i < end; i++) {
     const c = b[i]!;
-    if (c < 0x21 || c > 0x7e) return false;
+    if (c === 0x22) {
+      if (i === from || (lower && alnum && i - from === 18)) return -1;
+      return i;
+    }
+    if (c < 0x21 || c > 0x7e || c === 0x5c) return -1;
     if (c >= 0x61 && c <= 0x7a) lower = true;
     else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a))) alnum = false;
   }
-  return !(lower && alnum && to - from === 18);
+  return -1;
 }
 
 /** Parses NDJSON bytes (UTF-8, optional BOM, LF or CRLF, blank lines ignored) into a packed set in file order. */
@@ -103,13 +107,8 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
       const sTo = plainStringEnd(bytes, sFrom, end);
       if (sTo >= 0 && startsWithAt(bytes, sTo, MID)) {
         const iFrom = sTo + MID.length;
-        const iTo = plainStringEnd(bytes, iFrom, end);
-        if (
-          iTo >= 0 &&
-          iTo + TAIL.length === end &&
-          startsWithAt(bytes, iTo, TAIL) &&
-          asciiCanonicalId(bytes, iFrom, iTo)
-        ) {
+        const iTo = canonicalAsciiIdEnd(bytes, iFrom, end);
+        if (iTo >= 0 && iTo + TAIL.length === end && startsWithAt(bytes, iTo, TAIL)) {
           if (!last || !sameAsLast(sFrom, sTo)) {
             last = stratumOf(decodeOrFail(bytes, sFrom, sTo, line), line);
             lastRaw = bytes.slice(sFrom, sTo);

@@ -97,7 +97,14 @@ export class EligibleSetBuilder {
     }
     this.entryOff[this.n] = this.used;
     const b = this.buf;
-    let o = writeLp(b, this.used, stratum);
+    let o = this.used;
+    const sl = stratum.length;
+    b[o] = sl >>> 24;
+    b[o + 1] = (sl >>> 16) & 255;
+    b[o + 2] = (sl >>> 8) & 255;
+    b[o + 3] = sl & 255;
+    o += 4;
+    for (let i = 0; i < sl; i++) b[o++] = stratum[i]!;
     b[o] = idLength >>> 24;
     b[o + 1] = (idLength >>> 16) & 255;
     b[o + 2] = (idLength >>> 8) & 255;
@@ -219,16 +226,45 @@ function compareIdsOf(set: PackedEligibleSet, a: number, b: number): number {
  * lp(id), so merging the strata runs puts equal ids next to each other.
  */
 export function checkEligibleSetOrder(set: PackedEligibleSet): void {
-  for (let i = 1; i < set.size; i++) {
-    const c = compareEntries(set, i - 1, i);
-    if (c === 0) fail("duplicate-id", `entity ${JSON.stringify(entryId(set, i))} is listed twice`);
-    if (c > 0)
-      fail(
-        "unsorted-eligible",
-        `eligible entry #${i + 1} (${JSON.stringify(entryId(set, i))}) is not in ascending order`,
-      );
+  const buf = set.buf;
+  const runs = set.strata;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    // Runs must ascend by lp(stratum); a stratum seen twice means the file is not in set order.
+    if (r > 0) {
+      const c = compareEntries(set, runs[r - 1]!.start, run.start);
+      if (c >= 0)
+        fail(
+          "unsorted-eligible",
+          `eligible entry #${run.start + 1} (${JSON.stringify(entryId(set, run.start))}) is not in ascending order`,
+        );
+    }
+    // Within a run the lp(stratum) bytes are equal: compare lp(id) only, length first.
+    const skip = 4 + u32At(buf, set.entryOff[run.start]!);
+    let prevAt = set.entryOff[run.start]! + skip;
+    let prevLength = u32At(buf, prevAt);
+    for (let i = run.start + 1; i < run.start + run.count; i++) {
+      const at = set.entryOff[i]! + skip;
+      const length = u32At(buf, at);
+      let c = prevLength - length;
+      if (c === 0) {
+        for (let j = 4; j < 4 + length; j++) {
+          c = buf[prevAt + j]! - buf[at + j]!;
+          if (c !== 0) break;
+        }
+      }
+      if (c >= 0) {
+        if (c === 0) fail("duplicate-id", `entity ${JSON.stringify(entryId(set, i))} is listed twice`);
+        fail(
+          "unsorted-eligible",
+          `eligible entry #${i + 1} (${JSON.stringify(entryId(set, i))}) is not in ascending order`,
+        );
+      }
+      prevAt = at;
+      prevLength = length;
+    }
   }
-  if (set.strata.length > 1) checkIdsDistinctAcrossStrata(set);
+  if (runs.length > 1) checkIdsDistinctAcrossStrata(set);
 }
 
 /**
@@ -246,9 +282,16 @@ function checkIdsDistinctAcrossStrata(set: PackedEligibleSet): void {
     const o = set.entryOff[i]!;
     const from = o + 8 + u32At(buf, o);
     const to = from + u32At(buf, from - 4);
-    let h = 0x811c9dc5;
-    for (let j = from; j < to; j++) h = Math.imul(h ^ buf[j]!, 0x01000193);
-    keys[i] = h >>> 0;
+    // FNV-1a-style mixing of whole 4-byte words, then the tail bytes.
+    let h = 0x811c9dc5 ^ (to - from);
+    let j = from;
+    for (; j + 4 <= to; j += 4)
+      h = Math.imul(
+        h ^ (buf[j]! | (buf[j + 1]! << 8) | (buf[j + 2]! << 16) | (buf[j + 3]! << 24)),
+        0x01000193,
+      );
+    for (; j < to; j++) h = Math.imul(h ^ buf[j]!, 0x01000193);
+    keys[i] = (h ^ (h >>> 15)) >>> 0;
   }
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
