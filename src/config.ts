@@ -22,6 +22,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 * 1024),
+  /** Proof bundles up to this size are served from the read cache; larger ones are streamed from the database. */
+  PROOF_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(8 * 1024 * 1024),
   BOOTSTRAP_DEPARTMENT_CODE: z.string().min(1).default("BOOTSTRAP"),
   BOOTSTRAP_DEPARTMENT_NAME: z.string().min(1).default("默认监管部门"),
   BOOTSTRAP_REGION_CODE: z

@@ -3,7 +3,17 @@ import { z } from "zod";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { listExclusions } from "./eligible.js";
-import { loadProofText } from "./proofs.js";
+import { loadProofText, proofTextParts, proofVersion } from "./proofs.js";
+
+/** Raised inside the cache's producer when the bundle is too large to keep in memory. */
+class StreamProof extends Error {
+  constructor(
+    readonly version: number,
+    readonly sha256: string,
+  ) {
+    super("stream the proof");
+  }
+}
 import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
 import { publicDataSettled, roundView } from "./rounds.js";
 import { roundIdParams, roundSchema, streamText } from "./views.js";
@@ -91,16 +101,33 @@ export const publicDrawRoutes = [
         schema: z.object({}).passthrough(),
       },
     },
-    handler: (c, { ctx, params, query }) =>
-      cachedResponse(c, ctx.caches, `proof:${params.id}:${query.version ?? "newest"}`, async () => {
-        const round = await publicRound(ctx.db, params.id);
-        const p = await loadProofText(ctx.db, params.id, query.version);
-        return {
-          department: publicDataSettled(round.status) ? round.departmentId : null,
-          body: p.text,
-          headers: { "x-proof-version": String(p.version) },
-        };
-      }),
+    handler: async (c, { ctx, params, query }) => {
+      try {
+        return await cachedResponse(
+          c,
+          ctx.caches,
+          `proof:${params.id}:${query.version ?? "newest"}`,
+          async () => {
+            const round = await publicRound(ctx.db, params.id);
+            const v = await proofVersion(ctx.db, params.id, query.version);
+            if (v.bytes > ctx.config.PROOF_CACHE_MAX_BYTES) throw new StreamProof(v.version, v.sha256);
+            const p = await loadProofText(ctx.db, params.id, v.version);
+            return {
+              department: publicDataSettled(round.status) ? round.departmentId : null,
+              body: p.text,
+              headers: { "x-proof-version": String(p.version) },
+            };
+          },
+        );
+      } catch (e) {
+        if (!(e instanceof StreamProof)) throw e;
+        // A large bundle (300 000 teams ≈ 100 MB) is streamed part by part, never held whole.
+        const res = streamText(proofTextParts(ctx.db, params.id, e.version), "application/json");
+        res.headers.set("x-proof-version", String(e.version));
+        res.headers.set("etag", `"${e.sha256}"`);
+        return res;
+      }
+    },
   }),
   defineRoute({
     method: "get",
