@@ -63,11 +63,17 @@ export async function startTestService(): Promise<TestService & { database: Data
 
   const engineRound = buildRoundFixture(1000);
   const fixtures = new Hono();
-  // The real lookup with one sibling hash of its inclusion path altered (the page must reject it).
+  // The real lookup with its inclusion proof altered (the page must reject it): a sibling hash
+  // of the path, or — a v2 round smaller than one 1024-entry chunk has no path — another entry
+  // of the entity's chunk.
   fixtures.get("/fixtures/bad-lookup/:code", async (c) => {
     const real = await call("GET", `/public/rounds/${roundId}/entities/${c.req.param("code")}`);
-    const path: string[] = real.data.inclusion.path;
-    path[0] = path[0]!.replace(/^./, (d) => (d === "0" ? "1" : "0"));
+    const inc = real.data.inclusion as { path: string[]; id: string; chunk?: { id: string }[] };
+    if (inc.path.length > 0) inc.path[0] = inc.path[0]!.replace(/^./, (d) => (d === "0" ? "1" : "0"));
+    else {
+      const other = inc.chunk!.find((x) => x.id !== inc.id)!;
+      other.id = `${other.id.slice(0, -1)}${other.id.endsWith("0") ? "1" : "0"}`;
+    }
     return c.json(real.data);
   });
   fixtures.get("/fixtures/tampered-proof.json", (c) => c.json(tamperTeams(proof)));
