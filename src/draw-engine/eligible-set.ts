@@ -35,6 +35,11 @@ export interface PackedEligibleSet {
   size: number;
   /** Runs in set order (only meaningful once the set is known to be in order). */
   strata: StratumRun[];
+  /**
+   * Optional: the chunks' RFC 6962 leaf hashes already computed from exactly these bytes by
+   * a native SHA-256 the engine cannot call synchronously (WebCrypto in the portal's worker).
+   */
+  chunkLeafHashes?: Uint8Array[];
 }
 
 const CHUNK_HEADER = (() => {
@@ -180,10 +185,14 @@ export function idRange(set: PackedEligibleSet, i: number): [number, number] {
   return [o + 8 + ls, o + 8 + ls + li];
 }
 
-/** Entry i's id as a string. */
+/** Entry i's id as a string (ASCII ids without a TextDecoder call). */
 export function entryId(set: PackedEligibleSet, i: number): string {
   const [a, b] = idRange(set, i);
-  return decoder.decode(set.buf.subarray(a, b));
+  const buf = set.buf;
+  let ascii = b - a <= 64;
+  for (let j = a; ascii && j < b; j++) if (buf[j]! > 0x7f) ascii = false;
+  if (ascii) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
+  return decoder.decode(buf.subarray(a, b));
 }
 
 /** memcmp of entries a and b (no allocation: this runs once per entry when checking order). */
@@ -332,6 +341,8 @@ export function eligibleSetRoot(set: PackedEligibleSet): Uint8Array {
 
 /** RFC 6962 leaf hash of chunk j. */
 export function eligibleChunkLeafHash(set: PackedEligibleSet, j: number): Uint8Array {
+  const given = set.chunkLeafHashes?.[j];
+  if (given) return given;
   return sha256(set.buf.subarray(set.chunkOff[j]!, set.chunkOff[j + 1]!));
 }
 
