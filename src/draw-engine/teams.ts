@@ -49,8 +49,9 @@ export interface SubstitutionResult extends SubstitutionInput {
 }
 
 /**
- * Outcome of team assignment. Without substitutions `finalTeams` IS `teams` (same objects:
- * 300 000 teams are not copied); treat both as read-only, or copy before changing one.
+ * Outcome of team assignment. `finalTeams` shares the objects of `teams` that no substitution
+ * changed (without substitutions it IS `teams`: 300 000 teams are not copied); treat both as
+ * read-only, or copy before changing one.
  */
 export interface TeamOutcome {
   teams: TeamAssignment[];
@@ -177,7 +178,18 @@ function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
   }
   // Without substitutions the final teams are the initial ones (no copies: 300 000 teams at 10 M).
   if (a.substitutions.length === 0) return { teams, infeasible, substitutions: [], finalTeams: teams };
-  const current = new Map(teams.map((t) => [t.entityId, { ...t, members: [...t.members] }]));
+  // Only teams a substitution touches are copied (a round may have 300 000 teams and a few recusals).
+  const initial = new Map(teams.map((t) => [t.entityId, t]));
+  const changed = new Map<string, TeamAssignment | null>();
+  const currentTeam = (id: string): TeamAssignment | undefined => {
+    const c = changed.get(id);
+    if (c !== undefined) return c ?? undefined;
+    const t = initial.get(id);
+    if (!t) return undefined;
+    const copy = { ...t, members: [...t.members] };
+    changed.set(id, copy);
+    return copy;
+  };
   const recusedBy = new Map<string, Set<string>>();
   const results: SubstitutionResult[] = [];
   const deptOf = new Map(a.pool.map((r) => [r.id, r.department]));
@@ -187,7 +199,7 @@ function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
     if (at < lastAt)
       fail("substitution-order", `substitution #${i + 1} (${s.at}) is earlier than the one before it`);
     lastAt = at;
-    const team = current.get(s.entityId);
+    const team = currentTeam(s.entityId);
     if (!team)
       fail(
         "substitution-unknown",
@@ -216,10 +228,15 @@ function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
       pool.addLoad(slot, 1);
     } else {
       for (const m of rest) pool.addLoad(pool.slotOf(m)!, -1);
-      current.delete(s.entityId);
+      changed.set(s.entityId, null);
       infeasible.push(shortfall(pool, a.rules, team.stratum, s.entityId, "substitution", recused));
     }
   }
-  const finalTeams = teams.filter((t) => current.has(t.entityId)).map((t) => current.get(t.entityId)!);
+  const finalTeams: TeamAssignment[] = [];
+  for (const t of teams) {
+    const c = changed.get(t.entityId);
+    if (c === undefined) finalTeams.push(t);
+    else if (c !== null) finalTeams.push(c);
+  }
   return { teams, infeasible, substitutions: results, finalTeams };
 }
