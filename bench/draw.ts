@@ -37,6 +37,7 @@ import {
   toHex,
   validateCommitment,
 } from "../src/draw-engine/index.js";
+import { queryRows } from "../src/db/rows.js";
 import { drawRound } from "../src/draws/draw.js";
 import { eligibleRootAndCounts } from "../src/draws/eligible.js";
 import { commitEligibleChunks } from "../src/draws/eligible-chunks.js";
@@ -90,6 +91,7 @@ function runDrawChild(url: string | undefined, departmentId: string, roundId: st
     ],
     { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
   );
+  if (process.env.BENCH_MEMORY) process.stderr.write(run.stderr);
   const line = run.stdout.split("\n").find((l) => l.startsWith("CHILD "));
   if (run.status !== 0 || !line) throw new Error(`draw child failed: ${run.stderr || run.stdout}`);
   return JSON.parse(line.slice(6)) as ChildResult;
@@ -100,14 +102,28 @@ async function drawInChild(): Promise<void> {
   useNodeHashing();
   const rssStart = process.memoryUsage().rss;
   const database = await openDatabase({ url: process.env.DATABASE_URL as string, max: 4, migrate: false });
-  const config = parseConfig({ ...process.env, SIGNING_KEY_HEX: toHex(randomBytes(32)), LOG_LEVEL: "silent" });
+  const config = parseConfig({
+    ...process.env,
+    SIGNING_KEY_HEX: toHex(randomBytes(32)),
+    LOG_LEVEL: "silent",
+  });
   const phases: Record<string, number> = {};
   const t = performance.now();
   const r = await drawRound(
     database.db,
     config,
     { departmentId: arg("department", ""), roundId: arg("round", ""), actor: "bench" },
-    { phase: (name, ms) => (phases[name] = ms / 1000) },
+    {
+      phase: (name, ms) => {
+        phases[name] = ms / 1000;
+        if (process.env.BENCH_MEMORY) {
+          const m = process.memoryUsage();
+          console.error(
+            `${name}: rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`,
+          );
+        }
+      },
+    },
   );
   const seconds = (performance.now() - t) / 1000;
   await database.close();
@@ -120,6 +136,34 @@ async function drawInChild(): Promise<void> {
     maxRss: process.resourceUsage().maxRSS * 1024,
   };
   console.log(`CHILD ${JSON.stringify(out)}`);
+}
+
+/**
+ * `--redraw ROUND`: puts an already drawn benchmark round back to `revealed` (its draw's rows
+ * removed) and draws it again in a fresh process — for profiling a 10 M draw without
+ * regenerating 10 M rows. Benchmark databases only: it rewrites a round's history.
+ */
+async function redraw(roundId: string): Promise<void> {
+  const url = process.env.DATABASE_URL as string;
+  const database = await openDatabase({ url, max: 1 });
+  const db = database.db;
+  const [round] = await queryRows<{ department_id: string; title: string }>(
+    db,
+    sql`select department_id, title from rounds where id = ${roundId}`,
+  );
+  if (!round?.title.startsWith("bench ")) throw new Error(`${roundId} is not a benchmark round`);
+  await db.transaction(async (tx) => {
+    for (const table of ["round_selected", "assignments", "round_proof_parts", "round_proofs"])
+      await tx.execute(sql`delete from ${sql.identifier(table)} where round_id = ${roundId}`);
+    await tx.execute(sql`delete from round_transitions where round_id = ${roundId} and to_status = 'drawn'`);
+    await tx.execute(sql`update rounds set status = 'revealed', seed = null where id = ${roundId}`);
+  });
+  await database.close();
+  const child = runDrawChild(url, round.department_id, roundId);
+  console.log(
+    `redraw: ${child.seconds.toFixed(3)} s; RSS at start ${mb(child.rssStart)}, peak ${mb(child.maxRss)}`,
+  );
+  for (const [p, s] of Object.entries(child.phases)) console.log(`    ${p} ${s.toFixed(3)} s`);
 }
 
 async function main() {
@@ -275,7 +319,12 @@ async function main() {
   );
 }
 
-(process.argv.includes("--child") ? drawInChild() : main()).catch((e) => {
+(process.argv.includes("--child")
+  ? drawInChild()
+  : process.argv.includes("--redraw")
+    ? redraw(arg("redraw", ""))
+    : main()
+).catch((e) => {
   console.error(e);
   process.exit(1);
 });

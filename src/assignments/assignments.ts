@@ -1,9 +1,8 @@
 /** Inspector assignments: written by the draw, read by inspectors and admins. */
-import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { v7 as uuidv7 } from "uuid";
 import { intArrayLiteral, textArrayLiteral } from "../db/arrays.js";
 import type { Db } from "../db/types.js";
+import { uuidv7Batch } from "../db/uuid7.js";
 import type { TeamAssignment } from "../draw-engine/index.js";
 import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
@@ -35,29 +34,13 @@ export async function insertTeamAssignments(
     await db.execute(sql`
       insert into assignments (id, department_id, round_id, entity_id, inspector_id, slot)
       select x.id, ${a.departmentId}, ${a.roundId}, x.e, x.i, x.s
-      from unnest(${textArrayLiteral(timeOrderedIds(batch.length))}::uuid[], ${textArrayLiteral(batch.map((r) => r.e))}::text[],
+      from unnest(${textArrayLiteral(uuidv7Batch(batch.length))}::uuid[], ${textArrayLiteral(batch.map((r) => r.e))}::text[],
                   ${textArrayLiteral(batch.map((r) => r.i))}::uuid[], ${intArrayLiteral(batch.map((r) => r.s))}::int[])
            as x(id, e, i, s)`);
   }
 }
 
 const compareKeys = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-
-/**
- * UUIDv7 ids for a batch (the `uuid` package's v7, RFC 9562): the leading 48 bits are the
- * millisecond, so a batch's ids share one narrow, newest key range; the random bits come
- * from one buffer per batch instead of a crypto call per id.
- */
-function timeOrderedIds(n: number): string[] {
-  const pool = randomBytes(16 * n);
-  let at = 0;
-  const rng = () => {
-    const r = pool.subarray(at, at + 16);
-    at += 16;
-    return r;
-  };
-  return Array.from({ length: n }, () => uuidv7({ rng }));
-}
 
 const view = {
   id: assignments.id,

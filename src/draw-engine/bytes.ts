@@ -19,14 +19,28 @@ export function utf8(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
-const HEX = "0123456789abcdef";
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
+const HEX_CODES = Uint16Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const hexScratch = new Uint16Array(128);
 
-/** Lower-case hex. */
+/** Lower-case hex. One string allocation for digests (no concatenation per byte). */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX_BYTE[bytes[i]!]!;
-  return out;
+  const n = bytes.length;
+  const codes = n <= 64 ? hexScratch : new Uint16Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    codes[2 * i] = HEX_CODES[b >> 4]!;
+    codes[2 * i + 1] = HEX_CODES[b & 15]!;
+  }
+  if (n > 4096) {
+    let out = "";
+    for (let i = 0; i < 2 * n; i += 8192)
+      out += String.fromCharCode.apply(
+        null,
+        codes.subarray(i, Math.min(2 * n, i + 8192)) as unknown as number[],
+      );
+    return out;
+  }
+  return String.fromCharCode.apply(null, codes.subarray(0, 2 * n) as unknown as number[]);
 }
 
 /** Strict hex decoding: lower-case only, even length, optional exact length. */

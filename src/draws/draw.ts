@@ -29,10 +29,10 @@ import { Conflict } from "../errors.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
 import { useNodeHashing } from "./node-hash-link.js";
-import { buildSignedProof, loadProofText, storeProof } from "./proofs.js";
+import { buildSignedProof, proofVersion, storeProof } from "./proofs.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
-import { selectEntitiesInDb } from "./select-v2.js";
+import { selectEntitiesInDb, startNow } from "./select-v2.js";
 import { checkLeafRanges, selectStratumInSql, stratumLeafRanges } from "./tickets-sql.js";
 import { failRound, lockRound, transition } from "./transitions.js";
 
@@ -57,7 +57,7 @@ export async function drawRound(
     await lockRound(tx, input.roundId);
     const round = await getRound(tx, input.departmentId, input.roundId);
     if (DONE.has(round.status)) {
-      const p = await loadProofText(tx, round.id, 1);
+      const p = await proofVersion(tx, round.id, 1);
       return {
         roundId: round.id,
         status: round.status,
@@ -113,7 +113,9 @@ export async function drawRound(
     };
     const ranges = stratumLeafRanges(commitment.eligible.strata);
     await checkLeafRanges(tx, round.id, ranges);
-    const selections =
+    // v2: the selected rows are written while the teams are computed, and the assignments
+    // while the proof is signed (PostgreSQL and Node each on their own core).
+    const { selections, stored } =
       commitment.algorithm === ALGORITHM_V2
         ? await selectEntitiesInDb(tx, {
             roundId: round.id,
@@ -121,8 +123,11 @@ export async function drawRound(
             strata: commitment.eligible.strata,
             leafRanges: ranges,
           })
-        : await selectV1InSql(tx, round.id, seed, commitment, ranges);
-    lap("selection (v2: drawn positions read by index; v1: tickets + top-k in SQL), stored");
+        : {
+            selections: await selectV1InSql(tx, round.id, seed, commitment, ranges),
+            stored: Promise.resolve(),
+          };
+    lap("selection (v2: drawn positions read by index; v1: tickets + top-k in SQL)");
     const pool = round.inspectorPool as InspectorRecord[];
     const conflicts = round.conflictDigests as string[];
     const outcome = assignTeamsFor(commitment.algorithm)({
@@ -136,12 +141,15 @@ export async function drawRound(
       substitutions: [],
     });
     lap("teams (engine)");
-    await insertTeamAssignments(tx, {
-      roundId: round.id,
-      departmentId: input.departmentId,
-      teams: outcome.finalTeams,
-    });
-    lap("assignments stored");
+    await stored;
+    lap("selections stored (rest of the overlapped insert)");
+    const assignmentsStored = startNow(
+      insertTeamAssignments(tx, {
+        roundId: round.id,
+        departmentId: input.departmentId,
+        teams: outcome.finalTeams,
+      }),
+    );
     const seedHex = toHex(seed);
     const proof = buildSignedProof(
       {
@@ -157,6 +165,9 @@ export async function drawRound(
       },
       key,
     );
+    lap("proof signed");
+    await assignmentsStored;
+    lap("assignments stored (rest of the overlapped insert)");
     await storeProof(tx, { ...ref, version: 1, proof });
     await transition(tx, {
       ...ref,
@@ -165,7 +176,7 @@ export async function drawRound(
       actor: input.actor,
       set: { seed: seedHex },
     });
-    lap("proof signed and stored, transition, ledger");
+    lap("proof stored, transition, ledger");
     await hooks.beforeCommit?.();
     const selected = selections.reduce((n, s) => n + s.k, 0);
     return {

@@ -1,11 +1,12 @@
 /**
- * sortes-draw/v2 selection inside the service (draw-spec §16.4–16.5): the engine draws
- * each stratum's positions from the seed (O(k) hashes); one statement per stratum reads
- * the rows at those leaf indexes through the (round_id, leaf_index) index, computes their
- * staffing tickets with sha256() — the same bytes as the engine's staffingTicketHasher,
- * SHA-256(lp(T_staffing) ‖ lp(seed) ‖ lp(stratum) ‖ lp(id)) — and stores them in
- * round_selected, returning (id, rank, ticket). Nothing scans the eligible set, and the
- * ids never make a round trip: a draw costs O(k), not O(N).
+ * sortes-draw/v2 selection inside the service (draw-spec §16.4–16.5). The engine draws
+ * each stratum's positions from the seed (O(k) hashes); the ids at those leaf indexes are
+ * read in ascending leaf order (one index probe each, neighbouring pages together — the
+ * commit writes rows in leaf order) and the staffing tickets are computed here for the
+ * teams. round_selected is then written by one statement per stratum that reads the same
+ * leaves again and computes the same tickets with sha256() (tested equal to the engine's),
+ * sent at once and left running: the caller computes the teams while PostgreSQL writes.
+ * Nothing scans the eligible set, and no id or ticket is sent back to the database.
  */
 import { sql } from "drizzle-orm";
 import { intArrayLiteral } from "../db/arrays.js";
@@ -18,6 +19,7 @@ import {
   lp,
   type StratumSelection,
   sampleSize,
+  staffingTicketHasher,
   TAGS_V2,
   toHex,
 } from "../draw-engine/index.js";
@@ -27,6 +29,20 @@ export function staffingPrefixHex(seed: Uint8Array, stratum: string): string {
   return toHex(concatBytes(lp(TAGS_V2.staffingTicket), lp(seed), lp(stratum)));
 }
 
+/** A stratum's drawn leaves in ascending order, with the rank (0-based) of each. */
+function sortedDraw(seed: Uint8Array, s: CommittedStratum, start: number) {
+  const positions = drawStratumPositions(seed, s.stratum, s.count, sampleSize(s.count, s.rateBp));
+  const order = Int32Array.from(positions.keys()).sort((a, b) => positions[a]! - positions[b]!);
+  return {
+    leaves: Array.from(order, (r) => start + positions[r]!),
+    ranks: Array.from(order),
+  };
+}
+
+/**
+ * Returns the selections and `stored`, the pending inserts into round_selected (already
+ * sent); the caller must await it before its transaction ends.
+ */
 export async function selectEntitiesInDb(
   db: Db,
   a: {
@@ -35,30 +51,57 @@ export async function selectEntitiesInDb(
     strata: readonly CommittedStratum[];
     leafRanges: Map<string, [number, number]>;
   },
-): Promise<StratumSelection[]> {
+): Promise<{ selections: StratumSelection[]; stored: Promise<void> }> {
   const selections: StratumSelection[] = [];
+  const drawn: { s: CommittedStratum; leafArray: string; ranks: number[] }[] = [];
   for (const s of a.strata) {
-    const k = sampleSize(s.count, s.rateBp);
     const [start] = a.leafRanges.get(s.stratum) as [number, number];
-    const leaves = drawStratumPositions(a.seed, s.stratum, s.count, k).map((p) => start + p);
-    let selected: { id: string; ticket: string }[] = [];
+    const { leaves, ranks } = sortedDraw(a.seed, s, start);
+    const k = leaves.length;
+    const selected: { id: string; ticket: string }[] = new Array(k);
     if (k > 0) {
-      const rows = await queryRows<{ entity_id: string; rank: number; ticket: string; stratum: string }>(
+      const leafArray = intArrayLiteral(leaves);
+      const rows = await queryRows<{ id: string | null }>(
         db,
-        sql`insert into round_selected (round_id, stratum, entity_id, rank, ticket)
-            select ${a.roundId}, e.stratum, e.entity_id, (x.rank - 1)::int,
-                   encode(sha256(decode(${staffingPrefixHex(a.seed, s.stratum)}, 'hex')
-                     || int4send(octet_length(convert_to(e.entity_id, 'UTF8'))) || convert_to(e.entity_id, 'UTF8')), 'hex')
-            from unnest(${intArrayLiteral(leaves)}::int[]) with ordinality as x(leaf, rank)
-            join round_eligible e on e.round_id = ${a.roundId} and e.leaf_index = x.leaf
-            returning entity_id, rank, ticket, stratum`,
+        sql`select (select e.entity_id from round_eligible e
+                    where e.round_id = ${a.roundId} and e.leaf_index = x.leaf) as id
+            from unnest(${leafArray}::int[]) with ordinality as x(leaf, ord) order by x.ord`,
       );
-      if (rows.length !== k || rows.some((r) => r.stratum !== s.stratum))
-        throw new Error(`round ${a.roundId}: the drawn leaves of stratum ${s.stratum} are not its rows`);
-      selected = new Array(k);
-      for (const r of rows) selected[Number(r.rank)] = { id: r.entity_id, ticket: r.ticket };
+      // Every drawn leaf lies in the stratum's range, checked against the stored rows (checkLeafRanges).
+      if (rows.length !== k || rows.some((r) => r.id === null))
+        throw new Error(`round ${a.roundId}: a drawn leaf of stratum ${s.stratum} has no row`);
+      const ticketOf = staffingTicketHasher(a.seed, s.stratum);
+      for (let i = 0; i < k; i++) {
+        const id = rows[i]!.id as string;
+        selected[ranks[i]!] = { id, ticket: toHex(ticketOf(id)) };
+      }
+      drawn.push({ s, leafArray, ranks });
     }
     selections.push({ stratum: s.stratum, n: s.count, rateBp: s.rateBp, k, selected });
   }
-  return selections;
+  // All reads are done: the writes queue on the connection and run while the caller computes.
+  const inserts = drawn.map(({ s, leafArray, ranks }) =>
+    startNow(
+      db.execute(sql`
+        insert into round_selected (round_id, stratum, entity_id, rank, ticket)
+        select ${a.roundId}, ${s.stratum}, e.entity_id, x.rank,
+               encode(sha256(decode(${staffingPrefixHex(a.seed, s.stratum)}, 'hex')
+                 || int4send(octet_length(convert_to(e.entity_id, 'UTF8'))) || convert_to(e.entity_id, 'UTF8')), 'hex')
+        from unnest(${leafArray}::int[], ${intArrayLiteral(ranks)}::int[]) as x(leaf, rank)
+        join lateral (select entity_id from round_eligible
+                      where round_id = ${a.roundId} and leaf_index = x.leaf) e on true`),
+    ),
+  );
+  return { selections, stored: startNow(Promise.all(inserts)) };
+}
+
+/**
+ * Starts a lazy query (drizzle's query promises run when awaited) and returns a plain
+ * promise of its completion, so that it runs while the caller computes.
+ */
+export function startNow(query: PromiseLike<unknown>): Promise<void> {
+  const p = Promise.resolve(query).then(() => undefined);
+  // Handled when the caller awaits it; this only keeps an early failure from being "unhandled".
+  p.catch(() => {});
+  return p;
 }

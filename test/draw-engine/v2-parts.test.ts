@@ -144,6 +144,16 @@ describe("packed eligible set rules", () => {
   });
 });
 
+describe("hex", () => {
+  it("toHex equals Node's hex for every length tried, including long inputs", () => {
+    const ri = rng("hex");
+    for (const n of [0, 1, 31, 32, 33, 64, 65, 300, 4096, 4097, 20000]) {
+      const b = Uint8Array.from({ length: n }, () => ri(256));
+      expect(E.toHex(b)).toBe(Buffer.from(b).toString("hex"));
+    }
+  });
+});
+
 describe("v2 pick rule", () => {
   it("bucketed least-loaded candidates equal a full scan through random loads and closures", () => {
     const ri = rng("buckets");
