@@ -8,34 +8,39 @@ import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
 import { assignments } from "./schema.js";
 
-const BATCH = 50000;
+const TEAMS_PER_STATEMENT = 20_000;
 
 /**
- * Bulk insert of the drawn teams: statements of 50 000 rows each (bounded parameter
- * size), columns passed as array literals and unnested — no JSON to build or parse.
- * Rows go in entity order with time-ordered ids (UUIDv7, RFC 9562), so the primary key
- * and the (round, entity, inspector) index grow at their right edge instead of taking a
- * random page per row.
+ * Bulk insert of the drawn teams: statements of at most 20 000 teams each (bounded
+ * parameter size and memory), columns passed as array literals and unnested — no JSON to
+ * build or parse. Rows go in entity order with time-ordered ids (UUIDv7, RFC 9562), so the
+ * primary key and the (round, entity, inspector) index grow at their right edge instead of
+ * taking a random page per row.
  */
 export async function insertTeamAssignments(
   db: Db,
   a: { roundId: string; departmentId: string; teams: readonly TeamAssignment[] },
 ): Promise<void> {
-  const order = a.teams
-    .map((_, i) => i)
-    .sort((x, y) => compareKeys(a.teams[x]!.entityId, a.teams[y]!.entityId));
-  const rows: { e: string; i: string; s: number }[] = [];
-  for (const t of order) {
-    const team = a.teams[t]!;
-    for (const [slot, m] of team.members.entries()) rows.push({ e: team.entityId, i: m, s: slot });
-  }
-  for (let from = 0; from < rows.length; from += BATCH) {
-    const batch = rows.slice(from, from + BATCH);
+  const order = Int32Array.from(a.teams.keys()).sort((x, y) =>
+    compareKeys(a.teams[x]!.entityId, a.teams[y]!.entityId),
+  );
+  for (let from = 0; from < order.length; from += TEAMS_PER_STATEMENT) {
+    const entities: string[] = [];
+    const inspectors: string[] = [];
+    const slots: number[] = [];
+    for (const t of order.subarray(from, from + TEAMS_PER_STATEMENT)) {
+      const team = a.teams[t]!;
+      for (let slot = 0; slot < team.members.length; slot++) {
+        entities.push(team.entityId);
+        inspectors.push(team.members[slot]!);
+        slots.push(slot);
+      }
+    }
     await db.execute(sql`
       insert into assignments (id, department_id, round_id, entity_id, inspector_id, slot)
       select x.id, ${a.departmentId}, ${a.roundId}, x.e, x.i, x.s
-      from unnest(${textArrayLiteral(uuidv7Batch(batch.length))}::uuid[], ${textArrayLiteral(batch.map((r) => r.e))}::text[],
-                  ${textArrayLiteral(batch.map((r) => r.i))}::uuid[], ${intArrayLiteral(batch.map((r) => r.s))}::int[])
+      from unnest(${textArrayLiteral(uuidv7Batch(entities.length))}::uuid[], ${textArrayLiteral(entities)}::text[],
+                  ${textArrayLiteral(inspectors)}::uuid[], ${intArrayLiteral(slots)}::int[])
            as x(id, e, i, s)`);
   }
 }

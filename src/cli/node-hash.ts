@@ -27,6 +27,10 @@ export const nodeSha256Stream = () => {
       h.update(data);
       return this;
     },
+    updateText(text: string) {
+      h.update(text, "utf8");
+      return this;
+    },
     digest: () => asView(h.digest()),
   };
 };

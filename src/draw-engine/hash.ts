@@ -13,6 +13,8 @@ export type Sha256Fn = (data: Uint8Array) => Uint8Array;
 /** Incremental SHA-256 (for inputs produced piece by piece, e.g. a streamed JSON text). */
 export interface Sha256Stream {
   update(data: Uint8Array): unknown;
+  /** Optional: hash a string's UTF-8 bytes without an encoded copy (node:crypto can). */
+  updateText?(text: string): unknown;
   digest(): Uint8Array;
 }
 export type Sha256StreamFactory = () => Sha256Stream;

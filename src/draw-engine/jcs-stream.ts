@@ -155,6 +155,7 @@ export function writeJcs(value: unknown, sink: (bytes: Uint8Array) => void): voi
 /** SHA-256 of the UTF-8 JCS text of `value`, streamed. */
 export function jcsSha256(value: unknown): Uint8Array {
   const h = sha256Stream();
-  writeJcs(value, (b) => h.update(b));
+  if (h.updateText) writeJcsText(value, (t) => h.updateText!(t));
+  else writeJcs(value, (b) => h.update(b));
   return h.digest();
 }

@@ -6,6 +6,7 @@
  */
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { useNodeSha256 } from "../../src/cli/node-hash.js";
 import * as E from "../../src/draw-engine/index.js";
 import { TeamPoolV2 } from "../../src/draw-engine/team-pool-v2.js";
 
@@ -54,6 +55,17 @@ describe("streaming JCS", () => {
       });
       expect(written).toBe(whole);
       expect(E.toHex(E.jcsSha256(v))).toBe(E.toHex(E.sha256(E.utf8(whole))));
+    }
+  });
+
+  it("hashes the same with node:crypto's text path as with bytes", () => {
+    const v = { teams: Array.from({ length: 5000 }, (_, i) => ({ entityId: `企业${i}`, members: ["a", "😀"] })) };
+    const want = E.toHex(E.jcsSha256(v));
+    useNodeSha256();
+    try {
+      expect(E.toHex(E.jcsSha256(v))).toBe(want);
+    } finally {
+      E.setSha256Backend(null);
     }
   });
 
