@@ -8,7 +8,7 @@ import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
 import { assignments } from "./schema.js";
 
-const TEAMS_PER_STATEMENT = 20_000;
+const TEAMS_PER_STATEMENT = 5_000;
 
 /**
  * Bulk insert of the drawn teams: statements of at most 20 000 teams each (bounded

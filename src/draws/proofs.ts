@@ -49,7 +49,7 @@ export function buildSignedProof(p: ProofParts, key: SigningKey): ProofBundle {
   );
 }
 
-const PART_CHARS = 1 << 20;
+const PART_CHARS = 1 << 18;
 const encoder = new TextEncoder();
 
 /**
