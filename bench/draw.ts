@@ -1,8 +1,9 @@
 /**
  * Service draw benchmark (issue 4 / issue 7; not a test; prints figures):
  *   tsx bench/draw.ts [--sizes 1000000,10000000] [--pool 500] [--rates 300,300,300,300]
- *                     [--conflicts-bp 100] [--algorithm sortes-draw/v2] [--no-naive]
- * Uses DATABASE_URL (PostgreSQL) when set, else an in-memory PGlite.
+ *                     [--conflicts-bp 100] [--algorithm sortes-draw/v2] [--no-naive] [--keep-db]
+ *   tsx bench/draw.ts --redraw ROUND          (again on a kept database: DATABASE_URL = its URL)
+ * Needs DATABASE_URL (a PostgreSQL server); each run creates its own database and drops it.
  *
  * Setup (not timed as the draw): a round in `revealed` state whose eligible set of N
  * synthetic credit codes in 4 strata is generated in SQL (leaf order computed, not
@@ -43,6 +44,7 @@ import { eligibleRootAndCounts } from "../src/draws/eligible.js";
 import { commitEligibleChunks } from "../src/draws/eligible-chunks.js";
 import { useNodeHashing } from "../src/draws/node-hash-link.js";
 import { roundContributors, rounds } from "../src/draws/schema.js";
+import { withFreshDatabase } from "./fresh-database.js";
 import { naiveDraw } from "./naive-draw.js";
 
 const arg = (name: string, dflt: string) => {
@@ -119,7 +121,7 @@ async function drawInChild(): Promise<void> {
         if (process.env.BENCH_MEMORY) {
           const m = process.memoryUsage();
           console.error(
-            `${name}: rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`,
+            `${name}: maxRSS so far ${mb(process.resourceUsage().maxRSS * 1024)} rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} buffers ${mb(m.arrayBuffers)}`,
           );
         }
       },
@@ -167,12 +169,19 @@ async function redraw(roundId: string): Promise<void> {
 }
 
 async function main() {
+  const base = process.env.DATABASE_URL;
+  if (!base)
+    throw new Error("the draw benchmark needs DATABASE_URL (PostgreSQL): the draw runs in a child process");
+  // A fresh database per run (--keep-db leaves it for --redraw).
+  await withFreshDatabase(base, "sortes_bench_draw", (url) => run(url), process.argv.includes("--keep-db"));
+}
+
+async function run(url: string) {
   useNodeHashing();
-  const url = process.env.DATABASE_URL;
-  const database = await openDatabase(url ? { url, max: 4 } : { dataDir: "memory://" });
+  const database = await openDatabase({ url, max: 4 });
   const db = database.db;
   console.log(
-    `driver: ${url ? "postgres" : "pglite"}; ${algorithm}; pool ${poolSize} inspectors; rates ${rates.join("/")} bp for ${STRATA.join("/")}; conflicts for ${conflictsBp / 100} % of entities`,
+    `PostgreSQL (fresh database); ${algorithm}; pool ${poolSize} inspectors; rates ${rates.join("/")} bp for ${STRATA.join("/")}; conflicts for ${conflictsBp / 100} % of entities`,
   );
   for (const n of sizes) {
     const dept = await createDepartment(db, {
