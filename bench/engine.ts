@@ -9,6 +9,8 @@
  * growth is printed. Entity tickets use the engine's SHA-256 midstate path (pure JS,
  * faster than one node:crypto call per ticket); other hashes use node:crypto.
  *
+ * Then the same sizes under sortes-draw/v2, which draws k positions instead of ranking N tickets.
+ *
  *   npm run bench:engine [-- --sizes 1000000,10000000 --workers 2]
  */
 import { availableParallelism, loadavg } from "node:os";
@@ -16,7 +18,16 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { useNodeSha256 } from "../src/cli/node-hash.js";
-import { fromHex, StratumSelector, sampleSize, sha256, toHex, utf8 } from "../src/draw-engine/index.js";
+import {
+  drawStratumPositions,
+  fromHex,
+  StratumSelector,
+  sampleSize,
+  sha256,
+  staffingTicketHasher,
+  toHex,
+  utf8,
+} from "../src/draw-engine/index.js";
 
 useNodeSha256();
 
@@ -128,6 +139,23 @@ async function main(): Promise<void> {
     const same = JSON.stringify(merged.result()) === JSON.stringify(resultOf(single, k));
     console.log(
       `N=${fmt(n)} k=${fmt(k)}  ${workers} workers: selection ${(ms / 1000).toFixed(2)} s, ${fmt(n / (ms / 1000))} tickets/s (incl. worker start-up and merge); same selection as 1 thread: ${same ? "yes" : "NO"}`,
+    );
+  }
+  for (const n of sizes) {
+    // sortes-draw/v2 (spec §16.5): the k positions of a stratum of n, then their staffing tickets —
+    // O(k) hashes whatever n is; compared with the v1 selection above in the same run.
+    const k = sampleSize(n, RATE_BP);
+    const seed = fromHex(SEED_HEX);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const positions = drawStratumPositions(seed, STRATUM, n, k);
+    const ticketOf = staffingTicketHasher(seed, STRATUM);
+    const id = new Uint8Array(9);
+    for (const p of positions) ticketOf(new TextDecoder().decode(writeId(id, p)));
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    console.log(
+      `N=${fmt(n)} k=${fmt(k)}  sortes-draw/v2: positions + staffing tickets ${ms.toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms) — O(k), no per-entity ticket`,
     );
   }
   console.log(
