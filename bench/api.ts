@@ -39,7 +39,7 @@ const { values } = parseArgs({
 });
 const quick = values.quick ?? false;
 const only = new Set((values.only ?? "").split(","));
-const duration = Number(values.duration ?? (quick ? 2 : 15));
+const duration = Number(values.duration ?? (quick ? 1 : 15));
 const warmup = quick ? 1 : 3;
 const connections = Number(values.connections);
 const size = {
