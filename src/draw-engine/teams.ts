@@ -87,18 +87,21 @@ export interface Picker {
   addLoad(slot: number, delta: 1 | -1): void;
 }
 
-/** Fills a team from scratch (joint departments first); null when a slot cannot be filled. */
-function staff(pool: Picker, rules: TeamRules, entityId: string): string[] | null {
+/**
+ * Fills a team from scratch (joint departments first); null when a slot cannot be filled.
+ * The members' pool slots are left in `slots` (no id lookups to update loads).
+ */
+function staff(pool: Picker, rules: TeamRules, entityId: string, slots: number[] = []): string[] | null {
   pool.begin(entityId);
+  slots.length = 0;
   const members: string[] = [];
-  const slots: (string | null)[] = [...rules.jointDepartments];
-  while (slots.length < rules.size) slots.push(null);
-  for (const [i, dept] of slots.entries()) {
-    const s = pool.pick(dept, i);
+  for (let i = 0; i < rules.size; i++) {
+    const s = pool.pick(i < rules.jointDepartments.length ? rules.jointDepartments[i]! : null, i);
     if (s === null) return null;
     // A member is blocked for the later slots of this team (taken).
     pool.block(pool.idOf(s));
     members.push(pool.idOf(s));
+    slots.push(s);
   }
   return members;
 }
@@ -149,6 +152,22 @@ export function assignTeamsV2(a: AssignTeamsInput): TeamOutcome {
   );
 }
 
+/**
+ * Indices of `selected` in staffing order: ascending (ticket, id bytes). Tickets are lower-case
+ * hex, so their first 12 digits as a number order them (exactly, as integers below 2^48); full
+ * strings and then id bytes decide ties, which practically never happen.
+ */
+function staffingOrder(selected: readonly { id: string; ticket: string }[]): Int32Array {
+  const keys = Float64Array.from(selected, (e) => Number.parseInt(e.ticket.slice(0, 12), 16));
+  return Int32Array.from(selected.keys()).sort((x, y) => {
+    const d = keys[x]! - keys[y]!;
+    if (d !== 0 && !Number.isNaN(d)) return d;
+    const a = selected[x]!;
+    const b = selected[y]!;
+    return a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : compareBytes(utf8(a.id), utf8(b.id));
+  });
+}
+
 /** The team assignment of a commitment's algorithm. */
 export function assignTeamsFor(algorithm: string): (a: AssignTeamsInput) => TeamOutcome {
   return algorithm === ALGORITHM_V2 ? assignTeamsV2 : assignTeams;
@@ -159,21 +178,18 @@ export function assignTeamsFor(algorithm: string): (a: AssignTeamsInput) => Team
  * replays `substitutions` in the given order.
  */
 function assignTeamsWith(pool: Picker, a: AssignTeamsInput): TeamOutcome {
-  // Tickets are lower-case hex, whose string order is their byte order; ids (UTF-8
-  // bytes) only break ties, which practically never happen.
-  const keyed = a.selected.map((e) => ({ e }));
-  keyed.sort((x, y) =>
-    x.e.ticket < y.e.ticket ? -1 : x.e.ticket > y.e.ticket ? 1 : compareBytes(utf8(x.e.id), utf8(y.e.id)),
-  );
+  const order = staffingOrder(a.selected);
   const teams: TeamAssignment[] = [];
   const infeasible: InfeasibleTeam[] = [];
-  for (const { e } of keyed) {
-    const members = staff(pool, a.rules, e.id);
+  const slots: number[] = [];
+  for (const i of order) {
+    const e = a.selected[i]!;
+    const members = staff(pool, a.rules, e.id, slots);
     if (!members) {
       infeasible.push(shortfall(pool, a.rules, e.stratum, e.id, "assignment", new Set()));
       continue;
     }
-    for (const m of members) pool.addLoad(pool.slotOf(m)!, 1);
+    for (const s of slots) pool.addLoad(s, 1);
     teams.push({ stratum: e.stratum, entityId: e.id, members });
   }
   // Without substitutions the final teams are the initial ones (no copies: 300 000 teams at 10 M).
