@@ -99,6 +99,12 @@ export async function commitRound(
     );
     const conflicts = await conflictDigestsAt(tx, input.departmentId, round.windowFrom);
     const committedAt = utcSeconds(now);
+    // Every stratum of the set must have a rate, or the set would not match its commitment.
+    const unrated = [...el.counts.keys()].filter((s) => rule.rates[s] === undefined);
+    if (unrated.length > 0)
+      throw new Unprocessable(
+        `the plan gives no rate for stratum ${unrated.map((s) => JSON.stringify(s)).join(", ")}`,
+      );
     const strata = Object.keys(rule.rates)
       .sort(compareUtf8)
       .map((s) => ({ stratum: s, count: el.counts.get(s) ?? 0, rateBp: rule.rates[s] as number }));

@@ -67,14 +67,32 @@ export async function commitEligibleChunks(db: Db, roundId: string) {
              where round_id = ${roundId} and leaf_index >= c * ${V2_CHUNK_SIZE}
                and leaf_index < (c + 1) * ${V2_CHUNK_SIZE}), 'hex')
     from generate_series(0, ${Math.ceil(size / V2_CHUNK_SIZE) - 1}) c`);
-  const hashes = await chunkHashes(db, roundId);
+  const hashes = await readChunkHashes(db, roundId);
   const b = new MerkleRootBuilder();
   for (const h of hashes) b.addLeafHash(h);
   return { root: toHex(b.root()), counts, size };
 }
 
-/** The stored chunk leaf hashes of a round, in chunk order. */
+const cachedHashes = new Map<string, Uint8Array[]>();
+const CACHED_ROUNDS = 64;
+
+/**
+ * The stored chunk leaf hashes of a round, in chunk order. A committed set never changes, so
+ * they are kept in memory per round (a few rounds × 32 bytes per 1024 entities) once read.
+ */
 export async function chunkHashes(db: Db, roundId: string): Promise<Uint8Array[]> {
+  const hit = cachedHashes.get(roundId);
+  if (hit) return hit;
+  const hashes = await readChunkHashes(db, roundId);
+  // Empty = not committed yet (or inside the committing transaction): not cached.
+  if (hashes.length > 0) {
+    if (cachedHashes.size >= CACHED_ROUNDS) cachedHashes.delete(cachedHashes.keys().next().value as string);
+    cachedHashes.set(roundId, hashes);
+  }
+  return hashes;
+}
+
+async function readChunkHashes(db: Db, roundId: string): Promise<Uint8Array[]> {
   const rows = await queryRows<{ chunk: number; leaf_hash: string }>(
     db,
     sql`select chunk, leaf_hash from round_eligible_chunks where round_id = ${roundId} order by chunk`,

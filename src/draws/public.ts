@@ -61,7 +61,10 @@ export async function entityLookup(db: Db, roundId: string, code: string) {
     throw new Invalid((e as DrawError).message, [{ field: "code", reason: "not a valid entity id" }]);
   }
   const commitment = round.commitment
-    ? (JSON.parse(round.commitment) as { algorithm: string; eligible: { root: string } })
+    ? (JSON.parse(round.commitment) as {
+        algorithm: string;
+        eligible: { root: string; strata: { count: number }[] };
+      })
     : null;
   const [el] = await queryRows<{ stratum: string; leaf_index: number; leaf_hash: string }>(
     db,
@@ -76,11 +79,8 @@ export async function entityLookup(db: Db, roundId: string, code: string) {
     db,
     sql`select rank, ticket from round_selected where round_id = ${roundId} and entity_id = ${id}`,
   );
-  const [size] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from round_eligible where round_id = ${roundId}`,
-  );
-  const treeSize = Number(size?.n ?? 0);
+  // The committed counts are the set's size (checked at commit); no count(*) over a million rows.
+  const treeSize = (commitment?.eligible.strata ?? []).reduce((n, x) => n + x.count, 0);
   // Shaped as the engine's inclusion proof of the round's algorithm, so `sortes verify-inclusion`
   // reads it as is: v2 carries the entity's chunk, v1 the entity's own leaf hash.
   const root = commitment?.eligible.root ?? "";
