@@ -96,19 +96,27 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
   };
   let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 0;
-  while (pos < bytes.length) {
+  const size = bytes.length;
+  while (pos < size) {
     line++;
-    let end = bytes.indexOf(0x0a, pos);
-    if (end < 0) end = bytes.length;
-    const next = end + 1;
-    if (end > pos && bytes[end - 1] === 0x0d) end--;
+    // Fast path first, without looking for the line end: a line that is exactly
+    // {"stratum":"S","id":"I"} followed by LF, CRLF or the end of the file.
     if (startsWithAt(bytes, pos, HEAD)) {
       const sFrom = pos + HEAD.length;
-      const sTo = plainStringEnd(bytes, sFrom, end);
+      const sTo = plainStringEnd(bytes, sFrom, size);
       if (sTo >= 0 && startsWithAt(bytes, sTo, MID)) {
         const iFrom = sTo + MID.length;
-        const iTo = canonicalAsciiIdEnd(bytes, iFrom, end);
-        if (iTo >= 0 && iTo + TAIL.length === end && startsWithAt(bytes, iTo, TAIL)) {
+        const iTo = canonicalAsciiIdEnd(bytes, iFrom, size);
+        const after = iTo + TAIL.length;
+        const next =
+          after === size
+            ? size
+            : bytes[after] === 0x0a
+              ? after + 1
+              : bytes[after] === 0x0d && bytes[after + 1] === 0x0a
+                ? after + 2
+                : -1;
+        if (iTo >= 0 && next >= 0 && startsWithAt(bytes, iTo, TAIL)) {
           if (!last || !sameAsLast(sFrom, sTo)) {
             last = stratumOf(decodeOrFail(bytes, sFrom, sTo, line), line);
             lastRaw = bytes.slice(sFrom, sTo);
@@ -119,6 +127,10 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
         }
       }
     }
+    let end = bytes.indexOf(0x0a, pos);
+    if (end < 0) end = size;
+    const next = end + 1;
+    if (end > pos && bytes[end - 1] === 0x0d) end--;
     const text = decodeOrFail(bytes, pos, end, line);
     pos = next;
     if (text.trim() === "") continue;

@@ -29,6 +29,17 @@ function scalar(v: unknown): string {
 
 const BATCH = 1 << 16;
 
+/** Quoted object keys: a bundle repeats a handful of keys hundreds of thousands of times. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = `${scalar(key)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
 /** Accumulates text and hands it on in pieces of about 64 KiB (plain recursion, no generators). */
 class JcsWriter {
   pending = "";
@@ -50,10 +61,12 @@ class JcsWriter {
       const obj = v as Record<string, unknown>;
       this.pending += "{";
       let first = true;
-      for (const key of Object.keys(obj).sort()) {
+      const keys = Object.keys(obj);
+      if (keys.length > 1) keys.sort();
+      for (const key of keys) {
         const x = obj[key];
         if (x === undefined || typeof x === "symbol") continue;
-        this.pending += first ? `${scalar(key)}:` : `,${scalar(key)}:`;
+        this.pending += first ? quotedKey(key) : `,${quotedKey(key)}`;
         first = false;
         this.value(x);
       }
