@@ -26,7 +26,10 @@ const inspectors = Number(process.argv[3] ?? 60);
 const algorithm = process.argv[4] ?? CURRENT_ALGORITHM;
 
 function fixture(): { proof: string; ndjson: string } {
-  const cache = join(tmpdir(), `sortes-browser-verify-${algorithm.replace("/", "-")}-${size}-${inspectors}.json`);
+  const cache = join(
+    tmpdir(),
+    `sortes-browser-verify-${algorithm.replace("/", "-")}-${size}-${inspectors}.json`,
+  );
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, "utf8"));
   const t = performance.now();
   useNodeSha256();
@@ -74,6 +77,9 @@ try {
     `  worker: ${ms} ms total (download+parse ${downloadMs} ms); click→verdict ${wallMs} ms; target ≤ 5000 ms`,
   );
   console.log(`  steps: ${steps.join("; ")}`);
+  console.log(
+    `RESULT ${JSON.stringify({ scenario: "browser-verify", algorithm, entities: size, inspectors, result, workerMs: ms, downloadMs, clickToVerdictMs: wallMs, targetMs: 5000 })}`,
+  );
   if (result !== "pass") process.exitCode = 1;
 } finally {
   await browser.close();

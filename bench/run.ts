@@ -48,7 +48,20 @@ const scenarios: Scenario[] = [
   },
   {
     name: "verify",
-    args: ["bench/verify.ts", "--entities", quick ? "100000" : "1000000", "--inspectors", "500"],
+    args: [
+      "bench/verify.ts",
+      "--entities",
+      quick ? "100000" : "1000000",
+      "--inspectors",
+      "500",
+      "--repeat",
+      "3",
+    ],
+  },
+  {
+    // In-browser verification in headless Chromium (Debian's package; skipped when absent).
+    name: "browser",
+    args: ["bench/browser-verify.ts", quick ? "100000" : "1000000", "60"],
   },
 ];
 

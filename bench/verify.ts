@@ -193,13 +193,19 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(" ")}`,
 );
+const totals: number[] = [];
 for (let r = 0; r < REPEAT; r++) {
   const [proof, tp] = timed(() => readProof(proofPath));
   const [eligible, te] = timed(() => readEligibleSet(eligiblePath));
   const [outcome, tv] = timed(() => E.verifyProof(proof, eligible));
   const total: Timing = { wall: tp.wall + te.wall + tv.wall, cpu: tp.cpu + te.cpu + tv.cpu };
+  totals.push(total.wall);
   console.log(
     `run ${r + 1}: ${outcome.ok ? "PASS" : `FAIL ${outcome.code}`} total ${f(total)} = read proof ${f(tp)} + parse eligible ${f(te)} + verifyProof ${f(tv)}; target ≤ 1000 ms`,
   );
   console.log(`  steps: ${steps(proof, eligible).join("; ")}`);
 }
+const median = [...totals].sort((a, b) => a - b)[Math.floor(totals.length / 2)]!;
+console.log(
+  `RESULT ${JSON.stringify({ scenario: "verify", algorithm: ALGORITHM, entities: N, inspectors: INSPECTORS, runsMs: totals.map(Math.round), medianMs: Math.round(median), targetMs: 1000 })}`,
+);
