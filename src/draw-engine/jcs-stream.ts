@@ -78,6 +78,13 @@ class JcsWriter {
     if (this.pending.length > 0) this.flushTo(this.pending);
     this.pending = "";
   }
+
+  /** The text written so far, handed over (for the piecewise generator). */
+  take(): string {
+    const t = this.pending;
+    this.pending = "";
+    return t;
+  }
 }
 
 const BIG = 256;
@@ -112,19 +119,17 @@ function hasBigMember(v: object): boolean {
  */
 export function* jcsTextChunks(value: unknown, size = 1 << 20): Generator<string> {
   const w = new JcsWriter(() => {});
+  // No generator per member: only members that hold a big container are walked.
+  const big = (x: unknown): x is object => typeof x === "object" && x !== null && hasBigMember(x);
   function* walk(v: object): Generator<string> {
-    const member = (x: unknown): unknown => (x === undefined || typeof x === "symbol" ? null : x);
     if (Array.isArray(v)) {
       w.pending += "[";
       for (let i = 0; i < v.length; i++) {
         if (i > 0) w.pending += ",";
-        const x = member(v[i]);
-        if (typeof x === "object" && x !== null && hasBigMember(x)) yield* walk(x);
+        const x = v[i] === undefined || typeof v[i] === "symbol" ? null : v[i];
+        if (big(x)) yield* walk(x);
         else w.value(x);
-        if (w.pending.length >= size) {
-          yield w.pending;
-          w.pending = "";
-        }
+        if (w.pending.length >= size) yield w.take();
       }
       w.pending += "]";
       return;
@@ -135,18 +140,15 @@ export function* jcsTextChunks(value: unknown, size = 1 << 20): Generator<string
     for (const key of Object.keys(obj).sort()) {
       const x = obj[key];
       if (x === undefined || typeof x === "symbol") continue;
-      w.pending += first ? `${scalar(key)}:` : `,${scalar(key)}:`;
+      w.pending += first ? quotedKey(key) : `,${quotedKey(key)}`;
       first = false;
-      if (typeof x === "object" && x !== null && hasBigMember(x)) yield* walk(x);
+      if (big(x)) yield* walk(x);
       else w.value(x);
-      if (w.pending.length >= size) {
-        yield w.pending;
-        w.pending = "";
-      }
+      if (w.pending.length >= size) yield w.take();
     }
     w.pending += "}";
   }
-  if (typeof value === "object" && value !== null && hasBigMember(value)) yield* walk(value);
+  if (big(value)) yield* walk(value);
   else w.value(value);
   if (w.pending.length > 0) yield w.pending;
 }
