@@ -67,6 +67,7 @@ export const en: typeof zh = {
   status_closed: "Closed",
   status_failed: "Failed",
   round_commitment: "Commitment",
+  round_algorithm: "Draw algorithm (docs/draw-spec.md)",
   round_commitment_hash: "Commitment hash",
   round_eligible_root: "Eligible-set root",
   round_seed: "Seed",

@@ -62,6 +62,7 @@ export const zh = {
   status_closed: "已结束",
   status_failed: "失败",
   round_commitment: "承诺",
+  round_algorithm: "抽取算法（见 docs/draw-spec.md）",
   round_commitment_hash: "承诺哈希",
   round_eligible_root: "合格对象集合根",
   round_seed: "种子",

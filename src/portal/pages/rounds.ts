@@ -58,6 +58,7 @@ ${facts([
   [s.col_year, r.planYear],
   [s.col_window, `${r.window?.from} – ${r.window?.until}`],
   [s.col_reveal, when(r.revealDeadline)],
+  [s.round_algorithm, r.commitment?.algorithm, true],
   [s.round_commitment_hash, r.commitmentHash, true],
   [s.round_eligible_root, r.commitment?.eligible?.root, true],
   [s.round_seed, r.seed, true],
