@@ -1,7 +1,8 @@
 /**
  * The eligible set (draw-spec §5): built in SQL from the frozen roster revision, stored in
- * round_eligible with each row's position in Merkle leaf order, and hashed by streaming
- * the ordered rows through the engine's root builder (O(log n) memory).
+ * round_eligible with each row's position in Merkle leaf order (= the v2 set order). A v1
+ * root is hashed by streaming the ordered rows through the engine's root builder (O(log n)
+ * memory); a v2 root is computed in SQL by eligible-chunks.ts.
  */
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";

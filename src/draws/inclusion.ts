@@ -1,5 +1,5 @@
 /**
- * Inclusion proofs over the stored eligible set without holding it in memory. The RFC 6962
+ * sortes-draw/v1 rounds (v2 proofs: eligible-chunks.ts). Inclusion proofs over the stored eligible set without holding it in memory. The RFC 6962
  * audit path of leaf m is the list of roots of the sibling subtrees along its path. Every
  * such range of size ≥ 1024 starts on a multiple of 1024 (a range of size s starts on a
  * multiple of the power of two ≥ s), so its root is built from cached roots of whole

@@ -1,5 +1,5 @@
 /**
- * Entity tickets computed inside PostgreSQL (draw-spec §6.2): the same bytes as the
+ * sortes-draw/v1 rounds (v2: select-v2.ts). Entity tickets computed inside PostgreSQL (draw-spec §6.2): the same bytes as the
  * engine's entityTicket, SHA-256(lp(tag) ‖ lp(seed) ‖ lp(stratum) ‖ lp(id)), with the
  * constant prefix computed once in TypeScript and the id part in SQL. Selection is
  * ORDER BY ticket, id bytes LIMIT k, so the eligible set never leaves the database.
