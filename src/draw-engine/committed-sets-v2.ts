@@ -5,14 +5,8 @@
  */
 import { toHex } from "./bytes.js";
 import type { Commitment } from "./commitment.js";
-import {
-  checkEligibleSetOrder,
-  eligibleEntries,
-  eligibleSetRoot,
-  findEntity,
-  type PackedEligibleSet,
-  packEligibleSet,
-} from "./eligible-set.js";
+import { eligibleEntries, eligibleSetRoot, type PackedEligibleSet } from "./eligible-set.js";
+import { checkEligibleSetOrder, findEntity, packEligibleSet } from "./eligible-set-rules.js";
 import { DrawError, fail } from "./errors.js";
 import type { EligibleEntry } from "./leaves.js";
 

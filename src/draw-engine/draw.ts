@@ -5,8 +5,10 @@
  */
 import { compareUtf8, fromHex, toHex } from "./bytes.js";
 import { type Commitment, commitmentHash, FAILURE_POLICY, validateCommitment } from "./commitment.js";
+import { checkEligibleSetV2, isPackedEligibleSet, orderedEligibleSet } from "./committed-sets-v2.js";
 import type { Beacon, BeaconPlan } from "./drand.js";
 import { verifyBeacon } from "./drand.js";
+import { eligibleEntries, eligibleSetRoot, type PackedEligibleSet } from "./eligible-set.js";
 import { canonicalEntityId } from "./encoding.js";
 import { checkReveals, computeSeed, type Reveal } from "./entropy.js";
 import { fail } from "./errors.js";
@@ -18,8 +20,6 @@ import {
   type InspectorRecord,
   inspectorPoolRoot,
 } from "./leaves.js";
-import { checkEligibleSetV2, isPackedEligibleSet, orderedEligibleSet } from "./committed-sets-v2.js";
-import { eligibleEntries, eligibleSetRoot, type PackedEligibleSet } from "./eligible-set.js";
 import { type StratumSelection, selectEntities } from "./selection.js";
 import { selectEntitiesV2 } from "./selection-v2.js";
 import { ALGORITHM_ID, ALGORITHM_V2 } from "./tags.js";

@@ -11,8 +11,8 @@
  * result does not depend on which path a line took.
  */
 import { utf8 } from "./bytes.js";
-import { canonicalEntityId, canonicalLabel } from "./encoding.js";
 import { EligibleSetBuilder, type PackedEligibleSet } from "./eligible-set.js";
+import { canonicalEntityId, canonicalLabel } from "./encoding.js";
 
 /** A line of an eligible file that cannot be read, with its 1-based line number. */
 export class EligibleFileError extends Error {

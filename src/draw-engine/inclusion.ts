@@ -4,17 +4,17 @@
  * draw without downloading the whole set.
  */
 import { fromHex, toHex } from "./bytes.js";
-import { canonicalEntityId, canonicalLabel } from "./encoding.js";
-import { fail } from "./errors.js";
 import { orderedEligibleSet } from "./committed-sets-v2.js";
 import {
   EligibleSetBuilder,
   eligibleChunkLeafHash,
   eligibleEntries,
   eligibleSetRoot,
-  findEntity,
   type PackedEligibleSet,
 } from "./eligible-set.js";
+import { findEntity } from "./eligible-set-rules.js";
+import { canonicalEntityId, canonicalLabel } from "./encoding.js";
+import { fail } from "./errors.js";
 import { commitEligible, type EligibleEntry, eligibleLeaf } from "./leaves.js";
 import { merkleInclusionProof, merkleLeafHash, verifyMerkleInclusion } from "./merkle.js";
 import { ALGORITHM_V2, V2_CHUNK_SIZE } from "./tags.js";

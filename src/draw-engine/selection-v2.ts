@@ -10,8 +10,8 @@
  * staffing ticket H(T_staffing, seed, stratum, id), which orders team assignment.
  */
 import { concatBytes, toHex, utf8 } from "./bytes.js";
-import { lp } from "./encoding.js";
 import { entryId, type PackedEligibleSet } from "./eligible-set.js";
+import { lp } from "./encoding.js";
 import { fail } from "./errors.js";
 import { type StratumPlan, type StratumSelection, sampleSize } from "./selection.js";
 import { sha256WithPrefix } from "./sha256-prefix.js";

@@ -18,8 +18,8 @@ import type { InspectorRecord } from "./leaves.js";
 import { uniformBelow, writeTwoCounters } from "./selection-v2.js";
 import { sha256WithPrefix } from "./sha256-prefix.js";
 import { TAGS, TAGS_V2 } from "./tags.js";
-import type { Picker } from "./teams.js";
 import { ConflictLookup } from "./team-conflicts.js";
+import type { Picker } from "./teams.js";
 
 export class TeamPoolV2 implements Picker {
   readonly records: InspectorRecord[];

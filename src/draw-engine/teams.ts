@@ -10,9 +10,9 @@
 import { compareBytes, utf8 } from "./bytes.js";
 import { fail } from "./errors.js";
 import type { InspectorRecord } from "./leaves.js";
+import { ALGORITHM_V2 } from "./tags.js";
 import { TeamPool } from "./team-pool.js";
 import { TeamPoolV2 } from "./team-pool-v2.js";
-import { ALGORITHM_V2 } from "./tags.js";
 import { parseUtcSeconds } from "./time.js";
 
 export interface TeamRules {

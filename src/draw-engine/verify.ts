@@ -6,9 +6,9 @@
  */
 
 import { runDraw } from "./draw.js";
+import type { PackedEligibleSet } from "./eligible-set.js";
 import { DrawError } from "./errors.js";
 import type { EligibleEntry } from "./leaves.js";
-import type { PackedEligibleSet } from "./eligible-set.js";
 import { type ProofBundle, verifyProofSignature } from "./proof.js";
 import { SUPPORTED_ALGORITHMS } from "./tags.js";
 import type { TeamAssignment } from "./teams.js";
