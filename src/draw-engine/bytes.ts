@@ -91,12 +91,19 @@ export function compareUtf8(a: string, b: string): number {
 export function u32be(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`u32 out of range: ${n}`);
   const out = new Uint8Array(4);
-  // Shifts instead of a DataView per call (a DataView allocation was ~20 % of verification).
-  out[0] = n >>> 24;
-  out[1] = (n >>> 16) & 255;
-  out[2] = (n >>> 8) & 255;
-  out[3] = n & 255;
+  writeU32be(out, 0, n);
   return out;
+}
+
+/**
+ * Writes n (0 ≤ n < 2^32, not checked: hot paths pass lengths and counters) as 4 big-endian
+ * bytes at buf[at]. Shifts instead of a DataView (a DataView per call was ~20 % of verification).
+ */
+export function writeU32be(buf: Uint8Array, at: number, n: number): void {
+  buf[at] = n >>> 24;
+  buf[at + 1] = (n >>> 16) & 255;
+  buf[at + 2] = (n >>> 8) & 255;
+  buf[at + 3] = n & 255;
 }
 
 /** 8-byte big-endian unsigned integer. */

@@ -7,7 +7,7 @@
  * the V8 heap) cost more to allocate and collect than to hash. Records all
  * start with the same 0x00, so comparing records is comparing leaves.
  */
-import { utf8 } from "./bytes.js";
+import { utf8, writeU32be } from "./bytes.js";
 import { lp } from "./encoding.js";
 import { sha256 } from "./hash.js";
 import type { EligibleEntry } from "./leaves.js";
@@ -65,10 +65,7 @@ export function packEligibleLeaves(entries: readonly EligibleEntry[]): PackedLea
     buf.set(p, o);
     o += p.length;
     const len = off[i + 1]! - o - 4;
-    buf[o] = len >>> 24;
-    buf[o + 1] = (len >>> 16) & 255;
-    buf[o + 2] = (len >>> 8) & 255;
-    buf[o + 3] = len & 255;
+    writeU32be(buf, o, len);
     o += 4;
     const b = encoded.get(i);
     if (b) buf.set(b, o);

@@ -4,15 +4,8 @@
  * finding an entity by id. The layout itself is in eligible-set.ts.
  */
 import { compareBytes, utf8 } from "./bytes.js";
-import {
-  EligibleSetBuilder,
-  entryId,
-  idRange,
-  type PackedEligibleSet,
-  u32At,
-  writeLp,
-} from "./eligible-set.js";
-import { canonicalEntityId, canonicalLabel } from "./encoding.js";
+import { EligibleSetBuilder, entryId, idRange, type PackedEligibleSet, u32At } from "./eligible-set.js";
+import { canonicalEntityId, canonicalLabel, writeLp } from "./encoding.js";
 import { fail } from "./errors.js";
 
 /** memcmp of entries a and b (no allocation: this runs once per entry when checking order). */

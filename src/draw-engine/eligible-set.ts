@@ -12,7 +12,7 @@
  * ~N/1024 calls over the set's bytes (native SHA-256 where the backend has it).
  * Ids stay bytes until someone needs one as a string (the selected few).
  */
-import { compareBytes, utf8 } from "./bytes.js";
+import { compareBytes, utf8, writeU32be } from "./bytes.js";
 import { lp } from "./encoding.js";
 import { sha256 } from "./hash.js";
 import { MerkleRootBuilder } from "./merkle.js";
@@ -102,17 +102,11 @@ export class EligibleSetBuilder {
     this.entryOff[this.n] = this.used;
     const b = this.buf;
     let o = this.used;
-    const sl = stratum.length;
-    b[o] = sl >>> 24;
-    b[o + 1] = (sl >>> 16) & 255;
-    b[o + 2] = (sl >>> 8) & 255;
-    b[o + 3] = sl & 255;
+    // lp(stratum) ‖ lp(id), bytes copied by hand (a TypedArray.set per few bytes costs more)
+    writeU32be(b, o, stratum.length);
     o += 4;
-    for (let i = 0; i < sl; i++) b[o++] = stratum[i]!;
-    b[o] = idLength >>> 24;
-    b[o + 1] = (idLength >>> 16) & 255;
-    b[o + 2] = (idLength >>> 8) & 255;
-    b[o + 3] = idLength & 255;
+    for (let i = 0; i < stratum.length; i++) b[o++] = stratum[i]!;
+    writeU32be(b, o, idLength);
     o += 4;
     for (let i = from; i < to; i++) b[o++] = src[i]!;
     this.used = o;
@@ -154,26 +148,8 @@ export class EligibleSetBuilder {
   }
 }
 
-export function writeLp(b: Uint8Array, o: number, x: Uint8Array): number {
-  const n = x.length;
-  b[o] = n >>> 24;
-  b[o + 1] = (n >>> 16) & 255;
-  b[o + 2] = (n >>> 8) & 255;
-  b[o + 3] = n & 255;
-  b.set(x, o + 4);
-  return o + 4 + n;
-}
-
 export function u32At(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-}
-
-/** Byte range [start, end) of entry i (lp(stratum) ‖ lp(id)). */
-export function entryRange(set: PackedEligibleSet, i: number): [number, number] {
-  const o = set.entryOff[i]!;
-  const ls = u32At(set.buf, o);
-  const li = u32At(set.buf, o + 4 + ls);
-  return [o, o + 8 + ls + li];
 }
 
 /** Byte range of entry i's id. */
@@ -214,13 +190,4 @@ export function eligibleEntries(set: PackedEligibleSet): { stratum: string; id: 
   for (const r of set.strata)
     for (let i = r.start; i < r.start + r.count; i++) out.push({ stratum: r.stratum, id: entryId(set, i) });
   return out;
-}
-
-/** lp(stratum) ‖ lp(id) of one entry, for callers outside the packed form. */
-export function eligibleEntryBytes(stratum: string, id: string): Uint8Array {
-  const s = utf8(stratum);
-  const i = utf8(id);
-  const e = new Uint8Array(8 + s.length + i.length);
-  writeLp(e, writeLp(e, 0, s), i);
-  return e;
 }

@@ -3,21 +3,23 @@
  * hashes, identifier canonicalisation and RFC 8785 JSON.
  */
 import canonicalize from "canonicalize";
-import { utf8 } from "./bytes.js";
+import { utf8, writeU32be } from "./bytes.js";
 import { fail } from "./errors.js";
 import { sha256 } from "./hash.js";
 
 /** lp(x) = u32be(byte length of x) ‖ x. */
 export function lp(part: Uint8Array | string): Uint8Array {
   const bytes = typeof part === "string" ? utf8(part) : part;
-  const n = bytes.length;
-  const out = new Uint8Array(4 + n);
-  out[0] = n >>> 24;
-  out[1] = (n >>> 16) & 255;
-  out[2] = (n >>> 8) & 255;
-  out[3] = n & 255;
-  out.set(bytes, 4);
+  const out = new Uint8Array(4 + bytes.length);
+  writeLp(out, 0, bytes);
   return out;
+}
+
+/** Writes lp(x) into b at o; returns the offset after it. */
+export function writeLp(b: Uint8Array, o: number, x: Uint8Array): number {
+  writeU32be(b, o, x.length);
+  b.set(x, o + 4);
+  return o + 4 + x.length;
 }
 
 /** H(tag, p1..pn) = SHA-256(lp(tag) ‖ lp(p1) ‖ … ‖ lp(pn)). */
@@ -28,15 +30,7 @@ export function taggedHash(tag: string, ...parts: (Uint8Array | string)[]): Uint
   for (const b of bytes) n += 4 + b.length;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const b of bytes) {
-    const l = b.length;
-    out[o] = l >>> 24;
-    out[o + 1] = (l >>> 16) & 255;
-    out[o + 2] = (l >>> 8) & 255;
-    out[o + 3] = l & 255;
-    out.set(b, o + 4);
-    o += 4 + l;
-  }
+  for (const b of bytes) o = writeLp(out, o, b);
   return sha256(out);
 }
 

@@ -9,7 +9,7 @@
  * the whole set is never scanned to draw from it. Selected entities then get a
  * staffing ticket H(T_staffing, seed, stratum, id), which orders team assignment.
  */
-import { concatBytes, toHex, utf8 } from "./bytes.js";
+import { concatBytes, toHex, utf8, writeU32be } from "./bytes.js";
 import { entryId, type PackedEligibleSet } from "./eligible-set.js";
 import { lp } from "./encoding.js";
 import { fail } from "./errors.js";
@@ -51,22 +51,10 @@ export function uniformBelow(m: number, next: () => Uint8Array): number {
 
 /** The 16-byte suffix lp(u32be(a)) ‖ lp(u32be(b)), written into `buf` at `at`. */
 export function writeTwoCounters(buf: Uint8Array, at: number, a: number, b: number): void {
-  buf[at] = 0;
-  buf[at + 1] = 0;
-  buf[at + 2] = 0;
-  buf[at + 3] = 4;
-  buf[at + 4] = a >>> 24;
-  buf[at + 5] = (a >>> 16) & 255;
-  buf[at + 6] = (a >>> 8) & 255;
-  buf[at + 7] = a & 255;
-  buf[at + 8] = 0;
-  buf[at + 9] = 0;
-  buf[at + 10] = 0;
-  buf[at + 11] = 4;
-  buf[at + 12] = b >>> 24;
-  buf[at + 13] = (b >>> 16) & 255;
-  buf[at + 14] = (b >>> 8) & 255;
-  buf[at + 15] = b & 255;
+  writeU32be(buf, at, 4);
+  writeU32be(buf, at + 4, a);
+  writeU32be(buf, at + 8, 4);
+  writeU32be(buf, at + 12, b);
 }
 
 /**

@@ -13,7 +13,7 @@
  * (`leastLoadedScan`, also the reference the buckets are tested against).
  */
 import { compareBytes, concatBytes, utf8 } from "./bytes.js";
-import { canonicalEntityId, canonicalLabel, lp } from "./encoding.js";
+import { canonicalEntityId, canonicalLabel, lp, writeLp } from "./encoding.js";
 import type { InspectorRecord } from "./leaves.js";
 import { uniformBelow, writeTwoCounters } from "./selection-v2.js";
 import { sha256WithPrefix } from "./sha256-prefix.js";
@@ -106,13 +106,7 @@ export class TeamPoolV2 implements Picker {
       // suffix = lp(entity id) ‖ [16 bytes of counters, written per digest]
       const e = utf8(entityId);
       if (this.suffix.length < e.length + 20) this.suffix = new Uint8Array(e.length + 20);
-      const n = e.length;
-      this.suffix[0] = n >>> 24;
-      this.suffix[1] = (n >>> 16) & 255;
-      this.suffix[2] = (n >>> 8) & 255;
-      this.suffix[3] = n & 255;
-      this.suffix.set(e, 4);
-      this.suffixLength = n + 20;
+      this.suffixLength = writeLp(this.suffix, 0, e) + 16;
       this.conflictLookup.setEntity(canonicalEntityId(entityId));
     }
     for (const id of blockedIds) this.block(id);
