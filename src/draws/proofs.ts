@@ -131,12 +131,17 @@ export async function loadProofText(
   version?: number,
 ): Promise<{ version: number; text: string }> {
   const v = await proofVersion(db, roundId, version);
+  return { version: v.version, text: await proofText(db, roundId, v.version) };
+}
+
+/** The whole stored text of a known proof version (its parts joined). */
+export async function proofText(db: Db, roundId: string, version: number): Promise<string> {
   const parts = await db
     .select({ text: roundProofParts.text })
     .from(roundProofParts)
-    .where(and(eq(roundProofParts.roundId, roundId), eq(roundProofParts.version, v.version)))
+    .where(and(eq(roundProofParts.roundId, roundId), eq(roundProofParts.version, version)))
     .orderBy(asc(roundProofParts.part));
-  return { version: v.version, text: parts.map((p) => p.text).join("") };
+  return parts.map((p) => p.text).join("");
 }
 
 export async function loadProof(db: Db, roundId: string): Promise<{ version: number; proof: ProofBundle }> {

@@ -3,7 +3,11 @@ import { z } from "zod";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { listExclusions } from "./eligible.js";
-import { loadProofText, proofTextParts, proofVersion } from "./proofs.js";
+import { proofText, proofTextParts, proofVersion } from "./proofs.js";
+
+import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
+import { publicDataSettled, roundView } from "./rounds.js";
+import { roundIdParams, roundSchema, streamText } from "./views.js";
 
 /** Raised inside the cache's producer when the bundle is too large to keep in memory. */
 class StreamProof extends Error {
@@ -14,9 +18,6 @@ class StreamProof extends Error {
     super("stream the proof");
   }
 }
-import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
-import { publicDataSettled, roundView } from "./rounds.js";
-import { roundIdParams, roundSchema, streamText } from "./views.js";
 
 const lookupSchema = z
   .object({
@@ -111,11 +112,10 @@ export const publicDrawRoutes = [
             const round = await publicRound(ctx.db, params.id);
             const v = await proofVersion(ctx.db, params.id, query.version);
             if (v.bytes > ctx.config.PROOF_CACHE_MAX_BYTES) throw new StreamProof(v.version, v.sha256);
-            const p = await loadProofText(ctx.db, params.id, v.version);
             return {
               department: publicDataSettled(round.status) ? round.departmentId : null,
-              body: p.text,
-              headers: { "x-proof-version": String(p.version) },
+              body: await proofText(ctx.db, params.id, v.version),
+              headers: { "x-proof-version": String(v.version) },
             };
           },
         );
@@ -205,7 +205,7 @@ export const publicDrawRoutes = [
         const round = await publicRound(ctx.db, params.id);
         return {
           department: publicDataSettled(round.status) ? round.departmentId : null,
-          body: JSON.stringify(await entityLookup(ctx.db, params.id, params.code)),
+          body: JSON.stringify(await entityLookup(ctx.db, round, params.code)),
         };
       }),
   }),

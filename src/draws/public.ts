@@ -50,10 +50,10 @@ export async function* eligibleCsv(db: Db, roundId: string): AsyncGenerator<stri
 /**
  * Was this entity drawn in the round? Answers eligibility (with the inclusion proof
  * against the committed eligible root), exclusion with reason, and selection with
- * ticket and rank.
+ * ticket and rank. `round` comes from publicRound (a draft is never looked up).
  */
-export async function entityLookup(db: Db, roundId: string, code: string) {
-  const round = await publicRound(db, roundId);
+export async function entityLookup(db: Db, round: RoundRow, code: string) {
+  const roundId = round.id;
   let id: string;
   try {
     id = canonicalEntityId(code);
