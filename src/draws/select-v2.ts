@@ -23,6 +23,7 @@ import {
   TAGS_V2,
   toHex,
 } from "../draw-engine/index.js";
+import { ticketSql } from "./tickets-sql.js";
 
 /** lp(T_staffing) ‖ lp(seed) ‖ lp(stratum), hex: the constant part of a stratum's staffing tickets. */
 export function staffingPrefixHex(seed: Uint8Array, stratum: string): string {
@@ -85,8 +86,7 @@ export async function selectEntitiesInDb(
       db.execute(sql`
         insert into round_selected (round_id, stratum, entity_id, rank, ticket)
         select ${a.roundId}, ${s.stratum}, e.entity_id, x.rank,
-               encode(sha256(decode(${staffingPrefixHex(a.seed, s.stratum)}, 'hex')
-                 || int4send(octet_length(convert_to(e.entity_id, 'UTF8'))) || convert_to(e.entity_id, 'UTF8')), 'hex')
+               encode(${ticketSql(staffingPrefixHex(a.seed, s.stratum), sql.raw("e.entity_id"))}, 'hex')
         from unnest(${leafArray}::int[], ${intArrayLiteral(ranks)}::int[]) as x(leaf, rank)
         join lateral (select entity_id from round_eligible
                       where round_id = ${a.roundId} and leaf_index = x.leaf) e on true`),

@@ -4,7 +4,7 @@
  * constant prefix computed once in TypeScript and the id part in SQL. Selection is
  * ORDER BY ticket, id bytes LIMIT k, so the eligible set never leaves the database.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { compareBytes, concatBytes, lp, TAGS, toHex } from "../draw-engine/index.js";
@@ -14,9 +14,12 @@ export function ticketPrefixHex(seed: Uint8Array, stratum: string): string {
   return toHex(concatBytes(lp(TAGS.entityTicket), lp(seed), lp(stratum)));
 }
 
-/** SQL expression of the ticket of column `entity_id` given the prefix (hex). */
-export function ticketSql(prefixHex: string) {
-  return sql`sha256(decode(${prefixHex}, 'hex') || int4send(octet_length(convert_to(entity_id, 'UTF8'))) || convert_to(entity_id, 'UTF8'))`;
+/**
+ * SQL expression SHA-256(prefix ‖ lp(id)) for an id column (default `entity_id`): the v1 entity
+ * ticket, and with the v2 prefix the staffing ticket (select-v2.ts).
+ */
+export function ticketSql(prefixHex: string, id: SQL = sql.raw("entity_id")) {
+  return sql`sha256(decode(${prefixHex}, 'hex') || int4send(octet_length(convert_to(${id}, 'UTF8'))) || convert_to(${id}, 'UTF8'))`;
 }
 
 export interface SelectedRow {

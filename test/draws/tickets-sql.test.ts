@@ -15,7 +15,7 @@ import {
 import { LEAF_ORDER_SQL } from "../../src/draws/eligible.js";
 import { leafHashSql } from "../../src/draws/inclusion.js";
 import { staffingPrefixHex } from "../../src/draws/select-v2.js";
-import { sqlTickets } from "../../src/draws/tickets-sql.js";
+import { sqlTickets, ticketSql } from "../../src/draws/tickets-sql.js";
 import { describeEachDriver } from "../helpers/db.js";
 
 const IDS = [
@@ -45,8 +45,7 @@ describeEachDriver("SQL tickets and leaves equal the engine's", (get) => {
       const seed = sha256(utf8(`seed-v2-${i}`));
       const rows = await queryRows<{ n: number; t: string }>(
         get().db,
-        sql`select n, encode(sha256(decode(${staffingPrefixHex(seed, stratum)}, 'hex')
-              || int4send(octet_length(convert_to(x, 'UTF8'))) || convert_to(x, 'UTF8')), 'hex') as t
+        sql`select n, encode(${ticketSql(staffingPrefixHex(seed, stratum), sql.raw("x"))}, 'hex') as t
             from jsonb_array_elements_text(${JSON.stringify(IDS)}::jsonb) with ordinality as a(x, n) order by n`,
       );
       const ticketOf = staffingTicketHasher(seed, stratum);
