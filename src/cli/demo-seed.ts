@@ -63,6 +63,14 @@ export const DEMO = {
   itemCode: "SCJG-SP-2026-01",
 };
 const QUALIFICATION = "食品安全";
+/**
+ * Inspectors the demo makes sure can staff its round (qualified, on duty, certified through the
+ * window) and can carry its five recorded conflicts. The synthetic roster is random: with
+ * `--inspectors 20` none of its inspectors was both qualified and certified, so the conflicts step
+ * crashed and no team could have been drawn.
+ */
+const DEMO_STAFF = 6;
+const CONFLICTS = 5;
 
 function ok(r: { status: number; data: Json }, what: string, expected: number[] = [200, 201, 202]): Json {
   if (!expected.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.data)}`);
@@ -87,6 +95,24 @@ const chinaToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString
 const addDays = (d: string, n: number): string =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 
+/**
+ * The synthetic inspectors, the first DEMO_STAFF of them made able to staff the demo round:
+ * they hold its qualification, are on duty (在岗) and certified for three more years.
+ */
+function* demoInspectors(count: number): Generator<string[]> {
+  const until = addDays(chinaToday(), 3 * 365);
+  let i = 0;
+  for (const r of inspectorRecords({ count, seed: DEMO.seed })) {
+    // Cells in INSPECTOR_HEADERS order: 证件有效期止 (4), 执法类型 (5), 状态 (7).
+    if (i++ < DEMO_STAFF) {
+      if (!r[5]!.split(/[；、]/).includes(QUALIFICATION)) r[5] = `${QUALIFICATION}；${r[5]}`;
+      if (r[4]! < until) r[4] = until;
+      r[7] = "在岗";
+    }
+    yield r;
+  }
+}
+
 type Step = (call: Call, token: string, state: DemoState) => Promise<unknown>;
 
 export const STEPS: [string, Step][] = [
@@ -103,9 +129,7 @@ export const STEPS: [string, Step][] = [
   [
     "inspectors",
     async (call, token, state) => {
-      const csv = [
-        ...csvChunks(INSPECTOR_HEADERS, inspectorRecords({ count: state.size.inspectors, seed: DEMO.seed })),
-      ].join("");
+      const csv = [...csvChunks(INSPECTOR_HEADERS, demoInspectors(state.size.inspectors))].join("");
       await importCsv(call, token, "/inspectors/imports", csv, "inspector import");
       return { count: state.size.inspectors };
     },
@@ -133,8 +157,10 @@ export const STEPS: [string, Step][] = [
         "list entities",
       ).items;
       const categories = ["spouse", "lineal-relative", "former-employment", "own-interest", "close-in-law"];
+      const n = Math.min(CONFLICTS, inspectors.length, entities.length);
+      if (n === 0) throw new Error(`no inspector holds ${QUALIFICATION}: the demo cannot draw a team`);
       const made = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < n; i++) {
         const r = await call("POST", "/conflicts", {
           token,
           json: {
