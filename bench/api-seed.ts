@@ -75,11 +75,18 @@ export async function seedPublicDepartment(
   );
   t = performance.now();
   ok(await call("POST", "/ledger/sth", { token: adminToken }), "sign tree head");
-  const board: { entityId: string }[] = ok(
-    await call("GET", `/rounds/${roundId}/board`, { token: adminToken }),
-    "board",
-  ).items;
-  const drawn = new Set(board.map((b) => b.entityId));
+  // The board is paged (10 000 rows at most per page).
+  const drawn = new Set<string>();
+  for (let cursor: string | null = ""; cursor !== null; ) {
+    const page = ok(
+      await call("GET", `/rounds/${roundId}/board?limit=10000${cursor ? `&cursor=${cursor}` : ""}`, {
+        token: adminToken,
+      }),
+      "board",
+    );
+    for (const b of page.items as { entityId: string }[]) drawn.add(b.entityId);
+    cursor = page.nextCursor;
+  }
   const listed: { creditCode: string }[] = ok(
     await call("GET", "/entities?limit=200", { token: adminToken }),
     "entities",

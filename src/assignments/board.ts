@@ -5,6 +5,10 @@ import ExcelJS from "exceljs";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { getRound } from "../draws/rounds.js";
+import { signedDraw } from "../draws/signed-draw.js";
+import { assertTablesMatch, loadRoundTables } from "../draws/table-checks.js";
+import { csvCell } from "../http/csv.js";
+import { Invalid } from "../errors.js";
 
 export interface BoardRow {
   entityId: string;
@@ -21,22 +25,86 @@ export interface BoardRow {
   recusedAt: string | null;
 }
 
-/** Every assignment row of the round (recused ones too), in draw order then slot. */
-export async function teamBoard(db: Db, departmentId: string, roundId: string): Promise<BoardRow[]> {
+/** Where a board page ends: the sort key of its last row, opaque to clients (base64url JSON). */
+interface BoardCursor {
+  ticket: string;
+  entityId: string;
+  slot: number;
+  /** created_at as PostgreSQL prints it (microseconds kept: a JS Date would drop them). */
+  createdAt: string;
+  id: string;
+}
+
+function encodeCursor(c: BoardCursor): string {
+  return Buffer.from(JSON.stringify([c.ticket, c.entityId, c.slot, c.createdAt, c.id])).toString("base64url");
+}
+
+function decodeCursor(text: string): BoardCursor {
+  const invalid = () =>
+    new Invalid("invalid cursor", [{ field: "query.cursor", reason: "not a cursor from a previous page" }]);
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(v) ||
+    v.length !== 5 ||
+    typeof v[0] !== "string" ||
+    typeof v[1] !== "string" ||
+    !Number.isInteger(v[2]) ||
+    typeof v[3] !== "string" ||
+    !TIMESTAMP.test(v[3]) ||
+    typeof v[4] !== "string" ||
+    !UUID.test(v[4])
+  )
+    throw invalid();
+  return { ticket: v[0], entityId: v[1], slot: v[2], createdAt: v[3], id: v[4] };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d(:\d\d)?)?$/;
+
+/**
+ * Assignment rows of the round (recused ones too), in draw order then slot, then row id
+ * (a substitute's row, in the recused one's slot, sorts after it by creation time). Without `limit`,
+ * every row (the CSV and XLSX exports); with it, one page and the cursor of the next.
+ */
+export async function teamBoard(
+  db: Db,
+  departmentId: string,
+  roundId: string,
+  page: { limit?: number; cursor?: string } = {},
+): Promise<{ items: BoardRow[]; nextCursor: string | null }> {
   const round = await getRound(db, departmentId, roundId);
+  // Every stored drawn row and team member must be what the signed proof says (issue #11).
+  const tables = await loadRoundTables(db, roundId);
+  await assertTablesMatch(await signedDraw(db, round), roundId, tables.selected, tables.assigned);
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  // Keyset paging: rows strictly after the previous page's last sort key.
+  const keyset = after
+    ? sql`and (s.ticket, convert_to(a.entity_id, 'UTF8'), a.slot, a.created_at, a.id)
+              > (${after.ticket}, convert_to(${after.entityId}, 'UTF8'), ${after.slot}::int,
+                 ${after.createdAt}::timestamptz, ${after.id}::uuid)`
+    : sql``;
+  const limit = page.limit === undefined ? sql`` : sql`limit ${page.limit + 1}`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select a.entity_id, re.name as entity_name, s.stratum, s.rank, s.ticket, a.inspector_id, i.name as inspector_name,
-               i.certificate_no, a.slot, a.status, a.accepted_at, a.recused_at
+    sql`select a.id, a.created_at::text as created_key, a.entity_id, re.name as entity_name, s.stratum, s.rank, s.ticket, a.inspector_id,
+               i.name as inspector_name, i.certificate_no, a.slot, a.status, a.accepted_at, a.recused_at
         from assignments a
         join round_selected s on s.round_id = a.round_id and s.entity_id = a.entity_id
         left join revision_entities re on re.revision_id = ${round.revisionId} and re.credit_code = a.entity_id
         left join inspectors i on i.id = a.inspector_id
-        where a.round_id = ${roundId} and a.department_id = ${departmentId}
-        order by s.ticket, convert_to(a.entity_id, 'UTF8'), a.slot, a.created_at`,
+        where a.round_id = ${roundId} and a.department_id = ${departmentId} ${keyset}
+        order by s.ticket, convert_to(a.entity_id, 'UTF8'), a.slot, a.created_at, a.id
+        ${limit}`,
   );
+  const more = page.limit !== undefined && rows.length > page.limit;
+  if (more) rows.length = page.limit as number;
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-  return rows.map((r) => ({
+  const items = rows.map((r) => ({
     entityId: r.entity_id as string,
     entityName: (r.entity_name as string | null) ?? null,
     stratum: r.stratum as string,
@@ -50,6 +118,18 @@ export async function teamBoard(db: Db, departmentId: string, roundId: string): 
     acceptedAt: iso(r.accepted_at),
     recusedAt: iso(r.recused_at),
   }));
+  const last = rows.at(-1);
+  const nextCursor =
+    more && last
+      ? encodeCursor({
+          ticket: last.ticket as string,
+          entityId: last.entity_id as string,
+          slot: Number(last.slot),
+          createdAt: last.created_key as string,
+          id: last.id as string,
+        })
+      : null;
+  return { items, nextCursor };
 }
 
 const STATUS_ZH: Record<string, string> = { assigned: "已分派", accepted: "已接受", recused: "已回避" };
@@ -83,11 +163,6 @@ function cells(r: BoardRow): (string | number)[] {
     r.recusedAt ?? "",
   ];
 }
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** CSV with a UTF-8 BOM so spreadsheet software opens the Chinese headers correctly. */
 export function boardCsv(rows: BoardRow[]): string {

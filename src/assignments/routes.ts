@@ -41,6 +41,10 @@ const substitutionResult = z
   })
   .meta({ id: "SubstitutionResult" });
 
+/** Team board pages: a default that keeps a 300 000-team round from answering in one response. */
+const BOARD_DEFAULT_LIMIT = 1000;
+const BOARD_MAX_LIMIT = 10_000;
+
 const category = z.enum(RECUSAL_CATEGORIES);
 const idParams = z.object({ id: z.string().uuid() });
 const ok = z.object({}).passthrough();
@@ -112,6 +116,7 @@ export const assignmentRoutes = [
     summary: "An inspected entity asks for an inspector's recusal (the department decides)",
     tag: "public",
     access: "public",
+    rateLimit: "recusal",
     params: roundIdParams,
     body: z.object({
       entityId: z.string().min(1).max(64),
@@ -178,11 +183,24 @@ export const assignmentRoutes = [
     tag: "assignments",
     access: ["admin", "auditor"],
     params: roundIdParams,
+    query: z.object({
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(BOARD_MAX_LIMIT)
+        .default(BOARD_DEFAULT_LIMIT)
+        .describe("Rows per page (each assignment is a row: a team of two is two rows)"),
+      cursor: z.string().max(2000).optional().describe("`nextCursor` of the previous page"),
+    }),
     responses: {
-      200: { description: "Every assignment, in draw order", schema: z.object({ items: z.array(ok) }) },
+      200: {
+        description: "One page of assignments, in draw order then slot; `nextCursor` null on the last page",
+        schema: z.object({ items: z.array(ok), nextCursor: z.string().nullable() }),
+      },
     },
-    handler: async (c, { ctx, params }) =>
-      c.json({ items: await teamBoard(ctx.db, ctx.auth!.departmentId, params.id) }),
+    handler: async (c, { ctx, params, query }) =>
+      c.json(await teamBoard(ctx.db, ctx.auth!.departmentId, params.id, query)),
   }),
   defineRoute({
     method: "get",
@@ -194,7 +212,7 @@ export const assignmentRoutes = [
     params: roundIdParams,
     responses: { 200: { description: "UTF-8 CSV with BOM", contentTypes: ["text/csv"] } },
     handler: async (c, { ctx, params }) => {
-      const rows = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
+      const { items: rows } = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
       return c.body(boardCsv(rows), 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="assignments-${params.id}.csv"`,
@@ -217,7 +235,7 @@ export const assignmentRoutes = [
     },
     handler: async (c, { ctx, params }) => {
       const round = await getRound(ctx.db, ctx.auth!.departmentId, params.id);
-      const rows = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
+      const { items: rows } = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
       const buf = await boardXlsx(rows, round.title);
       return c.body(buf as unknown as ArrayBuffer, 200, {
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
