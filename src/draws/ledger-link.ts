@@ -14,7 +14,12 @@ export function proofSigningKey(db: Db, config: Config): Promise<SigningKey> {
   return getSigningKey(db, config);
 }
 
-export type RoundEventKind = "round.commitment" | "round.revealed" | "round.proof" | "round.failed";
+export type RoundEventKind =
+  | "round.commitment"
+  | "round.revealed"
+  | "round.proof"
+  | "round.proof-restored"
+  | "round.failed";
 
 /** Appends a round event to the department's transparency ledger, inside the caller's transaction. */
 export async function appendRoundEvent(
