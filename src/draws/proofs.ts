@@ -49,7 +49,8 @@ export function buildSignedProof(p: ProofParts, key: SigningKey): ProofBundle {
   );
 }
 
-const PART_CHARS = 1 << 18;
+/** Characters per stored proof part (~256 KiB of text; the property tests use this size). */
+export const PROOF_PART_CHARS = 1 << 18;
 const encoder = new TextEncoder();
 
 /**
@@ -68,7 +69,7 @@ export async function storeProof(
   const digest = sha256Stream();
   let bytes = 0;
   let part = 0;
-  for (const text of jcsTextChunks(a.proof, PART_CHARS)) {
+  for (const text of jcsTextChunks(a.proof, PROOF_PART_CHARS)) {
     const b = encoder.encode(text);
     digest.update(b);
     bytes += b.length;
