@@ -71,3 +71,14 @@ export class TooManyRequests extends AppError {
   readonly slug = "too-many-requests";
   readonly title = "Too many requests";
 }
+
+/**
+ * Stored rows disagree with what was signed or ledgered (a table edited behind the service's
+ * back, or a bug): the data is never served as truth. `extra.integrity` names the round or
+ * artefact, the table, the row's key, the field, and the expected and found values.
+ */
+export class IntegrityFailure extends AppError {
+  readonly status = 500;
+  readonly slug = "integrity";
+  readonly title = "Integrity check failed";
+}

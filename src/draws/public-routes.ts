@@ -4,6 +4,7 @@ import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { listExclusions } from "./eligible.js";
 import { proofText, proofTextParts, proofVersion } from "./proofs.js";
+import { drawnList } from "./public-drawn.js";
 
 import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
 import { publicDataSettled, roundView } from "./rounds.js";
@@ -51,6 +52,32 @@ const lookupSchema = z
       ),
   })
   .meta({ id: "EntityDrawLookup" });
+
+const drawnPageSchema = z
+  .object({
+    roundId: z.string().uuid(),
+    proofVersion: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The signed proof version the list was checked against"),
+    proofSha256: z.string().nullable().describe("SHA-256 of that version's text, as pinned in the ledger"),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(
+      z.object({
+        entityId: z.string(),
+        stratum: z.string(),
+        rank: z.number().int().describe("0-based position in the stratum's `selected` list of the proof"),
+        ticket: z.string(),
+        inspectors: z
+          .array(z.string())
+          .describe("The current team (proof `finalTeams`), in slot order; empty when none"),
+      }),
+    ),
+  })
+  .meta({ id: "DrawnPage" });
 
 export const publicDrawRoutes = [
   defineRoute({
@@ -199,13 +226,47 @@ export const publicDrawRoutes = [
     tag: "public",
     access: "public",
     params: z.object({ id: z.string().uuid(), code: z.string().min(1).max(64) }),
-    responses: { 200: { description: "The entity's standing in the round", schema: lookupSchema } },
+    responses: {
+      200: { description: "The entity's standing in the round", schema: lookupSchema },
+      500: {
+        description:
+          "Integrity check failed (problem type …/integrity): the stored drawn row differs from the signed proof",
+      },
+    },
     handler: (c, { ctx, params }) =>
       cachedResponse(c, ctx.caches, `lookup:${params.id}:${params.code}`, async () => {
         const round = await publicRound(ctx.db, params.id);
         return {
           department: publicDataSettled(round.status) ? round.departmentId : null,
           body: JSON.stringify(await entityLookup(ctx.db, round, params.code)),
+        };
+      }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/rounds/:id/drawn",
+    operationId: "listDrawnEntities",
+    summary: "The drawn entities with their teams, checked against the signed proof",
+    tag: "public",
+    access: "public",
+    params: roundIdParams,
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    }),
+    responses: {
+      200: { description: "A page of the drawn list, in proof order", schema: drawnPageSchema },
+      500: {
+        description:
+          "Integrity check failed (problem type …/integrity): a stored row differs from the signed proof; `integrity` names it",
+      },
+    },
+    handler: (c, { ctx, params, query }) =>
+      cachedResponse(c, ctx.caches, `drawn:${params.id}:${query.offset}:${query.limit}`, async () => {
+        const round = await publicRound(ctx.db, params.id);
+        return {
+          department: publicDataSettled(round.status) ? round.departmentId : null,
+          body: JSON.stringify(await drawnList(ctx.db, round, query)),
         };
       }),
   }),

@@ -13,6 +13,8 @@ import { chunkInclusionProof } from "./eligible-chunks.js";
 import { leafHashSql, streamingInclusionProof } from "./inclusion.js";
 import { getRoundById, type RoundRow, roundView } from "./rounds.js";
 import { rounds } from "./schema.js";
+import { signedDraw } from "./signed-draw.js";
+import { assertSelectedRow } from "./table-checks.js";
 
 export async function publicRound(db: Db, roundId: string): Promise<RoundRow> {
   const r = await getRoundById(db, roundId);
@@ -75,10 +77,12 @@ export async function entityLookup(db: Db, round: RoundRow, code: string) {
     db,
     sql`select reason from round_exclusions where round_id = ${roundId} and entity_id = ${id}`,
   );
-  const [sel] = await queryRows<{ rank: number; ticket: string }>(
+  const [sel] = await queryRows<{ stratum: string; rank: number; ticket: string }>(
     db,
-    sql`select rank, ticket from round_selected where round_id = ${roundId} and entity_id = ${id}`,
+    sql`select stratum, rank, ticket from round_selected where round_id = ${roundId} and entity_id = ${id}`,
   );
+  // Served only when it is what the signed proof (its digest pinned in the ledger) says.
+  assertSelectedRow(await signedDraw(db, round), roundId, id, sel && { ...sel, rank: Number(sel.rank) });
   // The committed counts are the set's size (checked at commit); no count(*) over a million rows.
   const treeSize = (commitment?.eligible.strata ?? []).reduce((n, x) => n + x.count, 0);
   // Shaped as the engine's inclusion proof of the round's algorithm, so `sortes verify-inclusion`

@@ -18,6 +18,8 @@ export function makeOnError(log: Logger) {
   return (err: Error, c: Context): Response => {
     const requestId = c.get("requestId") as string | undefined;
     if (err instanceof AppError) {
+      // A 5xx AppError is an alarm (e.g. IntegrityFailure: a table disagrees with its signed proof).
+      if (err.status >= 500) log.error({ err, requestId, ...err.extra }, err.title);
       return problemResponse({
         type: PROBLEM_BASE + err.slug,
         title: err.title,

@@ -1,0 +1,186 @@
+/**
+ * What a round's signed proof says was drawn, as lookup tables for the public read paths
+ * (issue #11, item 5). round_selected and assignments are copies the service keeps for
+ * queries; the signed proof is what anyone can verify, and the ledger's `round.proof` entry
+ * pins its digest. Before a drawn row or a team is served it is checked against this index,
+ * so a row edited behind the service's back is reported (IntegrityFailure), never shown.
+ *
+ * The index is built once per (round, proof version): the stored text is digested and
+ * compared with the ledger's pin, parsed, its signature checked, and only the drawn rows and
+ * teams are kept. Cold cost is one parse of the bundle (~1 MB for a 1 500-team round).
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "../db/types.js";
+import { type ProofBundle, verifyProofSignature } from "../draw-engine/index.js";
+import { IntegrityFailure, NotFound } from "../errors.js";
+import { canonicalJson, leafHashHex, sha256Hex } from "../ledger/canonical.js";
+import { findLedgerEntries } from "../ledger/log.js";
+import { proofText, proofVersion } from "./proofs.js";
+
+export interface SignedRow {
+  stratum: string;
+  /** 0-based position in the stratum's `selected` list (round_selected.rank). */
+  rank: number;
+  ticket: string;
+}
+
+export interface SignedDraw {
+  roundId: string;
+  version: number;
+  sha256: string;
+  /** Drawn entities in proof order (committed strata order, then rank). */
+  order: string[];
+  selected: Map<string, SignedRow>;
+  /** Final teams (after substitutions), members in slot order. */
+  teams: Map<string, readonly string[]>;
+  /** Every inspector ever on an entity's team: initial members and substitutes. */
+  everOn: Map<string, Set<string>>;
+  /** Members of all final teams (the number of non-recused assignment rows). */
+  activeMembers: number;
+}
+
+/** Where a stored row disagrees with the signed proof or the ledger, in plain words. */
+export interface Mismatch {
+  roundId: string;
+  table: string;
+  key: string;
+  field: string;
+  expected: string;
+  found: string;
+}
+
+export function integrityFailure(m: Mismatch, version?: number): IntegrityFailure {
+  const source = version === undefined ? "what was signed and ledgered" : `signed proof version ${version}`;
+  return new IntegrityFailure(
+    `round ${m.roundId}: table ${m.table}, row ${m.key}: ${m.field} is ${m.found}, but the ${source} says ${m.expected}; not served`,
+    [{ field: `${m.table}[${m.key}].${m.field}`, reason: `expected ${m.expected}, found ${m.found}` }],
+    { integrity: { ...m, proofVersion: version ?? null } },
+  );
+}
+
+const CACHE_ROUNDS = 16;
+const cache = new Map<string, SignedDraw>();
+const loading = new Map<string, Promise<SignedDraw>>();
+
+/**
+ * The newest signed proof of a round as lookup tables; null when the round has no proof
+ * (not drawn yet, or failed). Throws IntegrityFailure when the stored proof is not the one
+ * the ledger pins, does not parse, or is not validly signed.
+ */
+export async function signedDraw(
+  db: Db,
+  round: { id: string; departmentId: string },
+): Promise<SignedDraw | null> {
+  let v: { version: number; sha256: string };
+  try {
+    v = await proofVersion(db, round.id);
+  } catch (e) {
+    if (e instanceof NotFound) return null;
+    throw e;
+  }
+  const hit = cache.get(round.id);
+  if (hit && hit.version === v.version && hit.sha256 === v.sha256) return hit;
+  const key = `${round.id}:${v.version}:${v.sha256}`;
+  let p = loading.get(key);
+  if (!p) {
+    p = buildIndex(db, round, v).finally(() => loading.delete(key));
+    loading.set(key, p);
+  }
+  const built = await p;
+  cache.delete(round.id);
+  if (cache.size >= CACHE_ROUNDS) cache.delete(cache.keys().next().value as string);
+  cache.set(round.id, built);
+  return built;
+}
+
+/** The digest the ledger's `round.proof` entry pins for this version (entry checked against its leaf). */
+async function pinnedDigest(db: Db, round: { id: string; departmentId: string }, version: number) {
+  const fail = (field: string, expected: string, found: string) =>
+    integrityFailure({
+      roundId: round.id,
+      table: "ledger_entries",
+      key: `round.proof v${version}`,
+      field,
+      expected,
+      found,
+    });
+  const entries = await findLedgerEntries(db, round.departmentId, "round.proof", round.id);
+  const entry = entries.find((e) => (e.content as { version?: number } | null)?.version === version);
+  if (!entry) throw fail("entry", `a round.proof entry for version ${version}`, "none");
+  const leafHash = leafHashHex(canonicalJson(entry.leaf, "leaf"));
+  if (leafHash !== entry.leafHash) throw fail("leaf_hash", leafHash, entry.leafHash);
+  const contentHash = sha256Hex(canonicalJson(entry.content));
+  if (contentHash !== entry.leaf.contentHash) throw fail("content", entry.leaf.contentHash, contentHash);
+  return entry.content as { sha256: string; signature: string; publicKey: string };
+}
+
+async function buildIndex(
+  db: Db,
+  round: { id: string; departmentId: string },
+  v: { version: number; sha256: string },
+): Promise<SignedDraw> {
+  const fail = (field: string, expected: string, found: string) =>
+    integrityFailure({
+      roundId: round.id,
+      table: "round_proof_parts",
+      key: `version ${v.version}`,
+      field,
+      expected,
+      found,
+    });
+  const pinned = await pinnedDigest(db, round, v.version);
+  const text = await proofText(db, round.id, v.version);
+  const digest = createHash("sha256").update(text, "utf8").digest("hex");
+  if (digest !== pinned.sha256) throw fail("text (SHA-256)", pinned.sha256, digest);
+  let proof: ProofBundle;
+  try {
+    proof = JSON.parse(text) as ProofBundle;
+  } catch {
+    throw fail(
+      "text",
+      "the bundle's canonical JSON",
+      "text that does not parse (an admin can re-store the proof)",
+    );
+  }
+  if (proof.signature !== pinned.signature || proof.publicKey !== pinned.publicKey)
+    throw fail(
+      "signature",
+      `the ledgered signature ${pinned.signature.slice(0, 16)}…`,
+      `${proof.signature?.slice(0, 16)}…`,
+    );
+  if (!verifyProofSignature(proof))
+    throw fail("signature", "a valid Ed25519 signature", "one that does not verify");
+  return indexOf(round.id, v, proof);
+}
+
+/** Lookup tables of a parsed bundle (also used by `sortes audit` on a downloaded proof). */
+export function indexOf(
+  roundId: string,
+  v: { version: number; sha256: string },
+  proof: ProofBundle,
+): SignedDraw {
+  const order: string[] = [];
+  const selected = new Map<string, SignedRow>();
+  for (const s of proof.selections) {
+    s.selected.forEach((e, rank) => {
+      order.push(e.id);
+      selected.set(e.id, { stratum: s.stratum, rank, ticket: e.ticket });
+    });
+  }
+  const teams = new Map<string, readonly string[]>();
+  let activeMembers = 0;
+  for (const t of proof.finalTeams) {
+    teams.set(t.entityId, t.members);
+    activeMembers += t.members.length;
+  }
+  const everOn = new Map<string, Set<string>>();
+  const add = (entity: string, inspector: string | null) => {
+    if (inspector === null) return;
+    const set = everOn.get(entity) ?? new Set<string>();
+    set.add(inspector);
+    everOn.set(entity, set);
+  };
+  for (const t of proof.teams) for (const m of t.members) add(t.entityId, m);
+  for (const s of proof.substitutions) add(s.entityId, s.substitute);
+  return { roundId, version: v.version, sha256: v.sha256, order, selected, teams, everOn, activeMembers };
+}
