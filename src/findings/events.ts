@@ -10,7 +10,7 @@ import { Conflict, Invalid } from "../errors.js";
 import { canonicalJson, sha256Hex } from "../ledger/canonical.js";
 import type { EventKind } from "./result-codes.js";
 import { inspectionEvents } from "./schema.js";
-import { lockTimeline, requireMember, type TeamRef, teamCertificates } from "./team.js";
+import { lockTimeline, requireMember, requireWindowOpen, type TeamRef, teamCertificates } from "./team.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -137,6 +137,7 @@ export async function appendEvent(db: Db, team: TeamRef, author: Author, e: Even
   }
   return db.transaction(async (tx) => {
     const members = await requireMember(tx, team, author.inspectorId);
+    await requireWindowOpen(tx, team, e.occurredAt, now);
     await lockTimeline(tx, team);
     if (e.kind === "certificates_shown") {
       const on = shanghaiDate(new Date(e.occurredAt ?? now));

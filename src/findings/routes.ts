@@ -11,7 +11,7 @@ import { evidenceStream, storeEvidence } from "./evidence-store.js";
 import { findingInput } from "./finding-input.js";
 import { fileFinding, getFinding, listFindings } from "./findings.js";
 import { EVENT_KINDS } from "./result-codes.js";
-import { requireMember, requireTeam, type TeamRef } from "./team.js";
+import { requireMember, requireTeam, requireWindowOpen, type TeamRef } from "./team.js";
 import { findingSchema, findingView, inspectionEventSchema, teamParams } from "./views.js";
 
 const writableKinds = EVENT_KINDS.filter((k) => k !== "sign_off" && k !== "evidence_file") as [
@@ -33,7 +33,13 @@ const eventBody = z
   .meta({ id: "InspectionEventInput" });
 
 const evidenceQuery = z.object({
-  summary: z.string().trim().min(1).max(4000),
+  summary: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4000)
+    .optional()
+    .describe("What the file shows; without it the event reads 证据文件 with the media type and size"),
   occurredAt: z.string().datetime({ offset: true }).optional(),
   correctsEventId: z.string().uuid().optional(),
 });
@@ -54,7 +60,14 @@ async function requireReader(ctx: { db: Parameters<typeof requireTeam>[0]; auth:
 }
 
 const base = "/inspections/:roundId/:entityId";
-const created = (description: string) => ({ 201: { description, schema: inspectionEventSchema } });
+const created = (description: string) => ({
+  201: { description, schema: inspectionEventSchema },
+  409: {
+    description:
+      "The round's inspection window has not opened yet (the problem's windowOpensOn gives the day, Beijing time)",
+  },
+  422: { description: "occurredAt falls before the inspection window opens" },
+});
 
 export const findingRoutes = [
   defineRoute({
@@ -88,6 +101,8 @@ export const findingRoutes = [
       const t = team(ctx.auth!, params);
       // Membership first, so a non-member cannot fill the disk.
       await requireMember(ctx.db, t, ctx.auth!.inspectorId);
+      // And the window open: a refused upload must not leave a stored file behind.
+      await requireWindowOpen(ctx.db, t, query.occurredAt, new Date());
       const mediaType = (c.req.header("content-type") ?? "application/octet-stream").split(";")[0]!.trim();
       if (!MEDIA_TYPE.test(mediaType))
         throw new Invalid("invalid content-type", [{ field: "content-type", reason: mediaType }]);
@@ -96,7 +111,8 @@ export const findingRoutes = [
       const stored = await storeEvidence(ctx.config.DATA_DIR, body, ctx.config.EVIDENCE_LIMIT_BYTES);
       const event = await appendEvent(ctx.db, t, author(ctx.auth!), {
         kind: "evidence_file",
-        summary: query.summary,
+        summary:
+          query.summary ?? `证据文件 / evidence file (${mediaType.toLowerCase()}, ${stored.size} bytes)`,
         occurredAt: query.occurredAt,
         correctsEventId: query.correctsEventId ?? null,
         evidence: { ...stored, mediaType: mediaType.toLowerCase() },
@@ -112,7 +128,10 @@ export const findingRoutes = [
     tag: "inspections",
     access: ["inspector"],
     params: teamParams,
-    responses: created("The sign_off event naming the signed head"),
+    responses: {
+      201: { description: "The sign_off event naming the signed head", schema: inspectionEventSchema },
+      409: { description: "The timeline is empty, or you already signed its current head" },
+    },
     handler: async (c, { ctx, params }) =>
       c.json(await signOff(ctx.db, team(ctx.auth!, params), author(ctx.auth!)), 201),
   }),

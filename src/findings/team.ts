@@ -4,8 +4,10 @@
  */
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { assignments } from "../assignments/schema.js";
+import { shanghaiDate } from "../calendar/dates.js";
 import type { Db } from "../db/types.js";
-import { NotFound } from "../errors.js";
+import { rounds } from "../draws/schema.js";
+import { Conflict, NotFound, Unprocessable } from "../errors.js";
 import { inspectors } from "../rosters/inspectors.schema.js";
 
 export interface TeamRef {
@@ -50,6 +52,37 @@ export async function requireMember(db: Db, team: TeamRef, inspectorId: string |
     throw new NotFound(`no inspection team for entity ${team.entityId} in round ${team.roundId}`);
   }
   return members;
+}
+
+/**
+ * Nothing is recorded for a team before its round's inspection window opens (on the window's
+ * first day, Beijing time): not now, and not with an `occurredAt` before that day. A visit
+ * before the window would be an inspection nobody was yet assigned to make.
+ */
+export async function requireWindowOpen(
+  db: Db,
+  team: TeamRef,
+  occurredAt: string | undefined,
+  now: Date,
+): Promise<void> {
+  const [round] = await db
+    .select({ windowFrom: rounds.windowFrom })
+    .from(rounds)
+    .where(and(eq(rounds.id, team.roundId), eq(rounds.departmentId, team.departmentId)));
+  if (!round) throw new NotFound(`no inspection team for entity ${team.entityId} in round ${team.roundId}`);
+  const opens = round.windowFrom;
+  if (shanghaiDate(now) < opens)
+    throw new Conflict(
+      `the inspection window opens on ${opens} 00:00 (北京时间, UTC+8); nothing can be recorded before then`,
+      [],
+      { windowOpensOn: opens },
+    );
+  if (occurredAt !== undefined && shanghaiDate(new Date(occurredAt)) < opens)
+    throw new Unprocessable(
+      `occurredAt ${occurredAt} is before the inspection window opens on ${opens} (北京时间, UTC+8)`,
+      [{ field: "occurredAt", reason: `before the window opens on ${opens}` }],
+      { windowOpensOn: opens },
+    );
 }
 
 /** Advisory lock class for a team's timeline; the second key hashes round and entity. */

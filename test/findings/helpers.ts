@@ -32,6 +32,8 @@ export interface TeamOptions {
   legalRepresentative?: string;
   address?: string;
   members?: number;
+  /** First day of the round's inspection window (default 2026-01-05). */
+  windowFrom?: string;
 }
 
 /** A fresh department with one drawn entity, its team of inspectors and one outsider. */
@@ -57,8 +59,8 @@ export async function teamFixture(db: Db, o: TeamOptions = {}) {
       planYear: 2026,
       itemVersionId: randomUUID(),
       teamSize: 2,
-      windowFrom: "2026-01-05",
-      windowUntil: "2026-03-31",
+      windowFrom: o.windowFrom ?? "2026-01-05",
+      windowUntil: o.windowFrom && o.windowFrom > "2026-03-31" ? o.windowFrom : "2026-03-31",
       revealDeadline: new Date("2026-01-01T00:00:00Z"),
       status: "in_progress",
     })
