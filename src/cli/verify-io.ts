@@ -1,6 +1,7 @@
 /**
  * Reads published files for the verifier: proof bundles (JSON) and eligible
- * sets (NDJSON or CSV with header columns `stratum` and `id`). Problems are
+ * sets (NDJSON or CSV with header columns `stratum` and `id`, formula-guard apostrophes
+ * removed). Problems are
  * reported with file name and line number.
  */
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import {
   type ProofBundle,
   readEligibleNdjson,
 } from "../draw-engine/index.js";
+import { csvValue } from "../http/csv.js";
 
 export class InputError extends Error {}
 
@@ -59,7 +61,12 @@ export function readEligible(path: string, format?: "csv" | "ndjson"): EligibleE
     } catch (e) {
       throw new InputError(`${path}: CSV error: ${(e as Error).message}`);
     }
-    return records.map((r, i) => row(r, `${path} line ${i + 2}`));
+    // Sortes's CSV exports guard against spreadsheet formulas with a leading apostrophe
+    // (src/http/csv.ts, docs/draw-spec.md §5.1); undo it to get the committed values.
+    return records.map((r, i) => {
+      const e = row(r, `${path} line ${i + 2}`);
+      return { stratum: csvValue(e.stratum), id: csvValue(e.id) };
+    });
   }
   const out: EligibleEntry[] = [];
   const lines = text.split("\n");

@@ -8,6 +8,7 @@ import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { ALGORITHM_V2, canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { Invalid, NotFound } from "../errors.js";
+import { csvCell } from "../http/csv.js";
 import { eligibleRows } from "./eligible.js";
 import { chunkInclusionProof } from "./eligible-chunks.js";
 import { leafHashSql, streamingInclusionProof } from "./inclusion.js";
@@ -40,8 +41,6 @@ export async function* eligibleNdjson(db: Db, roundId: string): AsyncGenerator<s
   for await (const r of eligibleRows(db, roundId))
     yield `${JSON.stringify({ stratum: r.stratum, id: r.id })}\n`;
 }
-
-const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /** Eligible rows as CSV with header `stratum,id`. */
 export async function* eligibleCsv(db: Db, roundId: string): AsyncGenerator<string> {
