@@ -47,6 +47,12 @@ const envSchema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /**
+   * Reverse proxies in front of Sortes (hops). 0: X-Forwarded-For is ignored and the socket
+   * peer is the client; N: the client is the address the N-th proxy from us recorded
+   * (src/http/rate-limit.ts, clientAddress).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -70,6 +70,13 @@ export class TooManyRequests extends AppError {
   readonly status = 429;
   readonly slug = "too-many-requests";
   readonly title = "Too many requests";
+  /** Whole seconds until a retry can succeed: the problem's `retryAfterSeconds` and the Retry-After header. */
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail, [], { retryAfterSeconds });
+  }
 }
 
 /**

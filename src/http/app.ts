@@ -10,6 +10,7 @@ import { auditTrail } from "../ledger/audit-middleware.js";
 import { mountPortal } from "../portal/mount.js";
 import { createCaches } from "./cache.js";
 import { mountDocs } from "./docs.js";
+import { rejectNul } from "./nul-guard.js";
 import { makeOnError } from "./on-error.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { type AppEnv, registerRoutes } from "./register.js";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
       },
     })(c, next);
   });
+  app.use(rejectNul(routes));
   app.use(async (c, next) => {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
@@ -94,6 +96,6 @@ export function createApp(deps: AppDeps) {
   app.get("/openapi.json", (c) => c.json(openapi));
   mountDocs(app);
   mountPortal(app);
-  registerRoutes(app, routes);
+  registerRoutes(app, routes, config.TRUST_PROXY);
   return { app, routes, openapi };
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { AppError, type FieldError } from "../errors.js";
+import { AppError, type FieldError, TooManyRequests } from "../errors.js";
 import { PROBLEM_BASE, problemResponse } from "./problem.js";
 
 /** Zod issues become per-field errors; `where` says which part of the request failed. */
@@ -20,15 +20,19 @@ export function makeOnError(log: Logger) {
     if (err instanceof AppError) {
       // A 5xx AppError is an alarm (e.g. IntegrityFailure: a table disagrees with its signed proof).
       if (err.status >= 500) log.error({ err, requestId, ...err.extra }, err.title);
-      return problemResponse({
-        type: PROBLEM_BASE + err.slug,
-        title: err.title,
-        status: err.status,
-        detail: err.message,
-        requestId,
-        ...(err.errors.length ? { errors: err.errors } : {}),
-        ...err.extra,
-      });
+      return problemResponse(
+        {
+          type: PROBLEM_BASE + err.slug,
+          title: err.title,
+          status: err.status,
+          detail: err.message,
+          requestId,
+          ...(err.errors.length ? { errors: err.errors } : {}),
+          ...err.extra,
+        },
+        // RFC 9110 §10.2.3: a 429 says when to come back, in seconds.
+        err instanceof TooManyRequests ? { "retry-after": String(err.retryAfterSeconds) } : {},
+      );
     }
     if (err instanceof z.ZodError) {
       return problemResponse({

@@ -1,6 +1,7 @@
 import { OpenApiBuilder, type OperationObject, type ParameterObject } from "openapi3-ts/oas31";
 import { z } from "zod";
 import { problemSchema } from "./problem.js";
+import { RATE_LIMITS } from "./rate-limit.js";
 import type { RouteDef } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -54,7 +55,8 @@ function parametersOf(route: RouteDef): ParameterObject[] {
 const problemRef = { $ref: "#/components/schemas/Problem" };
 const problemContent = { "application/problem+json": { schema: problemRef } };
 const standardErrors: Record<string, string> = {
-  "400": "Invalid input (per-field errors listed)",
+  "400":
+    "Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused)",
   "404": "Not found in the caller's department",
   "413": "Request body too large",
 };
@@ -77,6 +79,21 @@ function operationOf(route: RouteDef): OperationObject {
   }
   for (const [status, description] of Object.entries(errors)) {
     responses[status] ??= { description, content: problemContent };
+  }
+  if (route.rateLimit) {
+    const { capacity, refillMs } = RATE_LIMITS[route.rateLimit];
+    responses["429"] ??= {
+      description:
+        `Too many requests from this client (${capacity} in a burst, then one every ${refillMs / 1000} s, ` +
+        "shared by every route of the same limit); retry after the seconds given",
+      headers: {
+        "Retry-After": {
+          description: "Whole seconds until a retry can succeed (also the problem's retryAfterSeconds)",
+          schema: { type: "integer", minimum: 1 },
+        },
+      },
+      content: problemContent,
+    };
   }
   responses.default = { description: "Unexpected error", content: problemContent };
   const op: OperationObject = {

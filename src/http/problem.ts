@@ -34,9 +34,9 @@ export interface Problem {
   [k: string]: unknown;
 }
 
-export function problemResponse(p: Problem): Response {
+export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8" },
+    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
   });
 }

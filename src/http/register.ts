@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import { Forbidden, Invalid, Unauthorized } from "../errors.js";
 import { zodFieldErrors } from "./on-error.js";
+import { createRateLimiters, limitKey } from "./rate-limit.js";
 import type { RequestCtx, RouteDef } from "./route.js";
 
 export type AppEnv = { Variables: { requestId: string; ctx: RequestCtx } };
@@ -33,15 +34,32 @@ function checkAccess(route: RouteDef, ctx: RequestCtx) {
   }
 }
 
-/** Mounts every route on the app: access check, validation, then the thin handler. */
-export function registerRoutes(app: Hono<AppEnv>, routes: RouteDef[]) {
+/** An anonymous write without a per-client limit is a bug in the route table, caught at start. */
+export function isAnonymousWrite(route: RouteDef): boolean {
+  return route.access === "public" && route.method !== "get";
+}
+
+/**
+ * Mounts every route on the app: access check, validation, the per-client limit (after
+ * validation, so only well-formed requests spend the client's budget), then the thin handler.
+ */
+export function registerRoutes(app: Hono<AppEnv>, routes: RouteDef[], trustProxy: number) {
+  const limiters = createRateLimiters();
   for (const route of routes) {
+    if (isAnonymousWrite(route) && !route.rateLimit) {
+      throw new Error(
+        `${route.method.toUpperCase()} ${route.path} is an anonymous write without a rateLimit`,
+      );
+    }
+    const limiter = route.rateLimit ? limiters[route.rateLimit] : undefined;
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const ctx = c.get("ctx");
       checkAccess(route, ctx);
       const params = await parsePart(route.params, c.req.param(), "params");
       const query = await parsePart(route.query, c.req.query(), "query");
       const body = route.body ? await parsePart(route.body, await readJson(c), "body") : undefined;
+      const client = limiter ? limitKey(c, trustProxy) : null;
+      if (client !== null) limiter?.take(client);
       return route.handler(c, { ctx, params, query, body } as Parameters<RouteDef["handler"]>[1]);
     });
   }

@@ -4,6 +4,7 @@ import type { AuthContext, Role } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
 import type { Caches } from "./cache.js";
+import type { RateLimitName } from "./rate-limit.js";
 
 /** What every handler receives besides its validated input. */
 export interface RequestCtx {
@@ -40,6 +41,11 @@ export interface RouteDef<
   tag: string;
   /** `public` routes need no token; otherwise the roles allowed. */
   access: "public" | readonly Role[];
+  /**
+   * Per-client limit (src/http/rate-limit.ts); required on every public route that is not a
+   * GET (mounting one without it fails), so no anonymous write goes unlimited.
+   */
+  rateLimit?: RateLimitName;
   params?: P;
   query?: Q;
   /** JSON request body. */

@@ -1,25 +1,11 @@
 /** Public API of published findings (一公开) and the public correction channel (纠错). */
-import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context } from "hono";
 import { z } from "zod";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { submitCorrection } from "./corrections.js";
 import { publicDocumentSchema } from "./document-schema.js";
 import { getPublicFinding, searchPublicFindings } from "./public.js";
-import { clientKey, TokenBuckets } from "./rate-limit.js";
 import { correctionSchema, retractionSchema } from "./routes.js";
-
-/** 5 requests in a burst, then one every 12 minutes, per client address. */
-export const correctionLimiter = new TokenBuckets({ capacity: 5, refillMs: 12 * 60_000 });
-
-function remoteAddress(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null; // not served by @hono/node-server (e.g. in-process requests)
-  }
-}
 
 const publicFinding = z
   .object({
@@ -92,6 +78,7 @@ export const publicPublicationRoutes = [
     summary: "Report inaccurate published information (纠错)",
     tag: "public",
     access: "public",
+    rateLimit: "correction",
     params: z.object({ id: z.string().uuid() }),
     body: z.object({
       message: z.string().trim().min(5).max(2000).describe("What is wrong; kept private"),
@@ -103,9 +90,7 @@ export const publicPublicationRoutes = [
         schema: z.object({ id: z.string().uuid(), status: z.literal("pending"), submittedAt: z.string() }),
       },
     },
-    handler: async (c, { ctx, params, body }) => {
-      correctionLimiter.take(clientKey({ xff: c.req.header("x-forwarded-for"), remote: remoteAddress(c) }));
-      return c.json(await submitCorrection(ctx.db, { findingId: params.id, ...body }), 201);
-    },
+    handler: async (c, { ctx, params, body }) =>
+      c.json(await submitCorrection(ctx.db, { findingId: params.id, ...body }), 201),
   }),
 ];

@@ -19,7 +19,14 @@ export function testApp(database: Database, overrides: Record<string, string> = 
   const call = async (
     method: string,
     path: string,
-    opts: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+    opts: {
+      token?: string;
+      json?: unknown;
+      body?: BodyInit;
+      headers?: Record<string, string>;
+      /** Simulate a request from the network with this socket peer address (rate limits apply). */
+      remote?: string;
+    } = {},
   ) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -28,7 +35,9 @@ export function testApp(database: Database, overrides: Record<string, string> = 
       headers["content-type"] = "application/json";
       body = JSON.stringify(opts.json);
     }
-    const res = await app.request(path, { method, headers, body });
+    // @hono/node-server's bindings as getConnInfo reads them; without, the request is in-process.
+    const env = opts.remote ? { incoming: { socket: { remoteAddress: opts.remote } } } : undefined;
+    const res = await app.request(path, { method, headers, body }, env);
     const text = await res.text();
     let data: unknown = text;
     try {

@@ -133,38 +133,46 @@ describeEachDriver("publication lifecycle: retraction, take-down, corrections", 
 
   it("accepts public correction requests, rate-limits per client and publishes the outcome", async () => {
     const fx = await teamFixture(get().db);
-    const { call } = testApp(get(), { DATA_DIR: tempDataDir() });
+    // Behind one reverse proxy (192.0.2.1), which appends the client to X-Forwarded-For.
+    const { call } = testApp(get(), { DATA_DIR: tempDataDir(), TRUST_PROXY: "1" });
+    const remote = "192.0.2.1";
     const { findingId } = await fileSignedFinding(call, fx);
     await call("POST", `/findings/${findingId}/approve`, { token: fx.tokens.admin });
     const url = `/public/findings/${findingId}/corrections`;
     const client = ip();
     const headers = { "x-forwarded-for": `1.2.3.4, ${client}` };
-    const bad = await call("POST", url, { json: { message: "短" }, headers });
+    const bad = await call("POST", url, { json: { message: "短" }, headers, remote });
     expect(bad.status).toBe(400);
     expect(bad.data.errors[0].field).toBe("body.message");
     const unknown = await call("POST", "/public/findings/00000000-0000-4000-8000-000000000000/corrections", {
       json: { message: "这条记录有误" },
       headers: { "x-forwarded-for": ip() },
+      remote,
     });
     expect(unknown.status).toBe(404);
 
     const first = await call("POST", url, {
       json: { message: "整改期限应为三月底", contact: "13800000000" },
       headers,
+      remote,
     });
     expect(first.status, first.text).toBe(201);
     for (let i = 0; i < 4; i++)
-      expect((await call("POST", url, { json: { message: `第${i}次反馈内容` }, headers })).status).toBe(201);
-    const limited = await call("POST", url, { json: { message: "第六次反馈内容" }, headers });
+      expect(
+        (await call("POST", url, { json: { message: `第${i}次反馈内容` }, headers, remote })).status,
+      ).toBe(201);
+    const limited = await call("POST", url, { json: { message: "第六次反馈内容" }, headers, remote });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("content-type")).toContain("problem+json");
     expect(limited.data.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.headers.get("retry-after")).toBe(String(limited.data.retryAfterSeconds));
     // Spoofed earlier X-Forwarded-For entries do not matter; another client is not limited.
     expect(
       (
         await call("POST", url, {
           json: { message: "第六次反馈内容" },
           headers: { "x-forwarded-for": `9.9.9.9, ${client}` },
+          remote,
         })
       ).status,
     ).toBe(429);
@@ -173,6 +181,7 @@ describeEachDriver("publication lifecycle: retraction, take-down, corrections", 
         await call("POST", url, {
           json: { message: "另一位用户的反馈" },
           headers: { "x-forwarded-for": ip() },
+          remote,
         })
       ).status,
     ).toBe(201);
