@@ -210,6 +210,10 @@ function readJson<T>(path: string): T {
 /** Entry point for the dispatcher: `argv` starts after "ledger". */
 export async function ledgerCli(argv: string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === "help" || argv.includes("--help") || argv.includes("-h")) {
+    io.out(USAGE);
+    return 0;
+  }
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({

@@ -20,9 +20,30 @@ const USAGE = `usage: sortes <command>
   prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1]
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
   department … | token …   administration commands (see: sortes token)
-  ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)`;
+  ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)
+sortes <command> --help describes one command.`;
 
-function cmdCommit(io: Io): number {
+/** `sortes <command> --help`: what each command does, printed to stdout (exit 0). */
+const HELP: Record<string, string> = {
+  verify: `usage: sortes verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
+Re-runs a published draw offline: checks the signature, the commitment, the entropy and every
+drawn entity and team against the eligible set (NDJSON or CSV as the public routes serve it).
+Prints PASS, or the first mismatch in plain words. Exit 0 pass, 1 fail, 2 bad input.`,
+  "verify-inclusion": `usage: sortes verify-inclusion PROOF.json
+       sortes verify-inclusion --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
+Checks that one entity was in a round's committed eligible set, from its inclusion proof
+(e.g. the answer of GET /public/rounds/{id}/entities/{code}). Exit 0 pass, 1 fail, 2 bad input.`,
+  "prove-inclusion": `usage: sortes prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1] [--csv|--ndjson]
+Builds the inclusion proof of one entity from a downloaded eligible set.`,
+  commit: `usage: sortes commit
+For a round's entropy contributor: prints a fresh ${MIN_NONCE_BYTES}-byte random nonce and its commitment
+H(tag ‖ nonce). Give the operator ONLY the commitment now; keep the nonce secret and reveal it
+after the round's commitment is published. Takes no arguments.`,
+};
+
+function cmdCommit(rest: string[], io: Io): number {
+  // Anything else on the line is a mistake: never print a nonce the caller did not ask for.
+  if (rest.length > 0) throw new InputError(`sortes commit takes no arguments (got ${rest.join(" ")})`);
   const nonce = new Uint8Array(randomBytes(MIN_NONCE_BYTES));
   io.out(JSON.stringify({ nonce: toHex(nonce), commitment: toHex(contributorCommitment(nonce)) }, null, 2));
   io.err(
@@ -34,6 +55,15 @@ function cmdCommit(io: Io): number {
 export function run(argv: string[], io: Io): number {
   useNodeSha256();
   const [cmd, ...rest] = argv;
+  if (cmd === "help" || cmd === "--help" || cmd === "-h") {
+    io.out(USAGE);
+    return 0;
+  }
+  const help = cmd === undefined ? undefined : HELP[cmd];
+  if (help && (rest.includes("--help") || rest.includes("-h"))) {
+    io.out(help);
+    return 0;
+  }
   try {
     switch (cmd) {
       case "verify":
@@ -43,7 +73,7 @@ export function run(argv: string[], io: Io): number {
       case "prove-inclusion":
         return cmdProveInclusion(rest, io);
       case "commit":
-        return cmdCommit(io);
+        return cmdCommit(rest, io);
       default:
         io.err(USAGE);
         return 2;
