@@ -3,7 +3,8 @@
  *                [--encoding utf8|gbk] [--bad-row LINE] [--bad-inspector-row LINE] [--crlf]
  *
  * Writes DIR/entities.csv and DIR/inspectors.csv (Chinese headers),
- * deterministically from the seed. Streams to disk with back-pressure, so
+ * deterministically from the seed, and prints the absolute path of each file written. DIR
+ * defaults to ./data/gen (git-ignored, beside the embedded database), never the repo root. Streams to disk with back-pressure, so
  * memory stays flat however many rows are asked for. --bad-row puts one invalid
  * entity (wrong credit-code check character) at that file line (header = 1);
  * --bad-inspector-row one invalid inspector (validity ends before it starts).
@@ -11,7 +12,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import iconv from "iconv-lite";
 import {
@@ -22,9 +23,13 @@ import {
   inspectorRecords,
 } from "../rosters/synthetic.js";
 
+/** Relative to the working directory; data/ is git-ignored. */
+const DEFAULT_OUT = join("data", "gen");
+
 const USAGE =
   "usage: npm run gen -- --entities N --inspectors M --seed S [--out DIR] [--encoding utf8|gbk] " +
-  "[--bad-row LINE] [--bad-inspector-row LINE] [--crlf]";
+  "[--bad-row LINE] [--bad-inspector-row LINE] [--crlf]\n" +
+  `  --out DIR  where entities.csv and inspectors.csv go (default ${DEFAULT_OUT})`;
 
 function count(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
       entities: { type: "string", default: "1000" },
       inspectors: { type: "string", default: "100" },
       seed: { type: "string", default: "sortes" },
-      out: { type: "string", default: "." },
+      out: { type: "string", default: DEFAULT_OUT },
       encoding: { type: "string", default: "utf8" },
       "bad-row": { type: "string" },
       "bad-inspector-row": { type: "string" },
@@ -78,10 +83,11 @@ async function main(): Promise<void> {
     throw new Error(`--bad-inspector-row ${badInspectorRow} is past the last inspector`);
   }
   const eol = values.crlf ? "\r\n" : "\n";
-  await mkdir(values.out, { recursive: true });
+  const outDir = resolve(values.out);
+  await mkdir(outDir, { recursive: true });
 
   const t0 = performance.now();
-  const entityPath = join(values.out, "entities.csv");
+  const entityPath = join(outDir, "entities.csv");
   const entityBytes = await writeCsv(
     entityPath,
     csvChunks(
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
     encoding,
   );
   const t1 = performance.now();
-  const inspectorPath = join(values.out, "inspectors.csv");
+  const inspectorPath = join(outDir, "inspectors.csv");
   const inspectorBytes = await writeCsv(
     inspectorPath,
     csvChunks(
@@ -106,11 +112,11 @@ async function main(): Promise<void> {
   );
   const t2 = performance.now();
   const rate = (n: number, ms: number) => Math.round((n / Math.max(ms, 1)) * 1000);
-  console.error(
-    `${entityPath}: ${entities} rows, ${entityBytes} bytes, ${(t1 - t0).toFixed(0)} ms (${rate(entities, t1 - t0)} rows/s)`,
+  console.log(
+    `wrote ${entityPath}: ${entities} rows, ${entityBytes} bytes, ${(t1 - t0).toFixed(0)} ms (${rate(entities, t1 - t0)} rows/s)`,
   );
-  console.error(
-    `${inspectorPath}: ${inspectors} rows, ${inspectorBytes} bytes, ${(t2 - t1).toFixed(0)} ms (${rate(inspectors, t2 - t1)} rows/s)`,
+  console.log(
+    `wrote ${inspectorPath}: ${inspectors} rows, ${inspectorBytes} bytes, ${(t2 - t1).toFixed(0)} ms (${rate(inspectors, t2 - t1)} rows/s)`,
   );
 }
 
