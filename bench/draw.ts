@@ -80,7 +80,8 @@ async function run(url: string) {
       regionCode: "350100",
     });
     const roundId = randomUUID();
-    const nonce = randomBytes(32);
+    // Two contributors: the service draws no round whose entropy one party holds (draw-spec §8.5).
+    const nonces = [randomBytes(32), randomBytes(32)];
     const pool: InspectorRecord[] = Array.from({ length: poolSize }, () => ({
       id: randomUUID(),
       department: "BENCH",
@@ -156,7 +157,10 @@ async function run(url: string) {
         count: conflicts.length,
       },
       entropy: {
-        contributors: [{ name: "bench", commitment: toHex(contributorCommitment(nonce)) }],
+        contributors: nonces.map((n, i) => ({
+          name: `bench-${i + 1}`,
+          commitment: toHex(contributorCommitment(n)),
+        })),
         beacon: null,
         revealDeadline: `${new Date(Date.now() + 3600_000).toISOString().slice(0, 19)}Z`,
         failurePolicy: FAILURE_POLICY,
@@ -173,16 +177,18 @@ async function run(url: string) {
         conflictDigests: conflicts,
       })
       .where(sql`id = ${roundId}`);
-    await db.insert(roundContributors).values({
-      departmentId: dept.id,
-      roundId,
-      position: 0,
-      name: "bench",
-      credentialHash: "-",
-      commitment: commitment.entropy.contributors[0]?.commitment,
-      nonce: toHex(nonce),
-      revealedAt: new Date(),
-    });
+    await db.insert(roundContributors).values(
+      nonces.map((n, i) => ({
+        departmentId: dept.id,
+        roundId,
+        position: i,
+        name: `bench-${i + 1}`,
+        credentialHash: "-",
+        commitment: commitment.entropy.contributors[i]?.commitment,
+        nonce: toHex(n),
+        revealedAt: new Date(),
+      })),
+    );
     const child = runDrawChild(url, dept.id, roundId);
     const secs = child.seconds;
     console.log(

@@ -9,7 +9,9 @@ import {
   type EligibleChunkInclusionProof,
   type EligibleInclusionProof,
   eligibleChunkInclusionProof,
+  ENTROPY_RULE_CODE,
   eligibleInclusionProof,
+  entropyRuleViolation,
   SUPPORTED_ALGORITHMS,
   verifyAnyEligibleInclusion,
   verifyProof,
@@ -57,6 +59,9 @@ export function cmdVerify(argv: string[], io: Io): number {
   const r = verifyProof(proof, eligible, expectedPublicKey ? { expectedPublicKey } : {});
   if (r.ok) {
     io.out(`PASS ${proof.commitment?.roundId ?? ""}: ${r.summary}`);
+    // The service's entropy rule (draw-spec §8.5) is not part of an algorithm: warn, never fail.
+    const single = entropyRuleViolation(proof.commitment.entropy);
+    if (single) io.out(`WARNING [${ENTROPY_RULE_CODE}]: ${single}`);
     return 0;
   }
   io.out(`FAIL [${r.code}]: ${r.message}`);

@@ -9,6 +9,7 @@ export * from "./eligible-set.js";
 export * from "./eligible-set-rules.js";
 export * from "./encoding.js";
 export * from "./entropy.js";
+export * from "./entropy-rule.js";
 export * from "./errors.js";
 export * from "./hash.js";
 export * from "./inclusion.js";

@@ -15,6 +15,8 @@ import {
   CURRENT_ALGORITHM,
   conflictSetRoot,
   DrawError,
+  ENTROPY_RULE_CODE,
+  entropyRuleViolation,
   FAILURE_POLICY,
   fromHex,
   inspectorPoolRoot,
@@ -63,6 +65,10 @@ export async function commitRound(
       .orderBy(roundContributors.position);
     const missing = contributors.filter((c) => c.commitment === null).map((c) => c.name);
     if (missing.length > 0) throw new Conflict(`waiting for the commitment of: ${missing.join(", ")}`);
+    // No single party (draw-spec §8.5); drafts created before the rule existed are caught here,
+    // and so are two credentials that committed one nonce.
+    const violation = entropyRuleViolation({ contributors, beacon: round.beaconPlan ?? null });
+    if (violation) throw new Unprocessable(violation, [], { code: ENTROPY_RULE_CODE });
     const item = await getPublishedVersionById(tx, input.departmentId, round.itemVersionId);
     const rule = await roundRule(tx, input.departmentId, round.planYear, item.itemId);
     const revision = await latestRevision(tx, input.departmentId);

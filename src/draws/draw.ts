@@ -17,6 +17,8 @@ import {
   checkReveals,
   computeSeed,
   DrawError,
+  ENTROPY_RULE_CODE,
+  entropyRuleViolation,
   fromHex,
   type InspectorRecord,
   type Reveal,
@@ -89,6 +91,9 @@ export async function drawRound(
     let nonces: Uint8Array[];
     let randomness: Uint8Array | null = null;
     try {
+      // A round committed before the entropy rule (draw-spec §8.5) with a single party is not drawn.
+      const violation = entropyRuleViolation(commitment.entropy);
+      if (violation) throw new DrawError(ENTROPY_RULE_CODE, violation);
       nonces = checkReveals(commitment.entropy.contributors, reveals, commitment.entropy.revealDeadline);
       if (commitment.entropy.beacon) {
         beacon = (round.beacon as Beacon | null) ?? null;

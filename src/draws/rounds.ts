@@ -7,11 +7,13 @@ import {
   DRAND_QUICKNET,
   DRAND_SCHEME,
   type DrawError,
+  ENTROPY_RULE_CODE,
+  entropyRuleViolation,
 } from "../draw-engine/index.js";
-import { Invalid, NotFound } from "../errors.js";
+import { Invalid, NotFound, Unprocessable } from "../errors.js";
 import { newCredential } from "./contributors.js";
 import { roundContributors, rounds, roundTransitions } from "./schema.js";
-import { getPublishedItemVersion } from "./sources.js";
+import { getPublishedItemVersion, roundRule } from "./sources.js";
 
 export interface CreateRoundInput {
   title: string;
@@ -52,10 +54,19 @@ function contributorNames(names: string[]): string[] {
 /** Creates a draft round and returns each contributor's one-time credential (shown only here). */
 export async function createRound(db: Db, departmentId: string, input: CreateRoundInput, actor = "api") {
   const names = contributorNames(input.contributors);
-  if (names.length === 0 && !input.beaconRound) {
-    throw new Invalid("a round needs at least one contributor or a beacon", [
-      { field: "contributors", reason: "empty and no beaconRound" },
-    ]);
+  // No single party (draw-spec §8.5): refused now rather than at commit, after contributors committed.
+  const violation = entropyRuleViolation({
+    contributors: names.map((name) => ({ name, commitment: null })),
+    beacon: input.beaconRound ?? null,
+  });
+  if (violation) {
+    throw new Unprocessable(
+      violation,
+      [{ field: "contributors", reason: "fewer than the entropy rule needs" }],
+      {
+        code: ENTROPY_RULE_CODE,
+      },
+    );
   }
   if (input.windowFrom > input.windowUntil) {
     throw new Invalid("the inspection window ends before it starts", [
@@ -63,6 +74,8 @@ export async function createRound(db: Db, departmentId: string, input: CreateRou
     ]);
   }
   const item = await getPublishedItemVersion(db, departmentId, input.itemCode, input.itemVersion);
+  // The plan rule commit applies (same 422 and words): refused before any contributor commits.
+  await roundRule(db, departmentId, input.planYear, item.itemId);
   if (input.supplementsRoundId) await getRound(db, departmentId, input.supplementsRoundId);
   return db.transaction(async (tx) => {
     const [round] = await tx

@@ -70,6 +70,28 @@ describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
     expect(r.stdout).toContain(`FAIL [${v.expected.code}]`);
   });
 
+  it("a proof whose entropy one party held still passes, with a warning (draw-spec §8.5)", async () => {
+    const beaconOnly = draws.find((v) => v.name === "beacon-only")!;
+    const [p, e] = writeCase(
+      `${beaconOnly.file}-warn`,
+      beaconOnly.expected.proof,
+      beaconOnly.input.eligible,
+      false,
+    );
+    const r = await sortes("verify", p, "--eligible", e);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PASS /);
+    expect(r.stdout).toMatch(/\nWARNING \[entropy-single-party\]: .*drand beacon alone/);
+    const twoParties = draws.find((v) => v.name === "basic-two-strata")!;
+    const [p2, e2] = writeCase(
+      `${twoParties.file}-nowarn`,
+      twoParties.expected.proof,
+      twoParties.input.eligible,
+      false,
+    );
+    expect((await sortes("verify", p2, "--eligible", e2)).stdout).not.toContain("WARNING");
+  });
+
   it("sortes-draw/v2: the worked round passes, a proof with a changed team member fails [teams]", async () => {
     const [p, e] = writeCase(v2Round.file, v2Round.expected.proof, v2Round.input.eligible, false);
     const ok = await sortes("verify", p, "--eligible", e);
