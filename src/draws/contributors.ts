@@ -5,13 +5,13 @@
  * then the nonce once the round is committed.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { contributorCommitment, fromHex, MIN_NONCE_BYTES, toHex } from "../draw-engine/index.js";
 import { Conflict, Invalid, Unauthorized } from "../errors.js";
 import { appendRoundEvent } from "./ledger-link.js";
 import { roundContributors, rounds } from "./schema.js";
-import { failRound, lockRound, transition } from "./transitions.js";
+import { failRound, lockRound, type RoundStatus, transition } from "./transitions.js";
 
 const CREDENTIAL_RE = /^src_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
 
@@ -23,6 +23,7 @@ export function newCredential(contributorId: string): { credential: string; hash
   return { credential: `src_${contributorId}_${secret}`, hash: hash(secret) };
 }
 
+/** The contributor a credential names, checked in constant time (an unlocked read). */
 async function contributorByCredential(db: Db, credential: string) {
   const m = CREDENTIAL_RE.exec(credential);
   if (!m) throw new Unauthorized("malformed contributor credential");
@@ -34,9 +35,26 @@ async function contributorByCredential(db: Db, credential: string) {
   if (!row || !timingSafeEqual(presented, Buffer.from(row.credentialHash, "hex"))) {
     throw new Unauthorized("unknown contributor credential");
   }
-  const [round] = await db.select().from(rounds).where(eq(rounds.id, row.roundId));
-  if (!round) throw new Unauthorized("unknown contributor credential");
-  return { contributor: row, round };
+  return row;
+}
+
+/**
+ * The contributor and its round, both locked for the rest of the transaction and read
+ * after the locks. The first read only finds the round: what it says of the contributor
+ * may be stale (a concurrent reveal of the same credential), so nothing is decided on it.
+ * Lock order, as everywhere (commit, draw, reveals): the round row first, then the contributor.
+ */
+async function lockedContributor(tx: Db, credential: string) {
+  const { id, roundId } = await contributorByCredential(tx, credential);
+  await lockRound(tx, roundId);
+  const [contributor] = await tx
+    .select()
+    .from(roundContributors)
+    .where(eq(roundContributors.id, id))
+    .for("update");
+  const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId));
+  if (!contributor || !round) throw new Unauthorized("unknown contributor credential");
+  return { contributor, round };
 }
 
 function hex32(value: string, field: string): string {
@@ -46,22 +64,25 @@ function hex32(value: string, field: string): string {
   return v;
 }
 
-/** Records a contributor's commitment; only while the round is a draft, only once. */
+/**
+ * Records a contributor's commitment; only while the round is a draft, only once. The same
+ * commitment sent again is answered as the first time (a retry after a lost response).
+ */
 export async function submitCommitment(db: Db, input: { credential: string; commitment: string }) {
   const commitment = hex32(input.commitment, "commitment");
   return db.transaction(async (tx) => {
-    const { contributor, round } = await contributorByCredential(tx, input.credential);
-    await lockRound(tx, round.id);
-    const [fresh] = await tx.select().from(rounds).where(eq(rounds.id, round.id));
-    if (fresh?.status !== "draft")
-      throw new Conflict(`the round is ${fresh?.status}; commitments are accepted only while it is a draft`);
+    const { contributor, round } = await lockedContributor(tx, input.credential);
+    const answer = { roundId: round.id, name: contributor.name, commitment };
+    if (contributor.commitment === commitment) return answer;
     if (contributor.commitment !== null)
       throw new Conflict("this contributor has already committed; a commitment cannot be changed");
+    if (round.status !== "draft")
+      throw new Conflict(`the round is ${round.status}; commitments are accepted only while it is a draft`);
     await tx
       .update(roundContributors)
       .set({ commitment, committedAt: new Date() })
-      .where(eq(roundContributors.id, contributor.id));
-    return { roundId: round.id, name: contributor.name, commitment };
+      .where(and(eq(roundContributors.id, contributor.id), isNull(roundContributors.commitment)));
+    return answer;
   });
 }
 
@@ -70,12 +91,36 @@ export function utcSeconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
+export type RevealAnswer =
+  | { roundId: string; status: Exclude<RoundStatus, "failed"> }
+  | { roundId: string; status: "failed"; reason: string };
+
+/** What a reveal answers: the round's status after it (and why, when it failed). */
+function revealAnswer(round: {
+  id: string;
+  status: RoundStatus;
+  failureReason: string | null;
+}): RevealAnswer {
+  return round.status === "failed"
+    ? { roundId: round.id, status: "failed", reason: round.failureReason ?? "" }
+    : { roundId: round.id, status: round.status };
+}
+
 /**
  * Accepts a reveal. A nonce that does not hash to the commitment fails the round publicly
  * (no second chance: that would let a contributor choose between outcomes). When the last
  * contributor has revealed, the round moves to `revealed`.
+ *
+ * Exactly one reveal per credential is ever stored: the decision is made on the contributor
+ * row read under its lock, so of two concurrent reveals (say one right, one wrong) the second
+ * sees the first's nonce. The same nonce again is answered like the first time (200, the
+ * round's status now); a different one after a reveal is a 409 and changes nothing.
  */
-export async function submitReveal(db: Db, input: { credential: string; nonce: string }, now = new Date()) {
+export async function submitReveal(
+  db: Db,
+  input: { credential: string; nonce: string },
+  now = new Date(),
+): Promise<RevealAnswer> {
   const nonceHex = input.nonce.toLowerCase();
   if (!/^(?:[0-9a-f]{2})+$/.test(nonceHex) || nonceHex.length < MIN_NONCE_BYTES * 2) {
     throw new Invalid(`the nonce must be at least ${MIN_NONCE_BYTES} bytes of hex`, [
@@ -83,20 +128,25 @@ export async function submitReveal(db: Db, input: { credential: string; nonce: s
     ]);
   }
   return db.transaction(async (tx) => {
-    const { contributor, round } = await contributorByCredential(tx, input.credential);
-    await lockRound(tx, round.id);
-    const [r] = await tx.select().from(rounds).where(eq(rounds.id, round.id));
-    if (r?.status !== "committed" || !r)
-      throw new Conflict(`the round is ${r?.status}; reveals are accepted only while it is committed`);
-    if (contributor.nonce !== null) throw new Conflict("this contributor has already revealed");
+    const { contributor, round: r } = await lockedContributor(tx, input.credential);
+    if (contributor.nonce === nonceHex) return revealAnswer(r);
+    if (contributor.nonce !== null)
+      throw new Conflict(
+        "this contributor has already revealed a different nonce; a reveal cannot be changed",
+      );
+    if (r.status !== "committed")
+      throw new Conflict(`the round is ${r.status}; reveals are accepted only while it is committed`);
     if (Math.floor(now.getTime() / 1000) > Math.floor(r.revealDeadline.getTime() / 1000)) {
       throw new Conflict("the reveal deadline has passed");
     }
     const revealedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    await tx
+    const stored = await tx
       .update(roundContributors)
       .set({ nonce: nonceHex, revealedAt })
-      .where(eq(roundContributors.id, contributor.id));
+      .where(and(eq(roundContributors.id, contributor.id), isNull(roundContributors.nonce)))
+      .returning({ id: roundContributors.id });
+    // Unreachable while the row lock is held; a guard in case a caller ever skips it.
+    if (stored.length !== 1) throw new Conflict("this contributor has already revealed");
     const ref = { roundId: r.id, departmentId: r.departmentId };
     const got = toHex(contributorCommitment(fromHex(nonceHex)));
     if (got !== contributor.commitment) {
