@@ -60,6 +60,14 @@ export const drawRoutes = [
           credentials: z.array(z.object({ name: z.string(), credential: z.string() })),
         }),
       },
+      422: {
+        description:
+          "Refused by a rule: code entropy-single-party when one party could fix the draw (fewer than 2 contributors, or a beacon without a contributor; docs/draw-spec.md §8.5), or the item is not in the approved plan",
+      },
+      422: {
+        description:
+          "Refused by a rule commit would apply: no approved plan for planYear, the approved plan does not cover the item, or too few independent entropy parties",
+      },
     },
     handler: async (c, { ctx, body }) =>
       c.json(await createRound(ctx.db, ctx.auth!.departmentId, body, actor(ctx.auth!.tokenId)), 201),
@@ -118,7 +126,14 @@ export const drawRoutes = [
           `Draw algorithm to commit to (docs/draw-spec.md); default ${CURRENT_ALGORITHM}. sortes-draw/v1 only for verifiers that do not know v2 yet.`,
         ),
     }),
-    responses: { 200: { description: "The commitment and its hash", schema: ok } },
+    responses: {
+      200: { description: "The commitment and its hash", schema: ok },
+      409: { description: "The round is not a draft, or a contributor has not committed yet" },
+      422: {
+        description:
+          "Refused by a rule: code entropy-single-party (one party could fix the draw: fewer than 2 independent contributors, equal commitments, or a beacon without a contributor; docs/draw-spec.md §8.5), the rate floor, a stratum without a rate",
+      },
+    },
     handler: async (c, { ctx, params, query }) => {
       const r = await commitRound(ctx.db, {
         departmentId: ctx.auth!.departmentId,
@@ -170,7 +185,12 @@ export const drawRoutes = [
     access: ["admin"],
     params: roundIdParams,
     body: z.object({
-      reason: z.string().trim().min(1).max(500).describe("Why the proof is re-stored; recorded in the ledger"),
+      reason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .describe("Why the proof is re-stored; recorded in the ledger"),
     }),
     responses: {
       201: {
@@ -225,7 +245,11 @@ export const drawRoutes = [
     access: "public",
     rateLimit: "contribution",
     body: z.object({ credential: z.string(), commitment: z.string() }),
-    responses: { 200: { description: "Recorded", schema: ok } },
+    responses: {
+      200: { description: "Recorded (the same commitment sent again answers the same)", schema: ok },
+      401: { description: "Malformed or unknown contributor credential" },
+      409: { description: "A different commitment was already recorded, or the round is no longer a draft" },
+    },
     handler: async (c, { ctx, body }) => c.json(await submitCommitment(ctx.db, body)),
   }),
   defineRoute({
@@ -237,7 +261,18 @@ export const drawRoutes = [
     access: "public",
     rateLimit: "contribution",
     body: z.object({ credential: z.string(), nonce: z.string() }),
-    responses: { 200: { description: "Recorded; the round's status after it", schema: ok } },
+    responses: {
+      200: {
+        description:
+          "Recorded; the round's status after it (and the reason when it failed). The same nonce sent again answers 200 with the round's status now",
+        schema: ok,
+      },
+      401: { description: "Malformed or unknown contributor credential" },
+      409: {
+        description:
+          "This credential already revealed a different nonce, the round is not committed, or the reveal deadline has passed",
+      },
+    },
     handler: async (c, { ctx, body }) => c.json(await submitReveal(ctx.db, body)),
   }),
 ];
