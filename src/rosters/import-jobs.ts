@@ -1,6 +1,7 @@
 /**
  * Roster imports as jobs. The upload is spooled to DATA_DIR/uploads first (so the HTTP request
- * ends quickly with 202), then a per-database queue runs one import at a time. Live progress
+ * ends quickly with 202), then a per-department queue runs that department's imports one at a
+ * time; departments never wait for each other (a stuck import holds up only its own). Live progress
  * (rows, bytes) is kept in memory while the import's transaction is open; the job row records
  * state transitions and the final report. Jobs found queued or running at start-up were cut off
  * by a restart and are marked failed (their import rolled back with the connection).
@@ -16,7 +17,12 @@ import { z } from "zod";
 import type { Database, Db } from "../db/types.js";
 import { Invalid, NotFound } from "../errors.js";
 import { rosterImportJobs } from "./entities.schema.js";
-import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
+import {
+  type ImportMode,
+  type ImportReport,
+  type RosterImportKind,
+  runRosterImport,
+} from "./import-pipeline.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
 
 export const importJobView = z
@@ -42,8 +48,20 @@ type JobRecord = typeof rosterImportJobs.$inferSelect;
 
 /** Progress of jobs running in this process (their DB row is only written at transitions). */
 const live = new Map<string, { rows: number; bytes: number }>();
-/** One queue per database: imports of a database run one after another. */
-const queues = new WeakMap<Database, Promise<void>>();
+/** Per database, one queue per department: a department's imports run one after another. */
+const queues = new WeakMap<Database, Map<string, Promise<void>>>();
+
+function enqueue(database: Database, departmentId: string, run: () => Promise<void>): void {
+  const byDepartment = queues.get(database) ?? new Map<string, Promise<void>>();
+  queues.set(database, byDepartment);
+  const previous = byDepartment.get(departmentId) ?? Promise.resolve();
+  const next = previous.then(run).catch(() => {});
+  byDepartment.set(departmentId, next);
+  // Drop the entry once this is the tail and it has finished (no growth with departments).
+  void next.then(() => {
+    if (byDepartment.get(departmentId) === next) byDepartment.delete(departmentId);
+  });
+}
 
 function toView(r: JobRecord): ImportJobView {
   const p = r.state === "running" ? live.get(r.id) : undefined;
@@ -107,9 +125,26 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
       })
       .where(eq(rosterImportJobs.id, id));
   } catch (err) {
+    // runRosterImport reports failures itself; this catches only what lies outside it (the
+    // spooled file vanished…). The job still ends failed, with the same report shape.
+    const report: ImportReport = {
+      ok: false,
+      kind: input.kind.name,
+      format: input.format,
+      mode: input.mode,
+      encoding: input.encoding ?? null,
+      rows: 0,
+      bytes: 0,
+      errors: [{ line: 0, column: "", reason: `the import failed: ${(err as Error).message}` }],
+      totalErrors: 1,
+      flagged: { total: 0, byFlag: {}, rows: [] },
+      written: null,
+      ms: 0,
+      phases: { stageMs: 0, checkMs: 0, writeMs: 0 },
+    };
     await db
       .update(rosterImportJobs)
-      .set({ state: "failed", report: { ok: false, error: (err as Error).message }, finishedAt: new Date() })
+      .set({ state: "failed", report, finishedAt: new Date() })
       .where(eq(rosterImportJobs.id, id));
   } finally {
     live.delete(id);
@@ -154,9 +189,7 @@ export async function createImportJob<K extends string, Row>(
       createdBy: input.createdBy ?? null,
     })
     .returning();
-  const previous = queues.get(input.database) ?? Promise.resolve();
-  const next = previous.then(() => runJob(input, id, path)).catch(() => {});
-  queues.set(input.database, next);
+  enqueue(input.database, input.departmentId, () => runJob(input, id, path));
   return toView(row as JobRecord);
 }
 
@@ -181,8 +214,8 @@ export async function getImportJob(
 }
 
 /** Resolves when every import queued so far on `database` has finished (tests, shutdown). */
-export function importsIdle(database: Database): Promise<void> {
-  return queues.get(database) ?? Promise.resolve();
+export async function importsIdle(database: Database): Promise<void> {
+  await Promise.all([...(queues.get(database)?.values() ?? [])]);
 }
 
 /** At start-up: jobs a previous process left queued or running can never finish; fail them. */

@@ -13,7 +13,13 @@ import {
   type SourceStats,
   type TextEncodingName,
 } from "./import-source.js";
-import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
+import {
+  copyField,
+  type ImportSession,
+  type ImportTx,
+  StagingRefused,
+  withImportSession,
+} from "./import-staging.js";
 
 export type ImportMode = "replace" | "upsert";
 
@@ -43,6 +49,11 @@ export interface RosterImportKind<K extends string, Row> {
     toFields(row: Row): (string | null)[];
   };
   /**
+   * Why a valid row is flagged for a human to look at (e.g. a legacy credit code, or a USCC
+   * failing its checksum: RULES §3 says flag, never drop), or null. Flagged rows are imported.
+   */
+  flag?(row: Row): { key: string; flag: string } | null;
+  /**
    * Writes the roster from `stage` inside the import transaction. The stage then holds only
    * valid rows, and has a unique index on `staging.key`.
    */
@@ -63,6 +74,22 @@ export interface RosterImportInput<K extends string, Row> {
   onProgress?: (p: { rows: number; bytes: number }) => void;
   /** Cap on listed errors; the total is always counted. */
   maxErrors?: number;
+  /** Cap on listed flagged rows; the total is always counted. */
+  maxFlagged?: number;
+}
+
+/** A row imported with a flag (listed with its file line). */
+export interface FlaggedRow {
+  line: number;
+  key: string;
+  flag: string;
+}
+
+/** Flagged rows: the total, the count per flag, and the first rows (capped at maxFlagged). */
+export interface FlaggedSummary {
+  total: number;
+  byFlag: Record<string, number>;
+  rows: FlaggedRow[];
 }
 
 export interface ImportReport {
@@ -77,6 +104,8 @@ export interface ImportReport {
   /** Bad rows, sorted by line, capped at maxErrors. */
   errors: RowError[];
   totalErrors: number;
+  /** Valid rows imported with a flag (counted even when the file is rejected for other rows). */
+  flagged: FlaggedSummary;
   written: WriteCounts | null;
   ms: number;
   /** Where the time went: reading+validating+staging, duplicate check, roster write. */
@@ -84,6 +113,29 @@ export interface ImportReport {
 }
 
 const FLUSH_CHARS = 256 * 1024;
+
+class FlagList {
+  readonly summary: FlaggedSummary = { total: 0, byFlag: {}, rows: [] };
+  constructor(private readonly cap: number) {}
+  add(line: number, f: { key: string; flag: string }) {
+    const s = this.summary;
+    s.total++;
+    s.byFlag[f.flag] = (s.byFlag[f.flag] ?? 0) + 1;
+    if (s.rows.length < this.cap) s.rows.push({ line, key: f.key, flag: f.flag });
+  }
+}
+
+const NUL_REASON = "contains a NUL character (byte 0x00), which no roster field may hold; remove it";
+
+/** Errors for the cells of a record holding U+0000 (PostgreSQL text cannot store it). */
+function nulErrors(cells: readonly string[], headers: readonly string[], line: number): RowError[] {
+  const out: RowError[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.includes("\u0000"))
+      out.push({ line, column: headers[i]?.trim() || `#${i + 1}`, reason: NUL_REASON });
+  }
+  return out;
+}
 
 class ErrorList {
   readonly items: RowError[] = [];
@@ -101,18 +153,31 @@ async function stageFile<K extends string, Row>(
   input: RosterImportInput<K, Row>,
   stats: SourceStats,
   errors: ErrorList,
+  flags: FlagList,
+  progress: { line: number },
 ): Promise<{ rows: number; keyHeader: string }> {
   const { kind } = input;
   const columns = [...kind.staging.columns.map((c) => c.name), "line"];
   const sink = await s.copyIn(columns);
   let map: ColumnMap<K> | null = null;
+  let headers: readonly string[] = [];
   let rows = 0;
   let buf = "";
   let headerFailed = false;
   try {
     for await (const batch of readRecords(input.source, input.format, stats, input.encoding)) {
       for (const rec of batch) {
+        progress.line = rec.line;
+        // Only records decoded after a NUL was seen can hold one (a flag keeps the scan off the hot path).
+        const nul = stats.maybeNul ? nulErrors(rec.cells, map ? headers : [], rec.line) : [];
+        for (const e of rec.problems ?? []) errors.add(e);
         if (map === null) {
+          headers = rec.cells;
+          if (nul.length > 0) {
+            for (const e of nul) errors.add(e);
+            headerFailed = true;
+            break;
+          }
           const res = kind.resolveColumns(rec.cells, rec.line);
           if (!res.ok) {
             for (const e of res.errors) errors.add(e);
@@ -124,13 +189,18 @@ async function stageFile<K extends string, Row>(
         }
         rows++;
         const r = kind.parseRow(rec.cells, map, rec.line);
+        for (const e of nul) errors.add(e);
         if (!r.ok) {
           for (const e of r.errors) errors.add(e);
-        } else if (errors.total === 0) {
-          // Once the file is known bad, only validation continues (to list every bad row).
-          const fields = kind.staging.toFields(r.value);
-          for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
-          buf += `${rec.line}\n`;
+        } else {
+          const flag = kind.flag?.(r.value);
+          if (flag) flags.add(rec.line, flag);
+          if (errors.total === 0) {
+            // Once the file is known bad, only validation continues (to list every bad row).
+            const fields = kind.staging.toFields(r.value);
+            for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
+            buf += `${rec.line}\n`;
+          }
         }
         if (rows % 10_000 === 0) input.onProgress?.({ rows, bytes: stats.bytes });
       }
@@ -186,8 +256,25 @@ async function findDuplicates(
 }
 
 /**
+ * What a report says about a failure no validator named. Database errors are summarised by
+ * their SQLSTATE: their text names staging tables and COPY internals, which mean nothing to
+ * whoever uploaded the file.
+ */
+function failureReason(err: unknown, line: number): string {
+  const where = line > 0 ? ` (reading stopped at line ${line})` : "";
+  if (err instanceof StagingRefused)
+    return `the database refused the file's rows${where}; nothing was written`;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
+    return `the database refused the import (SQLSTATE ${code})${where}; nothing was written`;
+  return `the import failed${where}: ${(err as Error).message ?? String(err)}; nothing was written`;
+}
+
+/**
  * Runs one import to completion and returns its report. Nothing is written unless every row
- * is valid and no key repeats; then the kind's writer runs in a single transaction.
+ * is valid and no key repeats; then the kind's writer runs in a single transaction. Any failure
+ * (a bad file, a database refusal) ends as a failed report with a line, never an exception
+ * that leaves a session open.
  */
 export async function runRosterImport<K extends string, Row>(
   input: RosterImportInput<K, Row>,
@@ -195,7 +282,7 @@ export async function runRosterImport<K extends string, Row>(
   const started = performance.now();
   const mode = input.mode ?? "replace";
   const { kind } = input;
-  const stats: SourceStats = { bytes: 0, encoding: null };
+  const stats: SourceStats = { bytes: 0, encoding: null, maybeNul: false };
   const errors = new ErrorList(input.maxErrors ?? 100);
   const cols = [...kind.staging.columns, { name: "line", type: "int not null" }];
   const createStage = (name: string) =>
@@ -211,20 +298,28 @@ export async function runRosterImport<K extends string, Row>(
     mark = now;
     return ms;
   };
-  await withImportSession(input.database, createStage, async (s) => {
-    const staged = await stageFile(s, input, stats, errors);
-    rows = staged.rows;
-    phases.stageMs = lap();
-    input.onProgress?.({ rows, bytes: stats.bytes });
-    if (errors.total > 0) return;
-    await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
-    phases.checkMs = lap();
-    if (errors.total > 0) return;
-    written = await s.transaction((tx) =>
-      kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode }),
-    );
-    phases.writeMs = lap();
-  });
+  const flags = new FlagList(input.maxFlagged ?? 1000);
+  const progress = { line: 0 };
+  try {
+    await withImportSession(input.database, createStage, async (s) => {
+      const staged = await stageFile(s, input, stats, errors, flags, progress);
+      rows = staged.rows;
+      phases.stageMs = lap();
+      input.onProgress?.({ rows, bytes: stats.bytes });
+      if (errors.total > 0) return;
+      await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
+      phases.checkMs = lap();
+      if (errors.total > 0) return;
+      written = await s.transaction((tx) =>
+        kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode }),
+      );
+      phases.writeMs = lap();
+    });
+  } catch (err) {
+    // The session rolled back and released its connection; the roster is unchanged.
+    written = null;
+    errors.add({ line: progress.line, column: "", reason: failureReason(err, progress.line) });
+  }
   errors.items.sort((a, b) => a.line - b.line);
   return {
     ok: errors.total === 0,
@@ -236,6 +331,7 @@ export async function runRosterImport<K extends string, Row>(
     bytes: stats.bytes,
     errors: errors.items,
     totalErrors: errors.total,
+    flagged: flags.summary,
     written,
     ms: Math.round(performance.now() - started),
     phases,

@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { Invalid } from "../errors.js";
-import { xlsxCellText } from "./columns.js";
+import { type RowError, xlsxCellText } from "./columns.js";
 import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
 
 export type ImportFormat = "csv" | "xlsx";
@@ -38,12 +38,16 @@ export interface SourceRecord {
   cells: string[];
   /** File line where the record starts (header = 1 for CSV; spreadsheet row number for XLSX). */
   line: number;
+  /** Cells that could not be read (e.g. an XLSX formula without a cached value). */
+  problems?: RowError[];
 }
 
 /** Live counters the caller can read while the records stream. */
 export interface SourceStats {
   bytes: number;
   encoding: TextEncodingName | null;
+  /** Set once the text may hold U+0000: from then on, records are checked for it. */
+  maybeNul: boolean;
 }
 
 /** A problem that stops reading the file (broken quoting, undecodable bytes). */
@@ -160,6 +164,7 @@ async function* csvRecords(
   });
   try {
     for await (const text of decodeText(input, stats, forced)) {
+      if (!stats.maybeNul && text.includes("\u0000")) stats.maybeNul = true;
       splitter.push(text);
       if (batch.length > 0) {
         const out = batch;

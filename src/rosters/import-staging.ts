@@ -62,6 +62,39 @@ function pgliteTx(client: PGlite | Transaction): ImportTx {
   };
 }
 
+/** The database refused the staged rows; the import's transaction was rolled back. */
+export class StagingRefused extends Error {}
+
+/** How often the end of a COPY checks whether the server already failed it. */
+const COPY_PROBE_MS = 250;
+
+/**
+ * Resolves when the COPY's writable finishes; rejects with StagingRefused when the server
+ * failed the COPY after the stream was ended. postgres.js (3.4) loses such an error: its
+ * writable forgets itself in `final`, so the error destroys nothing and `finished` never
+ * settles, leaving the transaction "idle in transaction (aborted)" for good. A session that
+ * is idle-and-aborted while we still wait for the COPY can only mean that; another pool
+ * connection watches for it.
+ */
+async function copyFinished(sql: Sql, pid: number, done: Promise<void>): Promise<void> {
+  let settled = false;
+  const watch = (async () => {
+    while (!settled) {
+      await new Promise((r) => setTimeout(r, COPY_PROBE_MS));
+      if (settled) return;
+      const [row] = await sql`select state from pg_stat_activity where pid = ${pid}`;
+      if (!settled && row?.state === "idle in transaction (aborted)")
+        throw new StagingRefused("the database refused the staged rows");
+    }
+  })();
+  try {
+    await Promise.race([done, watch]);
+  } finally {
+    settled = true;
+    watch.catch(() => {});
+  }
+}
+
 async function postgresSession<T>(
   sql: Sql,
   createStage: (name: string) => string,
@@ -70,6 +103,7 @@ async function postgresSession<T>(
   const stage = `import_stage_${randomBytes(6).toString("hex")}`;
   return (await sql.begin(async (tsql) => {
     const tx = pgTx(tsql as unknown as Sql);
+    const [{ pid }] = (await tsql.unsafe("select pg_backend_pid() as pid")) as unknown as [{ pid: number }];
     // The duplicate check (hash aggregate) and the key-ordered insert (sort) spill to disk
     // with the default 4 MB on million-row files; this transaction only.
     await tsql.unsafe("set local work_mem = '128MB'");
@@ -90,7 +124,7 @@ async function postgresSession<T>(
           },
           end: async () => {
             w.end();
-            await done;
+            await copyFinished(sql, pid, done);
           },
         };
       },
