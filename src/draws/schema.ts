@@ -62,6 +62,8 @@ export const rounds = pgTable(
     /** Frozen at commit: the inspector pool (InspectorRecord[]) and conflict digests (hex[]). */
     inspectorPool: jsonb("inspector_pool"),
     conflictDigests: jsonb("conflict_digests"),
+    /** Frozen at commit: roster inspectors who cannot be drawn, each with why (ExcludedInspector[]). */
+    inspectorExclusions: jsonb("inspector_exclusions"),
     /** A supplementary draw is a new round that names the round it supplements. */
     supplementsRoundId: uuid("supplements_round_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
