@@ -62,11 +62,7 @@ export const drawRoutes = [
       },
       422: {
         description:
-          "Refused by a rule: code entropy-single-party when one party could fix the draw (fewer than 2 contributors, or a beacon without a contributor; docs/draw-spec.md §8.5), or the item is not in the approved plan",
-      },
-      422: {
-        description:
-          "Refused by a rule commit would apply: no approved plan for planYear, the approved plan does not cover the item, or too few independent entropy parties",
+          "Refused by a rule commit would apply: no approved plan for planYear, the approved plan does not cover the item, or too few independent entropy parties (code entropy-single-party: fewer than 2 contributors, or a beacon without a contributor; docs/draw-spec.md §8.5)",
       },
     },
     handler: async (c, { ctx, body }) =>
