@@ -67,10 +67,9 @@ function operationOf(route: RouteDef): OperationObject {
     const content: Record<string, { schema: JsonSchema }> = {};
     if (spec.schema) content["application/json"] = { schema: toSchema(spec.schema, "output") };
     for (const t of spec.contentTypes ?? []) content[t] = { schema: { type: "string" } };
-    responses[status] = {
-      description: spec.description,
-      ...(Object.keys(content).length ? { content } : {}),
-    };
+    // Every error a route documents is a problem+json body (src/http/on-error.ts).
+    const body = Object.keys(content).length ? content : Number(status) >= 400 ? problemContent : null;
+    responses[status] = { description: spec.description, ...(body ? { content: body } : {}) };
   }
   const errors = { ...standardErrors };
   if (route.access !== "public") {
