@@ -6,10 +6,10 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
-import { canonicalEntityId } from "../draw-engine/index.js";
+import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { publicRound } from "../draws/public.js";
 import { getRound } from "../draws/rounds.js";
-import { Conflict, NotFound } from "../errors.js";
+import { Conflict, Invalid, NotFound } from "../errors.js";
 import { ownAssignment } from "./assignments.js";
 import { assignments, recusalRequests } from "./schema.js";
 import { type RecusalCategory, substitute } from "./substitution.js";
@@ -51,7 +51,15 @@ export async function requestRecusal(
   },
 ) {
   const round = await publicRound(db, a.roundId);
-  const entityId = canonicalEntityId(a.entityId);
+  let entityId: string;
+  try {
+    entityId = canonicalEntityId(a.entityId);
+  } catch (e) {
+    // An id no roster can hold (control character, lone surrogate, edge space): the caller's input.
+    throw new Invalid((e as DrawError).message, [
+      { field: "body.entityId", reason: "not a valid entity id" },
+    ]);
+  }
   const [member] = await db
     .select()
     .from(assignments)

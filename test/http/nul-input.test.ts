@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { z } from "zod";
 import type { RouteDef } from "../../src/http/route.js";
 import { allRoutes } from "../../src/http/routes.js";
+import { teamFixture } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 
@@ -106,6 +107,24 @@ describeEachDriver("a NUL in any input is a 400 at the edge", (get) => {
     });
     expect(raw.status, raw.text).toBe(400);
     expect(raw.data.errors[0].field).toBe("body");
+  });
+
+  it("an entity id no roster can hold, in a public recusal request, is a 400 (was a 500)", async () => {
+    const fx = await teamFixture(get().db);
+    const { call } = testApp(get());
+    for (const entityId of ["\u0001x", "\ud800", " ", " padded "]) {
+      const r = await call("POST", `/public/rounds/${fx.roundId}/recusal-requests`, {
+        json: {
+          entityId,
+          inspectorId: fx.members[0]!.id,
+          category: "other",
+          statement: "申请",
+          contact: "0591",
+        },
+      });
+      expect(r.status, `${JSON.stringify(entityId)}: ${r.text}`).toBe(400);
+      expect(r.data.errors).toEqual([{ field: "body.entityId", reason: "not a valid entity id" }]);
+    }
   });
 
   it("leaves look-alikes alone: an escaped backslash-u0000 and %2500 are ordinary text", async () => {
