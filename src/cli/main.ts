@@ -6,6 +6,7 @@
  *   commit                           make a contributor nonce and its commitment H(tag ‖ nonce)
  *   department … / token …           administration (src/cli/admin.ts, loaded only when asked for)
  *   ledger verify|dump …             check the transparency ledger (src/cli/ledger.ts)
+ *   audit …                          public tables vs the signed proof and the ledger (src/cli/audit.ts)
  * Exit codes: 0 pass, 1 verification failed, 2 bad usage or unreadable input.
  */
 import { randomBytes } from "node:crypto";
@@ -21,6 +22,8 @@ const USAGE = `usage: sortes <command>
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
   department … | token …   administration commands (see: sortes token)
   ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)
+  audit --url URL (--round ID | --department CODE) [--sth SAVED.json] [--key HEX] [--lookups N]
+                           compare the public drawn list, lookups and findings with the signed proof and ledger
 sortes <command> --help describes one command.`;
 
 /** `sortes <command> --help`: what each command does, printed to stdout (exit 0). */
@@ -88,7 +91,13 @@ export function run(argv: string[], io: Io): number {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === "ledger") {
+if (argv[0] === "audit") {
+  const { auditCli } = await import("./audit.js");
+  process.exitCode = await auditCli(argv.slice(1), {
+    out: (l: string) => process.stdout.write(`${l}\n`),
+    err: (l: string) => process.stderr.write(`${l}\n`),
+  });
+} else if (argv[0] === "ledger") {
   const { ledgerCli } = await import("./ledger.js");
   process.exitCode = await ledgerCli(argv.slice(1), {
     out: (l: string) => process.stdout.write(`${l}\n`),

@@ -12,14 +12,8 @@ import type { Db } from "../db/types.js";
 import { IntegrityFailure } from "../errors.js";
 import type { RoundRow } from "./rounds.js";
 import { integrityFailure, signedDraw } from "./signed-draw.js";
-import {
-  type AssignmentRow,
-  assertTablesMatch,
-  loadRoundTables,
-  type SelectedRow,
-  selectedRowMismatch,
-  teamMismatch,
-} from "./table-checks.js";
+import { type AssignmentRow, type SelectedRow, selectedRowMismatch, teamMismatch } from "./signed-index.js";
+import { assertTablesMatch, loadRoundTables } from "./table-checks.js";
 
 export interface DrawnPage {
   roundId: string;

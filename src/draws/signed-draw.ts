@@ -16,38 +16,9 @@ import { IntegrityFailure, NotFound } from "../errors.js";
 import { canonicalJson, leafHashHex, sha256Hex } from "../ledger/canonical.js";
 import { findLedgerEntries } from "../ledger/log.js";
 import { proofText, proofVersion } from "./proofs.js";
+import { indexOf, type Mismatch, type SignedDraw } from "./signed-index.js";
 
-export interface SignedRow {
-  stratum: string;
-  /** 0-based position in the stratum's `selected` list (round_selected.rank). */
-  rank: number;
-  ticket: string;
-}
-
-export interface SignedDraw {
-  roundId: string;
-  version: number;
-  sha256: string;
-  /** Drawn entities in proof order (committed strata order, then rank). */
-  order: string[];
-  selected: Map<string, SignedRow>;
-  /** Final teams (after substitutions), members in slot order. */
-  teams: Map<string, readonly string[]>;
-  /** Every inspector ever on an entity's team: initial members and substitutes. */
-  everOn: Map<string, Set<string>>;
-  /** Members of all final teams (the number of non-recused assignment rows). */
-  activeMembers: number;
-}
-
-/** Where a stored row disagrees with the signed proof or the ledger, in plain words. */
-export interface Mismatch {
-  roundId: string;
-  table: string;
-  key: string;
-  field: string;
-  expected: string;
-  found: string;
-}
+export type { Mismatch, SignedDraw };
 
 export function integrityFailure(m: Mismatch, version?: number): IntegrityFailure {
   const source = version === undefined ? "what was signed and ledgered" : `signed proof version ${version}`;
@@ -151,36 +122,4 @@ async function buildIndex(
   if (!verifyProofSignature(proof))
     throw fail("signature", "a valid Ed25519 signature", "one that does not verify");
   return indexOf(round.id, v, proof);
-}
-
-/** Lookup tables of a parsed bundle (also used by `sortes audit` on a downloaded proof). */
-export function indexOf(
-  roundId: string,
-  v: { version: number; sha256: string },
-  proof: ProofBundle,
-): SignedDraw {
-  const order: string[] = [];
-  const selected = new Map<string, SignedRow>();
-  for (const s of proof.selections) {
-    s.selected.forEach((e, rank) => {
-      order.push(e.id);
-      selected.set(e.id, { stratum: s.stratum, rank, ticket: e.ticket });
-    });
-  }
-  const teams = new Map<string, readonly string[]>();
-  let activeMembers = 0;
-  for (const t of proof.finalTeams) {
-    teams.set(t.entityId, t.members);
-    activeMembers += t.members.length;
-  }
-  const everOn = new Map<string, Set<string>>();
-  const add = (entity: string, inspector: string | null) => {
-    if (inspector === null) return;
-    const set = everOn.get(entity) ?? new Set<string>();
-    set.add(inspector);
-    everOn.set(entity, set);
-  };
-  for (const t of proof.teams) for (const m of t.members) add(t.entityId, m);
-  for (const s of proof.substitutions) add(s.entityId, s.substitute);
-  return { roundId, version: v.version, sha256: v.sha256, order, selected, teams, everOn, activeMembers };
 }

@@ -6,8 +6,12 @@
 import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { departmentByCode } from "../departments/departments.js";
-import { NotFound } from "../errors.js";
+import { IntegrityFailure, NotFound } from "../errors.js";
 import { findings } from "../findings/schema.js";
+import { canonicalJson, type LedgerLeaf, leafHashHex, sha256Hex } from "../ledger/canonical.js";
+import { ledgerEntries } from "../ledger/schema.js";
+import { PUBLICATION_CORRECTION_KIND } from "./correct.js";
+import { PUBLICATION_KIND } from "./publish.js";
 import type { PublicDocument } from "./redaction.js";
 import { type RetractionRow, retractionView } from "./retraction.js";
 import { correctionRequests, publications, publicationWithholdings, retractions } from "./schema.js";
@@ -29,6 +33,7 @@ const select = {
   leafHash: publications.leafHash,
   involvesMinor: findings.involvesMinor,
   retraction: retractions,
+  logged: { leafJson: ledgerEntries.leafJson, leafHash: ledgerEntries.leafHash },
 };
 
 type Row = {
@@ -41,6 +46,7 @@ type Row = {
   leafHash: string;
   involvesMinor: boolean;
   retraction: RetractionRow | null;
+  logged: { leafJson: string; leafHash: string } | null;
 };
 
 function query(db: Db, where: SQL | undefined) {
@@ -50,11 +56,19 @@ function query(db: Db, where: SQL | undefined) {
     .innerJoin(findings, eq(findings.id, publications.findingId))
     .leftJoin(retractions, eq(retractions.findingId, publications.findingId))
     .leftJoin(publicationWithholdings, eq(publicationWithholdings.findingId, publications.findingId))
+    .leftJoin(
+      ledgerEntries,
+      and(
+        eq(ledgerEntries.departmentId, publications.departmentId),
+        eq(ledgerEntries.index, publications.ledgerIndex),
+      ),
+    )
     .where(and(visible, where));
 }
 
 /** A retracted publication keeps its heading and the explanation; the content is withdrawn. */
 function view(row: Row) {
+  checkAgainstLedger(row);
   const doc = row.content as PublicDocument;
   const retracted = row.retraction ? retractionView(row.retraction) : null;
   return {
@@ -66,6 +80,47 @@ function view(row: Row) {
     retraction: retracted,
     content: retracted ? null : doc,
   };
+}
+
+const LOGGED_KINDS = new Set([PUBLICATION_KIND, PUBLICATION_CORRECTION_KIND]);
+
+/**
+ * A published document is served only as it was logged: its ledger entry (the row's index)
+ * must be this finding's publication or correction, its leaf must hash to the recorded leaf
+ * hash, and the leaf's content hash must be the document's (issue #11: a publication's text
+ * edited in the database is reported, never shown). `sortes audit` makes the same check
+ * from outside, and proves the leaf against a signed tree head.
+ */
+function checkAgainstLedger(row: Row) {
+  const fail = (field: string, expected: string, found: string) =>
+    new IntegrityFailure(
+      `published finding ${row.findingId}: table publications, field ${field} is ${found}, but ledger entry ${row.ledgerIndex} says ${expected}; not served`,
+      [{ field: `publications[${row.findingId}].${field}`, reason: `expected ${expected}, found ${found}` }],
+      {
+        integrity: {
+          table: "publications",
+          key: row.findingId,
+          field,
+          expected,
+          found,
+          ledgerIndex: row.ledgerIndex,
+        },
+      },
+    );
+  if (!row.logged) throw fail("ledger_index", "a logged publication", "no ledger entry");
+  const leaf = JSON.parse(row.logged.leafJson) as LedgerLeaf;
+  const leafHash = leafHashHex(canonicalJson(leaf, "leaf"));
+  if (leafHash !== row.logged.leafHash || leafHash !== row.leafHash)
+    throw fail("leaf_hash", leafHash, row.leafHash);
+  if (!LOGGED_KINDS.has(leaf.kind) || leaf.artefactId !== row.findingId)
+    throw fail(
+      "ledger_index",
+      `a ${[...LOGGED_KINDS].join(" or ")} entry of this finding`,
+      `${leaf.kind} of ${leaf.artefactId}`,
+    );
+  const contentHash = sha256Hex(canonicalJson(row.content));
+  if (contentHash !== leaf.contentHash)
+    throw fail("content (SHA-256 of its JCS)", leaf.contentHash, contentHash);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
