@@ -30,8 +30,10 @@ import { commitEligibleChunks } from "./eligible-chunks.js";
 import { appendRoundEvent } from "./ledger-link.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
+import { explainExclusions } from "./pool-exclusions.js";
 import {
   conflictDigestsAt,
+  departmentInspectors,
   getPublishedVersionById,
   inspectorPool,
   latestRevision,
@@ -103,6 +105,11 @@ export async function commitRound(
           ? r
           : { ...r, qualifications: [...new Set([...r.qualifications, ANY_CERTIFIED])] },
     );
+    // Who on the roster cannot be drawn, and why: frozen with the pool, shown to admins.
+    const excludedInspectors = explainExclusions(await departmentInspectors(tx, input.departmentId), {
+      qualification: item.requiredQualification ?? null,
+      window: { from: round.windowFrom, until: round.windowUntil },
+    });
     const conflicts = await conflictDigestsAt(tx, input.departmentId, round.windowFrom);
     const committedAt = utcSeconds(now);
     // Every stratum of the set must have a rate, or the set would not match its commitment.
@@ -161,10 +168,17 @@ export async function commitRound(
         planId: rule.planId,
         revisionId: revision.id,
         inspectorPool: pool,
+        inspectorExclusions: excludedInspectors,
         conflictDigests: conflicts,
       },
     });
     await appendRoundEvent(tx, input.departmentId, "round.commitment", round.id, { commitmentHash: hash });
-    return { roundId: round.id, commitmentHash: hash, commitment, eligibleCount: el.size };
+    return {
+      roundId: round.id,
+      commitmentHash: hash,
+      commitment,
+      eligibleCount: el.size,
+      excludedInspectors,
+    };
   });
 }

@@ -9,7 +9,15 @@ import { drawRound } from "./draw.js";
 import { restoreProof } from "./proof-restore.js";
 import { createRound, getRound, listRounds, roundView } from "./rounds.js";
 import { listTransitions, transition } from "./transitions.js";
-import { isoDate, isoTime, roundIdParams, roundSchema } from "./views.js";
+import type { ExcludedInspector } from "./pool-exclusions.js";
+import {
+  excludedInspectorsSchema,
+  isoDate,
+  isoTime,
+  roundDetailSchema,
+  roundIdParams,
+  roundSchema,
+} from "./views.js";
 
 const createBody = z.object({
   title: z.string().min(1).max(200),
@@ -88,9 +96,19 @@ export const drawRoutes = [
     tag: "rounds",
     access: ["admin", "auditor"],
     params: roundIdParams,
-    responses: { 200: { description: "The round", schema: roundSchema } },
-    handler: async (c, { ctx, params }) =>
-      c.json(await roundView(ctx.db, await getRound(ctx.db, ctx.auth!.departmentId, params.id))),
+    responses: {
+      200: {
+        description: "The round, with the roster inspectors its draw cannot use and why",
+        schema: roundDetailSchema,
+      },
+    },
+    handler: async (c, { ctx, params }) => {
+      const round = await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      return c.json({
+        ...(await roundView(ctx.db, round)),
+        excludedInspectors: (round.inspectorExclusions as ExcludedInspector[] | null) ?? null,
+      });
+    },
   }),
   defineRoute({
     method: "get",
@@ -123,7 +141,19 @@ export const drawRoutes = [
         ),
     }),
     responses: {
-      200: { description: "The commitment and its hash", schema: ok },
+      200: {
+        description:
+          "The commitment and its hash, and the roster inspectors the draw cannot use with the reasons",
+        schema: z
+          .object({
+            roundId: z.string().uuid(),
+            commitmentHash: z.string(),
+            commitment: z.unknown().describe("The committed document (draw-spec §8.1)"),
+            eligibleCount: z.number().int(),
+            excludedInspectors: excludedInspectorsSchema,
+          })
+          .passthrough(),
+      },
       409: { description: "The round is not a draft, or a contributor has not committed yet" },
       422: {
         description:

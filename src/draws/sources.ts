@@ -10,9 +10,9 @@ import { NotFound, Unprocessable } from "../errors.js";
 import { getApprovedPlan } from "../plans/plan-queries.js";
 import { activeConflictsAt } from "../rosters/conflicts.js";
 import { entityRevisions } from "../rosters/entities.schema.js";
-import { certifiedInspectorsAt } from "../rosters/inspectors-query.js";
+import { certifiedInspectorsAt, departmentInspectors } from "../rosters/inspectors-query.js";
 
-export { getPublishedItemVersion, getPublishedVersionById };
+export { departmentInspectors, getPublishedItemVersion, getPublishedVersionById };
 
 /** Risk strata are the credit-risk classes; entities without a class form their own stratum. */
 export const RISK_STRATA = ["A", "B", "C", "D"] as const;

@@ -1,5 +1,6 @@
 /** Zod shapes shared by the draw routes (OpenAPI components), and the streaming helper. */
 import { z } from "zod";
+import { EXCLUSION_CODES } from "./pool-exclusions.js";
 
 export const roundSchema = z
   .object({
@@ -34,6 +35,42 @@ export const roundSchema = z
     committedAt: z.string().nullable(),
   })
   .meta({ id: "Round" });
+
+/** Roster inspectors a round's draw cannot use (src/draws/pool-exclusions.ts), for admins only. */
+export const excludedInspectorsSchema = z
+  .array(
+    z.object({
+      inspectorId: z.string().uuid(),
+      name: z.string(),
+      certificateNo: z.string(),
+      inPool: z
+        .boolean()
+        .describe("In the committed pool (active, certified on the window's first day) yet not a candidate"),
+      reasons: z
+        .array(
+          z.object({
+            code: z.enum(EXCLUSION_CODES),
+            detail: z.string().describe("The dates or qualification behind the code, in words"),
+          }),
+        )
+        .min(1),
+    }),
+  )
+  .describe(
+    "Every roster inspector the draw cannot use, in certificate-number order, with each reason: " +
+      "suspended, left, certificate-not-yet-valid (on the window's first day), certificate-expired " +
+      "(before the window opens), certificate-expires-in-window, not-qualified (lacks the item's qualification)",
+  )
+  .meta({ id: "ExcludedInspectors" });
+
+/** The round as its department's admins and auditors see it: the public view plus exclusions. */
+export const roundDetailSchema = roundSchema
+  .extend({
+    excludedInspectors: excludedInspectorsSchema
+      .nullable()
+      .describe("Null until the round is committed (the roster is read at commit)"),
+  })
+  .meta({ id: "RoundDetail" });
 
 export const roundIdParams = z.object({ id: z.string().uuid() });
 

@@ -97,6 +97,16 @@ export async function getInspectorHistory(db: Db, departmentId: string, inspecto
  * certificate inspect): status active and certificate valid that day. Sorted by
  * certificate number in code-unit order so callers get a stable, locale-free order.
  */
+/** The whole roster of a department (every status), by certificate number in byte order. */
+export async function departmentInspectors(db: Db, departmentId: string): Promise<Inspector[]> {
+  const rows = await db
+    .select()
+    .from(inspectors)
+    .where(eq(inspectors.departmentId, departmentId))
+    .orderBy(byCertificate);
+  return rows.map(toInspector);
+}
+
 export async function certifiedInspectorsAt(
   db: Db,
   departmentId: string,
