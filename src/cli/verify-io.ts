@@ -17,6 +17,16 @@ import { csvValue } from "../http/csv.js";
 
 export class InputError extends Error {}
 
+/** A readable eligible file with a line that breaks a draw rule: `sortes verify` reports FAIL [code]. */
+export class EligibleRuleError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function readJsonFile<T>(path: string, what: string): T {
   let text: string;
   try {
@@ -103,7 +113,10 @@ export function readEligibleSet(
   try {
     return readEligibleNdjson(bytes);
   } catch (e) {
-    if (e instanceof EligibleFileError) throw new InputError(`${path} ${e.message}`);
+    if (e instanceof EligibleFileError)
+      throw e.code
+        ? new EligibleRuleError(e.code, `${path} ${e.message}`)
+        : new InputError(`${path} ${e.message}`);
     throw e;
   }
 }

@@ -16,7 +16,14 @@ import {
   verifyAnyEligibleInclusion,
   verifyProof,
 } from "../draw-engine/index.js";
-import { InputError, readEligible, readEligibleSet, readJsonFile, readProof } from "./verify-io.js";
+import {
+  EligibleRuleError,
+  InputError,
+  readEligible,
+  readEligibleSet,
+  readJsonFile,
+  readProof,
+} from "./verify-io.js";
 
 export interface Io {
   out: (line: string) => void;
@@ -54,7 +61,15 @@ export function cmdVerify(argv: string[], io: Io): number {
   if (!proofPath || !eligiblePath)
     throw new InputError("usage: sortes verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]");
   const proof = readProof(proofPath);
-  const eligible = readEligibleSet(eligiblePath, flags.csv ? "csv" : flags.ndjson ? "ndjson" : undefined);
+  let eligible: ReturnType<typeof readEligibleSet>;
+  try {
+    eligible = readEligibleSet(eligiblePath, flags.csv ? "csv" : flags.ndjson ? "ndjson" : undefined);
+  } catch (e) {
+    if (!(e instanceof EligibleRuleError)) throw e;
+    // Readable, but a line breaks a rule of the committed set (draw-spec §12.1): a verdict, not exit 2.
+    io.out(`FAIL [${e.code}]: ${e.message}`);
+    return 1;
+  }
   const expectedPublicKey = str(flags, "public-key");
   const r = verifyProof(proof, eligible, expectedPublicKey ? { expectedPublicKey } : {});
   if (r.ok) {

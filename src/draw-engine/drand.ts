@@ -52,8 +52,12 @@ export function checkBeaconPlan(plan: BeaconPlan, committedAtSeconds: number): v
     if (!Number.isSafeInteger(plan[k]) || plan[k] < 1)
       fail("bad-beacon-plan", `beacon ${k} must be a positive integer`);
   }
-  fromHex(plan.chainHash, 32);
-  fromHex(plan.publicKey, 96);
+  try {
+    fromHex(plan.chainHash, 32);
+    fromHex(plan.publicKey, 96);
+  } catch (e) {
+    fail("bad-beacon-plan", `beacon chain hash or public key is malformed: ${(e as Error).message}`);
+  }
   if (plan.chainHash === DRAND_QUICKNET.chainHash) {
     const q = DRAND_QUICKNET;
     if (plan.publicKey !== q.publicKey || plan.genesisTime !== q.genesisTime || plan.period !== q.period) {
@@ -86,7 +90,7 @@ export function verifyBeacon(plan: BeaconPlan, beacon: Beacon): Uint8Array {
     sig = fromHex(beacon.signature, 48);
     randomness = fromHex(beacon.randomness, 32);
   } catch (e) {
-    fail("beacon-invalid", `beacon fields are malformed: ${(e as Error).message}`);
+    fail("beacon-malformed", `beacon fields are malformed: ${(e as Error).message}`);
   }
   const sigs = bls12_381.shortSignatures;
   let ok = false;
@@ -103,7 +107,7 @@ export function verifyBeacon(plan: BeaconPlan, beacon: Beacon): Uint8Array {
     );
   if (!equalBytes(sha256(sig), randomness)) {
     fail(
-      "beacon-invalid",
+      "beacon-randomness",
       `beacon randomness ${beacon.randomness} is not SHA-256 of its signature (${toHex(sha256(sig))})`,
     );
   }

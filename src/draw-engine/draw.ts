@@ -22,6 +22,7 @@ import {
 } from "./leaves.js";
 import { type StratumSelection, selectEntities } from "./selection.js";
 import { selectEntitiesV2 } from "./selection-v2.js";
+import { checkSubstitutionRecords } from "./substitution-records.js";
 import { ALGORITHM_ID, ALGORITHM_V2 } from "./tags.js";
 import { assignTeams, assignTeamsV2, type SubstitutionInput, type TeamOutcome } from "./teams.js";
 
@@ -182,18 +183,40 @@ function checkEligibleV1(c: Commitment, eligible: DrawInput["eligible"]): Eligib
 }
 
 function checkPoolAndConflicts(c: Commitment, input: Pick<DrawInput, "inspectors" | "conflicts">): void {
+  // Counts first: a dropped or added record is named as such, not only as a different root.
+  if (input.inspectors.length !== c.inspectors.count)
+    fail(
+      "inspector-count",
+      `${input.inspectors.length} inspectors are published, but the commitment says ${c.inspectors.count}`,
+    );
   const poolRoot = toHex(inspectorPoolRoot(input.inspectors));
-  if (poolRoot !== c.inspectors.root || input.inspectors.length !== c.inspectors.count) {
+  if (poolRoot !== c.inspectors.root) {
     fail(
       "inspector-root",
-      `the ${input.inspectors.length} published inspectors hash to root ${poolRoot}, but the commitment says ${c.inspectors.count} with root ${c.inspectors.root}`,
+      `the ${input.inspectors.length} published inspectors hash to root ${poolRoot}, but the commitment says ${c.inspectors.root}`,
     );
   }
-  const confRoot = toHex(conflictSetRoot(input.conflicts.map((d) => fromHex(d, 32))));
-  if (confRoot !== c.conflicts.root || input.conflicts.length !== c.conflicts.count) {
+  if (input.conflicts.length !== c.conflicts.count)
+    fail(
+      "conflict-count",
+      `${input.conflicts.length} conflict digests are published, but the commitment says ${c.conflicts.count}`,
+    );
+  const confRoot = toHex(conflictSetRoot(input.conflicts.map(conflictDigestBytes)));
+  if (confRoot !== c.conflicts.root) {
     fail(
       "conflict-root",
-      `the ${input.conflicts.length} published conflict digests hash to root ${confRoot}, but the commitment says ${c.conflicts.count} with root ${c.conflicts.root}`,
+      `the ${input.conflicts.length} published conflict digests hash to root ${confRoot}, but the commitment says ${c.conflicts.root}`,
+    );
+  }
+}
+
+function conflictDigestBytes(d: string, i: number): Uint8Array {
+  try {
+    return fromHex(d, 32);
+  } catch {
+    fail(
+      "conflict-not-canonical",
+      `conflict digest #${i + 1} ${JSON.stringify(d)} is not 64 lower-case hex digits`,
     );
   }
 }
@@ -223,6 +246,7 @@ export function runDraw(input: DrawInput): DrawResult {
   const selected = selections.flatMap((s) =>
     s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
   );
+  checkSubstitutionRecords(input.substitutions);
   const teams = (eligible.algorithm === "v2" ? assignTeamsV2 : assignTeams)({
     seed,
     rules: c.teams,

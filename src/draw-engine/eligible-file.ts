@@ -13,12 +13,15 @@
 import { utf8 } from "./bytes.js";
 import { EligibleSetBuilder, type PackedEligibleSet } from "./eligible-set.js";
 import { canonicalEntityId, canonicalLabel } from "./encoding.js";
+import type { DrawError } from "./errors.js";
 
 /** A line of an eligible file that cannot be read, with its 1-based line number. */
 export class EligibleFileError extends Error {
   constructor(
     readonly line: number,
     message: string,
+    /** The draw rule a readable line breaks (e.g. `invalid-id`, draw-spec §12.1); absent when unreadable. */
+    readonly code?: string,
   ) {
     super(`line ${line}: ${message}`);
     this.name = "EligibleFileError";
@@ -79,7 +82,7 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
       try {
         name = canonicalLabel(raw, "stratum");
       } catch (e) {
-        throw new EligibleFileError(line, (e as Error).message);
+        throw new EligibleFileError(line, (e as Error).message, (e as DrawError).code);
       }
       s = { bytes: utf8(name), name };
       strata.set(raw, s);
@@ -148,7 +151,7 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
     try {
       id = canonicalEntityId(r.id);
     } catch (e) {
-      throw new EligibleFileError(line, (e as Error).message);
+      throw new EligibleFileError(line, (e as Error).message, (e as DrawError).code);
     }
     builder.addBytes(s.bytes, utf8(id), s.name);
   }

@@ -52,11 +52,11 @@ export function checkReveals(
     try {
       nonce = fromHex(r.nonce);
     } catch {
-      fail("reveal-mismatch", `the nonce revealed by ${c.name} is not lower-case hex`);
+      fail("reveal-malformed", `the nonce revealed by ${c.name} is not lower-case hex`);
     }
     if (nonce.length < MIN_NONCE_BYTES)
       fail(
-        "reveal-mismatch",
+        "reveal-malformed",
         `the nonce revealed by ${c.name} is ${nonce.length} bytes, shorter than ${MIN_NONCE_BYTES}`,
       );
     const got = toHex(contributorCommitment(nonce));

@@ -241,7 +241,7 @@ export function checkFloor(
   checkRateBp(minTotalBp, "minimum total rate");
   if (minTotalBp < DEFAULT_MIN_TOTAL_BP && !(typeof legalBasis === "string" && legalBasis.length > 0)) {
     fail(
-      "rate-below-floor",
+      "floor-without-legal-basis",
       `minimum total rate ${minTotalBp} bp is below ${DEFAULT_MIN_TOTAL_BP} bp and no legal basis is cited`,
     );
   }

@@ -7,11 +7,13 @@
 
 import { runDraw } from "./draw.js";
 import type { PackedEligibleSet } from "./eligible-set.js";
+import { jcs } from "./encoding.js";
 import { DrawError } from "./errors.js";
 import type { EligibleEntry } from "./leaves.js";
 import { type ProofBundle, verifyProofSignature } from "./proof.js";
 import { SUPPORTED_ALGORITHMS } from "./tags.js";
 import type { TeamAssignment } from "./teams.js";
+import { checkBundleShape, checkConflictList, checkInspectorList } from "./verify-form.js";
 
 export type VerifyOutcome = { ok: true; summary: string } | { ok: false; code: string; message: string };
 
@@ -25,9 +27,14 @@ class Mismatch extends Error {
 }
 
 const q = (s: unknown): string => JSON.stringify(s);
+/**
+ * Compared canonically (RFC 8785): a served bundle is JCS text, so its objects have
+ * sorted keys while recomputed ones keep the engine's order; key order never matters.
+ */
+const canon = (v: unknown): string => (v === undefined ? "undefined" : jcs(v));
 
 function same(code: string, what: string, claimed: unknown, actual: unknown): void {
-  if (q(claimed) !== q(actual))
+  if (canon(claimed) !== canon(actual))
     throw new Mismatch(
       code,
       `${what} differs: the proof says ${q(claimed)}, recomputation gives ${q(actual)}`,
@@ -65,6 +72,7 @@ function check(
   eligible: readonly EligibleEntry[] | PackedEligibleSet,
   expectedPublicKey?: string,
 ): string {
+  checkBundleShape(bundle);
   if (!SUPPORTED_ALGORITHMS.includes(bundle.algorithm))
     throw new Mismatch("unknown-algorithm", `algorithm ${q(bundle.algorithm)} is not supported`);
   same(
@@ -73,6 +81,8 @@ function check(
     bundle.algorithm,
     bundle.commitment.algorithm,
   );
+  checkInspectorList(bundle.inspectors);
+  checkConflictList(bundle.conflicts);
   const r = runDraw({
     commitment: bundle.commitment,
     eligible,

@@ -65,7 +65,8 @@ describe.concurrent("sortes verify (subprocess)", { timeout: 120_000 }, () => {
 
   it.each(tampered.map((v) => [v.file, v] as const))("%s fails naming the difference", async (file, v) => {
     const [p, e] = writeCase(file, v.input.proof, v.input.eligible, false);
-    const r = await sortes("verify", p, "--eligible", e);
+    const key = v.input.expectedPublicKey ? ["--public-key", v.input.expectedPublicKey] : [];
+    const r = await sortes("verify", p, "--eligible", e, ...key);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`FAIL [${v.expected.code}]`);
   });

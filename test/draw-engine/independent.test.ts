@@ -38,6 +38,7 @@ import {
   uniformBelowRef,
   verifyChunkInclusionRef,
 } from "./reference.js";
+import { formViolationsRef } from "./reference-form.js";
 
 const B = (x: string) => Buffer.from(x, "hex");
 const T = (name: string) => `sortes-draw/v1/${name}`;
@@ -257,8 +258,10 @@ describe("tampered sortes-draw/v2 proofs are caught by the independent implement
       recomputed !== null &&
       recomputed.eligibleRoot === p.commitment.eligible.root &&
       DRAW_RESULT_FIELDS.every((k) => JSON.stringify(recomputed![k]) === JSON.stringify(p[k]));
-    // Either the signature no longer matches, or a field recomputed from the bundle's inputs differs.
-    expect(signed && same).toBe(false);
+    // The signature no longer matches, a field recomputed from the bundle's inputs differs, or the
+    // bundle breaks a rule of §11/§12.1 on its form (reference-form.ts).
+    const wellFormed = formViolationsRef(p, v.input.expectedPublicKey).length === 0;
+    expect(signed && same && wellFormed).toBe(false);
   });
 });
 

@@ -112,7 +112,12 @@ describe("commitment validation", () => {
     expect(codeOf(() => E.runDraw(a))).toBe("inspector-root");
     const b = clone();
     b.conflicts = [E.toHex(E.conflictDigest("INS-001", "ENT-A-0022"))];
+    expect(codeOf(() => E.runDraw(b))).toBe("conflict-count");
+    b.commitment.conflicts.count = 1;
     expect(codeOf(() => E.runDraw(b))).toBe("conflict-root");
+    const c = clone();
+    c.inspectors = c.inspectors.slice(0, -1);
+    expect(codeOf(() => E.runDraw(c))).toBe("inspector-count");
   });
 });
 

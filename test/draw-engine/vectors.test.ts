@@ -134,7 +134,11 @@ function check(v: RecordedVector): void {
       return;
     }
     case "tampered-proof": {
-      const out = E.verifyProof(i.proof, i.eligible);
+      const out = E.verifyProof(
+        i.proof,
+        i.eligible,
+        i.expectedPublicKey ? { expectedPublicKey: i.expectedPublicKey } : {},
+      );
       expect(out.ok).toBe(false);
       if (!out.ok) expect(out.code, out.message).toBe(x.code);
       return;

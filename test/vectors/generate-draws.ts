@@ -215,3 +215,14 @@ export function drawVectors(algorithm: string = E.ALGORITHM_ID): Vector[] {
   );
   return out;
 }
+
+/** One scenario's draw input, signed proof and published eligible set (generate-rejections.ts tampers with them). */
+export function scenarioProof(
+  name: string,
+  algorithm: string,
+): { input: E.DrawInput; proof: E.ProofBundle; eligible: E.EligibleEntry[] } {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  const input = withSubstitutions(s, drawInput(s, algorithm));
+  return { input, proof: E.createProof(input, SIGNING_KEY).proof, eligible: s.eligible };
+}

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { useNodeSha256 } from "../../src/cli/node-hash.js";
 import { ALGORITHM_V2 } from "../../src/draw-engine/index.js";
 import { drawVectors } from "./generate-draws.js";
+import { rejectionVectors } from "./generate-rejections.js";
 import { unitVectors } from "./generate-units.js";
 import { v2UnitVectors } from "./generate-v2.js";
 
@@ -19,8 +20,16 @@ useNodeSha256();
 const dir = join(dirname(fileURLToPath(import.meta.url)), "cases");
 mkdirSync(dir, { recursive: true });
 for (const f of readdirSync(dir)) if (f.endsWith(".json")) rmSync(join(dir, f));
-// 001–091 sortes-draw/v1; from 092 sortes-draw/v2 (units, then the same draws and tampered proofs).
-const all = [...unitVectors(), ...drawVectors(), ...v2UnitVectors(), ...drawVectors(ALGORITHM_V2)];
+// 001–091 sortes-draw/v1; from 092 sortes-draw/v2 (units, then the same draws and tampered proofs);
+// from 143 one tampered proof per rejection code of §12.1, v1 then v2.
+const all = [
+  ...unitVectors(),
+  ...drawVectors(),
+  ...v2UnitVectors(),
+  ...drawVectors(ALGORITHM_V2),
+  ...rejectionVectors(),
+  ...rejectionVectors(ALGORITHM_V2),
+];
 for (const [i, v] of all.entries()) {
   const file = `${String(i + 1).padStart(3, "0")}-${v.kind}-${v.name}.json`;
   writeFileSync(join(dir, file), `${JSON.stringify(v, null, 2)}\n`);

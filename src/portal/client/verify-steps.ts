@@ -12,8 +12,12 @@
 import {
   assignTeamsFor,
   canonicalInspector,
+  checkBundleShape,
   checkCommittedSets,
+  checkConflictList,
+  checkInspectorList,
   checkReveals,
+  checkSubstitutionRecords,
   commitmentHash,
   computeSeed,
   DrawError,
@@ -91,7 +95,7 @@ function sameTeam(c: TeamAssignment | undefined, a: TeamAssignment): boolean {
 function compareTeams(code: string, claimed: TeamAssignment[], actual: TeamAssignment[]): void {
   if (claimed.length !== actual.length)
     throw new StepFailure(
-      code,
+      `${code}-count`,
       `the proof lists ${claimed.length} teams, recomputation gives ${actual.length}`,
     );
   for (const [i, a] of actual.entries()) {
@@ -139,6 +143,7 @@ export function verifySteps(
   const c = bundle.commitment;
 
   run("commitment", () => {
+    checkBundleShape(bundle);
     if (!SUPPORTED_ALGORITHMS.includes(bundle.algorithm))
       throw new StepFailure("unknown-algorithm", `algorithm ${q(bundle.algorithm)} is not supported`);
     expectSame(
@@ -147,6 +152,8 @@ export function verifySteps(
       bundle.algorithm,
       c.algorithm,
     );
+    checkInspectorList(bundle.inspectors);
+    checkConflictList(bundle.conflicts);
     validateCommitment(c);
     checked = checkCommittedSets(c, {
       eligible,
@@ -221,6 +228,7 @@ export function verifySteps(
     const selected = selections.flatMap((s) =>
       s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
     );
+    checkSubstitutionRecords(bundle.substitutions);
     outcome = assignTeamsFor(c.algorithm)({
       seed,
       rules: c.teams,
