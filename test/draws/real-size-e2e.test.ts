@@ -4,8 +4,9 @@
  * routes, freeze, conflicts, checklist, plan, three contributors, draw) at ≥ 40 000
  * entities; then the proof and the eligible set downloaded from the PUBLIC routes pass
  * `sortes verify` run as a subprocess, one flipped team member fails it, an inspector's
- * self-recusal gets a substitute and proof version 2 passes too, and the in-browser
- * verification passes in Chromium. Every earlier test stored proofs of a few KiB, which is
+ * self-recusal gets a substitute and proof version 2 passes too, a proof with text lost
+ * from one of its parts is re-stored byte for byte (POST /rounds/{id}/proof/restore),
+ * and the in-browser verification passes in Chromium. Every earlier test stored proofs of a few KiB, which is
  * how a writer that lost text above 64 KiB went unnoticed: this one stores > 1 MB.
  * The real-size work runs once per driver (beforeAll); each step's time is logged.
  */
@@ -17,7 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { type Call, type DemoState, STEPS } from "../../src/cli/demo-seed.js";
+import { queryRows } from "../../src/db/rows.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "../browser/chromium.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
@@ -210,6 +213,31 @@ describeEachDriver("real-size round over HTTP, verified outside the service", (g
     const v = await timed("sortes verify (v2 of the proof)", async () => verify(proofFile, eligibleFile));
     expect(v.status, v.stdout + v.stderr).toBe(0);
     expect(v.stdout).toContain("PASS");
+  });
+
+  it("a corrupted multi-part proof is re-stored with the same bytes, and the new version verifies", async () => {
+    const good = readFileSync(proofFile, "utf8");
+    const parts = await queryRows<{ n: number }>(
+      get().db,
+      sql`select count(*)::int as n from round_proof_parts where round_id = ${roundId} and version = 2`,
+    );
+    expect(parts[0]!.n).toBeGreaterThan(2);
+    // What the broken writer did: text missing from the middle of the stored proof.
+    await get().db.execute(sql`
+      update round_proof_parts set text = left(text, length(text) / 3)
+      where round_id = ${roundId} and version = 2 and part = 1`);
+    const r = await timed("proof restore", () =>
+      call("POST", `/rounds/${roundId}/proof/restore`, {
+        token: admin,
+        json: { reason: "real-size e2e: a part lost text" },
+      }),
+    );
+    expect(r.status, JSON.stringify(r.data)).toBe(201);
+    expect(r.data).toMatchObject({ version: 3, replaces: { version: 2 } });
+    expect(await download()).toBe("3");
+    expect(readFileSync(proofFile, "utf8")).toBe(good);
+    const v = verify(proofFile, eligibleFile);
+    expect(v.status, v.stdout + v.stderr).toBe(0);
   });
 
   (runBrowser ? it : it.skip)(
