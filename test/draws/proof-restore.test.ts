@@ -28,10 +28,16 @@ describeEachDriver("re-storing a corrupted proof", (get) => {
   const dir = mkdtempSync(join(tmpdir(), "sortes-restore-"));
 
   /** A drawn round of its own department, with its eligible set saved for the verifier. */
-  async function drawnRound() {
+  async function drawnRound(algorithm?: string) {
     const fx = await roundFixture(get().db, { entities: 600, inspectors: 8 });
     const { call } = testApp(get(), { SIGNING_KEY_HEX });
-    const { roundId, contributors } = await createCommittedRound(call, fx.tokens.admin, fx.itemCode);
+    const { roundId, contributors } = await createCommittedRound(
+      call,
+      fx.tokens.admin,
+      fx.itemCode,
+      {},
+      algorithm,
+    );
     await revealAll(call, contributors);
     const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: fx.tokens.admin });
     expect(drawn.status, drawn.text).toBe(200);
@@ -148,6 +154,21 @@ describeEachDriver("re-storing a corrupted proof", (get) => {
     });
     expect(r4.status, r4.text).toBe(201);
     expect(await proofText(get().db, roundId, 4)).toBe(good);
+  });
+
+  it("rebuilds a sortes-draw/v1 round byte for byte too", async () => {
+    const { call, roundId, admin } = await drawnRound("sortes-draw/v1");
+    const original = await proofText(get().db, roundId, 1);
+    expect(JSON.parse(original).algorithm).toBe("sortes-draw/v1");
+    await corrupt(roundId, 1);
+    const r = await call("POST", `/rounds/${roundId}/proof/restore`, {
+      token: admin,
+      json: { reason: REASON },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect(await proofText(get().db, roundId, 2)).toBe(original);
+    const v = verifyCli(original);
+    expect(v.status, v.stdout + v.stderr).toBe(0);
   });
 
   it("refuses to re-sign when the persisted rows disagree with the rebuild, and stores nothing", async () => {
