@@ -6,16 +6,17 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/rows.js";
+import { runDueRoundTransitions } from "../../src/jobs/rounds.js";
 import {
   contributorCommitment,
   DRAND_QUICKNET,
   entropyRuleViolation,
   toHex,
 } from "../../src/draw-engine/index.js";
-import { testApp } from "../helpers/app.js";
+import { testApp, testConfig } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "./fixture.js";
-import { createCommittedRound, roundBody, SIGNING_KEY_HEX } from "./helpers.js";
+import { createCommittedRound, revealAll, roundBody, SIGNING_KEY_HEX } from "./helpers.js";
 
 /** A quicknet round emitted about a day from now: fixed in advance, unknown at commit. */
 function futureBeaconRound(): number {
@@ -143,6 +144,43 @@ describeEachDriver("entropy rule: no single party", (get) => {
     expect(commit.data.detail).toMatch(/same commitment/);
     expect((await call("GET", `/rounds/${roundId}`, { token: admin })).data.status).toBe("draft");
     expect(await eligibleRows(roundId)).toBe(0);
+  });
+
+  it("a round committed with one party before the rule fails publicly when its draw comes, undrawn", async () => {
+    const { fx, call, admin } = await setup();
+    const drawAt = new Date(Date.now() + 600_000);
+    const { roundId, contributors, commitment } = await createCommittedRound(call, admin, fx.itemCode, {
+      contributors: ["市场监督管理局", "公证处"],
+      drawAt: drawAt.toISOString(),
+    });
+    // What an earlier version could have committed: the published plan names one contributor.
+    const legacy = {
+      ...commitment,
+      entropy: { ...commitment.entropy, contributors: commitment.entropy.contributors.slice(0, 1) },
+    };
+    await get().db.execute(
+      sql`update rounds set commitment = ${JSON.stringify(legacy)} where id = ${roundId}`,
+    );
+    await revealAll(call, contributors);
+    const config = testConfig({ SIGNING_KEY_HEX });
+    const due = await runDueRoundTransitions(
+      get().db,
+      config,
+      new Date(drawAt.getTime() + 60_000),
+      fx.department.id,
+    );
+    expect(due.failed).toEqual([roundId]);
+    expect(due.drawn).toEqual([]);
+    const pub = await call("GET", `/public/rounds/${roundId}`);
+    expect(pub.data.status).toBe("failed");
+    expect(pub.data.failure.code).toBe("entropy-single-party");
+    expect(pub.data.failure.reason).toMatch(/single contributor \("市场监督管理局"\)/);
+    const [rows] = await queryRows<{ s: number; p: number }>(
+      get().db,
+      sql`select (select count(*) from round_selected where round_id = ${roundId})::int as s,
+                 (select count(*) from round_proofs where round_id = ${roundId})::int as p`,
+    );
+    expect(rows).toEqual({ s: 0, p: 0 });
   });
 
   it("commits with two independent contributors", async () => {
