@@ -80,7 +80,7 @@ export async function page(ctx: PageContext, title: string, body: Html): Promise
 <h1>${title}</h1>
 ${body}
 </main>
-<footer class="site"><p>${s.footer} <a href="/docs">${s.api_link}</a> · <a href="/openapi.json">OpenAPI</a></p></footer>
+<footer class="site"><p>${s.footer} <a href="${href(ctx, "/spec")}">${s.spec_link}</a> · <a href="/docs">${s.api_link}</a> · <a href="/openapi.json">OpenAPI</a></p></footer>
 </body>
 </html>`;
 }

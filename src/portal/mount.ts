@@ -18,6 +18,7 @@ import { correctionsPage, ledgerPage } from "./pages/public-records.js";
 import { checklistPage, plansPage } from "./pages/registry.js";
 import { findingPage, resultsPage } from "./pages/results.js";
 import { roundPage, roundsPage } from "./pages/rounds.js";
+import { specMarkdown, specPage } from "./pages/spec.js";
 import { verifyPage } from "./pages/verify.js";
 
 /** Parsed JSON of another domain's public API; pages read it defensively (fields may be missing). */
@@ -52,6 +53,7 @@ const PAGES: [string, PageHandler][] = [
   ["/ledger", ledgerPage],
   ["/corrections", correctionsPage],
   ["/verify", verifyPage],
+  ["/spec", specPage],
 ];
 
 function department(c: Context<AppEnv>, query: URLSearchParams): string | null {
@@ -89,6 +91,15 @@ export function mountPortal(app: Hono<AppEnv>): void {
       "content-security-policy": CSP,
     });
   });
+
+  // The draw specification as written (the portal's /spec page shows the same text).
+  app.get("/draw-spec.md", async (c) =>
+    c.body(await specMarkdown(), 200, {
+      "content-type": "text/markdown; charset=utf-8",
+      "x-content-type-options": "nosniff",
+      "cache-control": "no-cache",
+    }),
+  );
 
   for (const lang of ["zh", "en"] as Lang[]) {
     for (const [path, handler] of PAGES) {

@@ -17,6 +17,13 @@ export const en: typeof zh = {
   footer:
     "All data comes from this service's public API; pages and the verifier are served by this service, with no external site.",
   api_link: "API docs",
+  spec_link: "Draw specification",
+  spec_title: "Draw specification (draw-spec)",
+  spec_intro:
+    "The complete specification of the draw algorithm this service runs (kept in step with the verifier). New rounds use Part II (§16, sortes-draw/v2); rounds committed with sortes-draw/v1 are verified by §1–§15.",
+  spec_raw: "Download the Markdown source",
+  spec_toc: "Contents",
+  time_beijing: "Beijing time, UTC+8",
   home_title: "Double random, one public: every draw can be checked independently",
   home_lead:
     "Sortes runs verifiable draws for China's “double random, one public” inspections: entities are drawn at random, inspectors are assigned at random, and the results are published.",
@@ -27,7 +34,9 @@ export const en: typeof zh = {
   home_how_2:
     "Multi-party entropy: the department, a notary and a public representative first publish the hash of a secret number, then reveal it; a drand public beacon may be added.",
   home_how_3:
-    "Written algorithm: the seed is computed from the commitment and the reveals; each entity's ticket is a hash of the seed and its code; the smallest tickets are drawn.",
+    "Written algorithm (sortes-draw/v2, the default for new rounds): the seed is computed from the commitment and the reveals. The eligible entities keep their committed order and each risk stratum draws its share of positions with a partial Fisher–Yates shuffle driven by hashes of the seed; each team slot is filled uniformly among the least-loaded qualified inspectors. Rounds committed with the older sortes-draw/v1 (smallest tickets drawn) stay verifiable.",
+  home_spec: "The specification states the draw byte for byte:",
+  home_spec_link: "read the draw specification",
   home_how_4:
     "Signed proof: results and inputs form a signed proof anyone can download and re-run in the browser, step by step.",
   home_dept_title: "Choose a department",
@@ -67,7 +76,8 @@ export const en: typeof zh = {
   status_closed: "Closed",
   status_failed: "Failed",
   round_commitment: "Commitment",
-  round_algorithm: "Draw algorithm (docs/draw-spec.md)",
+  round_algorithm: "Draw algorithm",
+  round_spec_hint: "The rules are in the",
   round_commitment_hash: "Commitment hash",
   round_eligible_root: "Eligible-set root",
   round_seed: "Seed",

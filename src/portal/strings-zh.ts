@@ -14,6 +14,13 @@ export const zh = {
   switch_lang_label: "Switch to English",
   footer: "所有数据均来自本服务的公开接口；页面与验证程序均由本服务直接提供，不依赖外部网站。",
   api_link: "接口文档",
+  spec_link: "抽取算法规范",
+  spec_title: "抽取算法规范（draw-spec）",
+  spec_intro:
+    "以下是本服务所用抽取算法的完整规范（英文原文，与验证程序同步）。新任务使用第二部分（§16，sortes-draw/v2）；按 sortes-draw/v1 承诺的任务按 §1–§15 验证。",
+  spec_raw: "下载 Markdown 原文",
+  spec_toc: "目录",
+  time_beijing: "北京时间",
   home_title: "双随机、一公开：每一次抽取都可以独立验证",
   home_lead:
     "Sortes 为“双随机、一公开”监管抽查提供可验证的随机抽取：随机抽取检查对象，随机选派执法检查人员，抽查情况及查处结果及时向社会公开。",
@@ -23,7 +30,9 @@ export const zh = {
   home_how_2:
     "多方熵：部门、公证处、公众代表等各自先提交随机数的哈希，之后再公开随机数；还可加入 drand 公共随机信标。",
   home_how_3:
-    "公开算法：种子由承诺与各方随机数按公开的算法计算；每个对象的“签”是种子与其代码的哈希，签最小者中选。",
+    "公开算法（sortes-draw/v2，新任务的默认算法）：种子由承诺与各方随机数计算。合格对象按承诺时的顺序排列，每个风险等级按比例抽取若干位置：由种子的哈希驱动部分 Fisher–Yates 洗牌；每个检查组名额在当前任务最少的合格人员中均匀随机选出。按旧算法 sortes-draw/v1（签最小者中选）承诺的任务仍然可以验证。",
+  home_spec: "算法规范逐字节写明了抽取规则：",
+  home_spec_link: "阅读抽取算法规范",
   home_how_4: "签名证明：抽取结果与全部输入打包为签名证明，任何人都可以下载并在浏览器中重新运行，逐步核对。",
   home_dept_title: "选择部门",
   dept_label: "部门代码",
@@ -62,7 +71,8 @@ export const zh = {
   status_closed: "已结束",
   status_failed: "失败",
   round_commitment: "承诺",
-  round_algorithm: "抽取算法（见 docs/draw-spec.md）",
+  round_algorithm: "抽取算法",
+  round_spec_hint: "抽取规则见",
   round_commitment_hash: "承诺哈希",
   round_eligible_root: "合格对象集合根",
   round_seed: "种子",

@@ -5,6 +5,7 @@
  */
 
 import type { Phase, WorkerMessage, WorkerRequest } from "./protocol.js";
+import { localizeStepDetail } from "./step-detail.js";
 import type { StepResult } from "./verify-steps.js";
 
 const T: Record<string, string> = JSON.parse(document.getElementById("portal-strings")?.textContent || "{}");
@@ -56,13 +57,14 @@ function setupVerify(panel: HTMLElement): void {
   const setStep = (r: {
     step: string;
     status: StepResult["status"] | "pending" | "running";
+    code?: string;
     detail: string;
   }) => {
     const li = panel.querySelector<HTMLElement>(`[data-step="${r.step}"]`);
     if (!li) return;
     li.dataset.status = r.status;
     li.querySelector(".step-status")!.textContent = t(`js_${r.status}`);
-    li.querySelector(".step-detail")!.textContent = r.detail;
+    li.querySelector(".step-detail")!.textContent = localizeStepDetail(document.body.dataset.lang ?? "", r);
   };
   button.addEventListener("click", () => {
     button.disabled = true;

@@ -25,6 +25,7 @@ ${roundsTable(ctx, latest, s.home_latest)}</section>`
     <li>${s.home_how_3}</li>
     <li>${s.home_how_4}</li>
   </ol>
+  <p>${s.home_spec} <a href="${href(ctx, "/spec")}#s16">${s.home_spec_link}</a></p>
   <p><a class="button" href="${href(ctx, "/rounds")}">${s.nav_rounds}</a>
      <a class="button secondary" href="${href(ctx, "/verify")}">${s.nav_verify}</a></p>
 </section>

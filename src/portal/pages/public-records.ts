@@ -19,7 +19,7 @@ ${deptHeading(ctx.lang, { code: ctx.dept ?? "", name: ctx.dept ?? "" })}
 ${facts([
   [s.ledger_size, sth.treeSize],
   [s.ledger_root, sth.rootHash, true],
-  [s.ledger_time, when(iso)],
+  [s.ledger_time, when(iso, ctx.lang)],
   [s.ledger_key, sth.keyId, true],
   [s.ledger_sig, r.data.signature, true],
 ])}

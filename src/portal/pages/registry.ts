@@ -29,7 +29,7 @@ ${
 <td>${(i.methods ?? []).join("、")}</td>
 <td>${percent(i.legalOverride?.rateBp ?? i.defaultRateBp)}</td>
 <td>${i.legalOverride?.roundsPerYear ?? i.defaultRoundsPerYear ?? "—"}</td>
-<td>${when(i.publishedAt)}</td>
+<td>${when(i.publishedAt, ctx.lang)}</td>
 </tr>`,
       )}</tbody>
 </table></div>`

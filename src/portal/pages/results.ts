@@ -49,7 +49,7 @@ ${
 <div><code>${f.entity?.creditCode ?? ""}</code></div></th>
 <td>${f.retraction ? html`<span class="badge status-failed">${s.finding_retracted}</span>` : (f.content?.resultCode ?? "")}</td>
 <td><a href="${href(ctx, `/rounds/${f.round?.id}`)}">${f.round?.title ?? ""}</a></td>
-<td>${when(f.publishedAt)}</td></tr>`,
+<td>${when(f.publishedAt, ctx.lang)}</td></tr>`,
       )}</tbody></table></div>`
 }`;
   return { title: s.results_title, body };
@@ -81,7 +81,7 @@ ${facts([
     s.finding_followup,
     c.followUp ? [c.followUp.penaltyCaseNo, c.followUp.referralAuthority].filter(Boolean).join(" · ") : null,
   ],
-  [s.col_published, when(f.publishedAt)],
+  [s.col_published, when(f.publishedAt, ctx.lang)],
   [s.finding_ledger, `#${f.ledger?.index} ${f.ledger?.leafHash ?? ""}`, true],
 ])}
 ${
@@ -96,7 +96,8 @@ ${
   corrections.length === 0
     ? html`<p>${s.empty}</p>`
     : html`<ul>${corrections.map(
-        (x) => html`<li>${when(x.submittedAt)} · ${x.status}${x.outcome ? html` · ${x.outcome}` : ""}</li>`,
+        (x) =>
+          html`<li>${when(x.submittedAt, ctx.lang)} · ${x.status}${x.outcome ? html` · ${x.outcome}` : ""}</li>`,
       )}</ul>`
 }
 </section>

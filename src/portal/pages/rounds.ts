@@ -18,7 +18,7 @@ export function roundsTable(ctx: PageContext, items: Json[], label: string): Htm
 <tbody>${items.map(
     (r) => html`<tr><th scope="row"><a href="${href(ctx, `/rounds/${r.id}`)}">${r.title}</a></th>
 <td>${r.planYear}</td><td><span class="badge status-${r.status}">${statusLabel(ctx.lang, r.status)}</span></td>
-<td>${r.window?.from} – ${r.window?.until}</td><td>${when(r.revealDeadline)}</td></tr>`,
+<td>${r.window?.from} – ${r.window?.until}</td><td>${when(r.revealDeadline, ctx.lang)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -57,15 +57,16 @@ ${r.failure ? notice(`${s.round_failure}: ${r.failure.reason} (${r.failure.code}
 ${facts([
   [s.col_year, r.planYear],
   [s.col_window, `${r.window?.from} – ${r.window?.until}`],
-  [s.col_reveal, when(r.revealDeadline)],
+  [s.col_reveal, when(r.revealDeadline, ctx.lang)],
   [s.round_algorithm, r.commitment?.algorithm, true],
   [s.round_commitment_hash, r.commitmentHash, true],
   [s.round_eligible_root, r.commitment?.eligible?.root, true],
   [s.round_seed, r.seed, true],
 ])}
+<p class="hint">${s.round_spec_hint} <a href="${href(ctx, "/spec")}${r.commitment?.algorithm === "sortes-draw/v1" ? "" : "#s16"}">${s.spec_link}</a></p>
 ${
   r.status === "committed"
-    ? html`<p>${s.round_countdown}: <time datetime="${r.revealDeadline}" data-countdown="${r.revealDeadline}">${when(r.revealDeadline)}</time></p>`
+    ? html`<p>${s.round_countdown}: <time datetime="${r.revealDeadline}" data-countdown="${r.revealDeadline}">${when(r.revealDeadline, ctx.lang)}</time></p>`
     : ""
 }
 </section>
@@ -75,13 +76,13 @@ ${
 <thead><tr><th scope="col">${s.col_contributor}</th><th scope="col">${s.col_contrib_commitment}</th><th scope="col">${s.col_revealed}</th></tr></thead>
 <tbody>${(r.contributors ?? []).map(
     (p: Json) => html`<tr><th scope="row">${p.name}</th><td><code>${p.commitment ?? "—"}</code></td>
-<td>${p.revealed ? `${s.yes} · ${when(p.revealedAt)}` : s.no}</td></tr>`,
+<td>${p.revealed ? `${s.yes} · ${when(p.revealedAt, ctx.lang)}` : s.no}</td></tr>`,
   )}</tbody></table></div>
 <h3>${s.round_beacon}</h3>
 ${
   plan
-    ? html`<p>${fill(s.round_beacon_round, { round: plan.round, time: when(due) })}
-${due && !r.beacon ? html` · <time datetime="${due}" data-countdown="${due}">${when(due)}</time>` : ""}</p>`
+    ? html`<p>${fill(s.round_beacon_round, { round: plan.round, time: when(due, ctx.lang) })}
+${due && !r.beacon ? html` · <time datetime="${due}" data-countdown="${due}">${when(due, ctx.lang)}</time>` : ""}</p>`
     : html`<p>${s.round_beacon_none}</p>`
 }
 </section>

@@ -15,12 +15,20 @@ export function percent(bp: number | null | undefined): string {
   return frac ? `${whole}.${frac}%` : `${whole}%`;
 }
 
-/** "2025-07-01T08:00:00.000Z" → "2025-07-01 08:00 UTC" (no locale formatting on the server). */
-export function when(iso: string | null | undefined): string {
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * An instant in Beijing time, labelled: "2025-07-01T08:00:00.000Z" → "2025-07-01 16:00 (北京时间)"
+ * (English: "(Beijing time, UTC+8)"). The readers are in China and the rules' days are Beijing
+ * days; no locale formatting on the server. A bare date stays as it is.
+ */
+export function when(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return "—";
-  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
-  if (!m) return iso;
-  return m[2] ? `${m[1]} ${m[2]} UTC` : m[1]!;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const b = new Date(ms + BEIJING_OFFSET_MS).toISOString();
+  return `${b.slice(0, 10)} ${b.slice(11, 16)} (${strings(lang).time_beijing})`;
 }
 
 export function statusLabel(lang: Lang, status: string): string {
