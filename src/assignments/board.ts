@@ -108,7 +108,8 @@ export async function teamBoard(
     entityId: r.entity_id as string,
     entityName: (r.entity_name as string | null) ?? null,
     stratum: r.stratum as string,
-    rank: Number(r.rank),
+    // 1-based, as in the CSV/XLSX export, the portal and draw-spec §7 (round_selected.rank is 0-based).
+    rank: Number(r.rank) + 1,
     ticket: r.ticket as string,
     inspectorId: r.inspector_id as string,
     inspectorName: (r.inspector_name as string | null) ?? null,
@@ -153,7 +154,7 @@ function cells(r: BoardRow): (string | number)[] {
     r.entityId,
     r.entityName ?? "",
     r.stratum,
-    r.rank + 1,
+    r.rank,
     r.ticket,
     r.inspectorName ?? r.inspectorId,
     r.certificateNo ?? "",

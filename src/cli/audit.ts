@@ -104,8 +104,10 @@ async function auditDrawnList(fetchFn: Fetch, base: string, signed: SignedDraw) 
       const key = `position ${pos}`;
       if (item.entityId !== id) throw list(key, "entityId", String(id), item.entityId);
       const exp = signed.selected.get(id)!;
+      // The served rank is 1-based (draw-spec §7); the signed index holds the 0-based list position.
+      const want = { ...exp, rank: exp.rank + 1 };
       for (const f of ["stratum", "rank", "ticket"] as const)
-        if (item[f] !== exp[f]) throw list(`${key} (entity ${id})`, f, String(exp[f]), String(item[f]));
+        if (item[f] !== want[f]) throw list(`${key} (entity ${id})`, f, String(want[f]), String(item[f]));
       const team = (signed.teams.get(id) ?? []).join(", ") || "none";
       const shown = item.inspectors.join(", ") || "none";
       if (team !== shown) throw list(`${key} (entity ${id})`, "inspectors", team, shown);
@@ -151,8 +153,9 @@ async function auditLookups(
     const at = (field: string, expected: string, found: string) =>
       say({ roundId, table: "entity lookup", key: `entity ${id}`, field, expected, found }, version);
     if (!l.drawn) throw at("drawn", "true", String(l.drawn));
+    const want = { ...exp, rank: exp.rank + 1 };
     for (const f of ["stratum", "rank", "ticket"] as const)
-      if (l[f] !== exp[f]) throw at(f, String(exp[f]), String(l[f]));
+      if (l[f] !== want[f]) throw at(f, String(want[f]), String(l[f]));
     if (!l.inclusion || l.inclusion.root !== eligibleRoot)
       throw at("inclusion.root", eligibleRoot, String(l.inclusion?.root));
     if (!verifyAnyEligibleInclusion(l.inclusion))

@@ -17,7 +17,7 @@ import { InputError } from "./verify-io.js";
 
 const USAGE = `usage: sortes <command>
   verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
-  verify-inclusion PROOF.json | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
+  verify-inclusion FILE.json [--proof PROOF.json] | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
   prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1]
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
   department … | token …   administration commands (see: sortes token)
@@ -32,10 +32,12 @@ const HELP: Record<string, string> = {
 Re-runs a published draw offline: checks the signature, the commitment, the entropy and every
 drawn entity and team against the eligible set (NDJSON or CSV as the public routes serve it).
 Prints PASS, or the first mismatch in plain words. Exit 0 pass, 1 fail, 2 bad input.`,
-  "verify-inclusion": `usage: sortes verify-inclusion PROOF.json
+  "verify-inclusion": `usage: sortes verify-inclusion FILE.json [--proof PROOF.json] [--root HEX]
        sortes verify-inclusion --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
-Checks that one entity was in a round's committed eligible set, from its inclusion proof
-(e.g. the answer of GET /public/rounds/{id}/entities/{code}). Exit 0 pass, 1 fail, 2 bad input.`,
+Checks that one entity was in a round's committed eligible set. FILE is an inclusion proof or
+the answer of GET /public/rounds/{id}/entities/{code} saved as served. --proof pins the root to
+the round's signed proof and checks the lookup's drawn, rank (1-based) and ticket against it;
+--root pins the root alone. Exit 0 pass, 1 fail, 2 bad input.`,
   "prove-inclusion": `usage: sortes prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1] [--csv|--ndjson]
 Builds the inclusion proof of one entity from a downloaded eligible set.`,
   commit: `usage: sortes commit

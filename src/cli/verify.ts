@@ -24,6 +24,7 @@ import {
   readJsonFile,
   readProof,
 } from "./verify-io.js";
+import { inclusionFromDocument } from "./verify-lookup.js";
 
 export interface Io {
   out: (line: string) => void;
@@ -86,9 +87,24 @@ export function cmdVerify(argv: string[], io: Io): number {
 export function cmdVerifyInclusion(argv: string[], io: Io): number {
   const { positional, flags } = parseArgs(argv);
   let p: EligibleInclusionProof | EligibleChunkInclusionProof;
-  if (positional[0])
-    p = readJsonFile<EligibleInclusionProof | EligibleChunkInclusionProof>(positional[0], "inclusion proof");
-  else {
+  const notes: string[] = [];
+  if (positional[0]) {
+    // A bare proof, or the lookup answer saved as served (its `inclusion` member is the proof).
+    const doc = readJsonFile<unknown>(positional[0], "inclusion proof or entity lookup");
+    const proofPath = str(flags, "proof");
+    const got = inclusionFromDocument(doc, proofPath ? readProof(proofPath) : undefined);
+    if (!got.ok) {
+      io.out(`FAIL: ${got.reason}`);
+      return 1;
+    }
+    p = got.inclusion;
+    notes.push(...got.notes);
+    const root = str(flags, "root");
+    if (root !== undefined && root !== p.root) {
+      io.out(`FAIL: the inclusion proof is against root ${p.root}, not the expected ${root}`);
+      return 1;
+    }
+  } else {
     const need = ["root", "size", "index", "stratum", "id"].filter((k) => str(flags, k) === undefined);
     if (need.length)
       throw new InputError(
@@ -113,6 +129,7 @@ export function cmdVerifyInclusion(argv: string[], io: Io): number {
     io.out(
       `PASS: entity ${JSON.stringify(p.id)} (stratum ${JSON.stringify(p.stratum)}) is leaf ${p.index} of ${p.treeSize} under root ${p.root}`,
     );
+    for (const n of notes) io.out(`  ${n}`);
     return 0;
   }
   io.out(

@@ -60,13 +60,13 @@ export async function drawnList(
     const m =
       selectedRowMismatch(signed, round.id, id, sel.get(id)) ??
       teamMismatch(signed, round.id, id, teams.get(id) ?? []);
-    if (m) throw integrityFailure(m, signed?.version);
+    if (m) throw integrityFailure(m, signed?.version, { publicOnly: true, signed });
   }
   // Rows the proof lacks (an entity added to the drawn set, an extra team member) show in the counts.
   const counts = await storedCounts(db, round.id);
   if (counts.selected !== (signed?.order.length ?? 0) || counts.active !== (signed?.activeMembers ?? 0)) {
     const all = await loadRoundTables(db, round.id);
-    await assertTablesMatch(signed, round.id, all.selected, all.assigned);
+    await assertTablesMatch(signed, round.id, all.selected, all.assigned, { publicOnly: true });
     throw new IntegrityFailure(
       `round ${round.id}: the stored tables hold ${counts.selected} drawn rows and ${counts.active} team members, the signed proof ${signed?.order.length ?? 0} and ${signed?.activeMembers ?? 0}; not served`,
     );
@@ -80,7 +80,8 @@ export async function drawnList(
     limit: page.limit,
     items: ids.map((id) => {
       const r = signed?.selected.get(id) as { stratum: string; rank: number; ticket: string };
-      return { entityId: id, ...r, inspectors: [...(signed?.teams.get(id) ?? [])] };
+      // Ranks are 1-based on every public surface (draw-spec §7); the proof's list index is rank − 1.
+      return { entityId: id, ...r, rank: r.rank + 1, inspectors: [...(signed?.teams.get(id) ?? [])] };
     }),
   };
 }

@@ -29,7 +29,13 @@ const lookupSchema = z
     stratum: z.string().nullable(),
     excluded: z.object({ reason: z.string() }).nullable(),
     drawn: z.boolean(),
-    rank: z.number().int().nullable(),
+    rank: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "1-based rank in the stratum when drawn (draw-spec §7): entry rank − 1 of its `selected` list",
+      ),
     ticket: z.string().nullable(),
     inclusion: z
       .object({
@@ -69,7 +75,12 @@ const drawnPageSchema = z
       z.object({
         entityId: z.string(),
         stratum: z.string(),
-        rank: z.number().int().describe("0-based position in the stratum's `selected` list of the proof"),
+        rank: z
+          .number()
+          .int()
+          .describe(
+            "1-based rank in the stratum (draw-spec §7): entry rank − 1 of its `selected` list in the proof",
+          ),
         ticket: z.string(),
         inspectors: z
           .array(z.string())

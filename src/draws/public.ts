@@ -109,7 +109,8 @@ export async function entityLookup(db: Db, round: RoundRow, code: string) {
     stratum: el?.stratum ?? null,
     excluded: ex ? { reason: ex.reason } : null,
     drawn: Boolean(sel),
-    rank: sel ? Number(sel.rank) : null,
+    // 1-based like every public surface (draw-spec §7); round_selected.rank is the 0-based list index.
+    rank: sel ? Number(sel.rank) + 1 : null,
     ticket: sel?.ticket ?? null,
     inclusion,
   };

@@ -11,7 +11,7 @@ import {
   entropyRuleViolation,
 } from "../draw-engine/index.js";
 import { Invalid, NotFound, Unprocessable } from "../errors.js";
-import { newCredential } from "./contributors.js";
+import { newCredential, utcSeconds } from "./contributors.js";
 import { roundContributors, rounds, roundTransitions } from "./schema.js";
 import { getPublishedItemVersion, roundRule } from "./sources.js";
 
@@ -172,7 +172,8 @@ export async function roundView(db: Db, r: RoundRow) {
     failure: r.failureCode ? { code: r.failureCode, reason: r.failureReason ?? "" } : null,
     teamSize: r.teamSize,
     window: { from: r.windowFrom, until: r.windowUntil },
-    revealDeadline: r.revealDeadline.toISOString(),
+    // Times that also appear in the commitment or the proof are in its form (draw-spec §3.2).
+    revealDeadline: utcSeconds(r.revealDeadline),
     drawAt: r.drawAt?.toISOString() ?? null,
     beaconPlan: (r.beaconPlan as BeaconPlan | null) ?? null,
     beacon: r.beacon ?? null,
@@ -185,9 +186,9 @@ export async function roundView(db: Db, r: RoundRow) {
       commitment: c.commitment,
       revealed: c.nonce !== null,
       nonce: showNonces ? c.nonce : null,
-      revealedAt: showNonces ? (c.revealedAt?.toISOString() ?? null) : null,
+      revealedAt: showNonces && c.revealedAt ? utcSeconds(c.revealedAt) : null,
     })),
     createdAt: r.createdAt.toISOString(),
-    committedAt: r.committedAt?.toISOString() ?? null,
+    committedAt: r.committedAt ? utcSeconds(r.committedAt) : null,
   };
 }

@@ -20,13 +20,43 @@ import { indexOf, type Mismatch, type SignedDraw } from "./signed-index.js";
 
 export type { Mismatch, SignedDraw };
 
-export function integrityFailure(m: Mismatch, version?: number): IntegrityFailure {
-  const source = version === undefined ? "what was signed and ledgered" : `signed proof version ${version}`;
-  return new IntegrityFailure(
-    `round ${m.roundId}: table ${m.table}, row ${m.key}: ${m.field} is ${m.found}, but the ${source} says ${m.expected}; not served`,
-    [{ field: `${m.table}[${m.key}].${m.field}`, reason: `expected ${m.expected}, found ${m.found}` }],
-    { integrity: { ...m, proofVersion: version ?? null } },
+/**
+ * The problem for a row that differs. With `publicOnly`, a row of an entity the proof does
+ * not draw is described without its id (unsigned data, perhaps an entity that must never be
+ * named in public, RULES §7); the error keeps the whole mismatch in `unredacted` for the log.
+ */
+export function integrityFailure(
+  m: Mismatch,
+  version?: number,
+  o: { publicOnly?: boolean; signed?: SignedDraw | null; source?: string } = {},
+): IntegrityFailure {
+  const entity = /^entity (\S+)/.exec(m.key)?.[1];
+  const hide = o.publicOnly && entity !== undefined && !o.signed?.selected.has(entity);
+  const shown: Mismatch = hide
+    ? {
+        ...m,
+        key: m.key.replace(
+          `entity ${entity}`,
+          "of an entity the signed proof does not draw (id in the server log)",
+        ),
+        found: m.found.replaceAll(entity, "…"),
+      }
+    : m;
+  const source =
+    o.source ??
+    (version === undefined ? "the round has no signed proof, so" : `signed proof version ${version} says`);
+  const err = new IntegrityFailure(
+    `round ${m.roundId}: table ${shown.table}, row ${shown.key}: ${shown.field} is ${shown.found}, but ${source} ${shown.expected}; not served`,
+    [
+      {
+        field: `${shown.table}[${shown.key}].${shown.field}`,
+        reason: `expected ${shown.expected}, found ${shown.found}`,
+      },
+    ],
+    { integrity: { ...shown, proofVersion: version ?? null } },
   );
+  if (hide) Object.assign(err, { unredacted: m });
+  return err;
 }
 
 const CACHE_ROUNDS = 16;
@@ -67,14 +97,18 @@ export async function signedDraw(
 /** The digest the ledger's `round.proof` entry pins for this version (entry checked against its leaf). */
 async function pinnedDigest(db: Db, round: { id: string; departmentId: string }, version: number) {
   const fail = (field: string, expected: string, found: string) =>
-    integrityFailure({
-      roundId: round.id,
-      table: "ledger_entries",
-      key: `round.proof v${version}`,
-      field,
-      expected,
-      found,
-    });
+    integrityFailure(
+      {
+        roundId: round.id,
+        table: "ledger_entries",
+        key: `round.proof v${version}`,
+        field,
+        expected,
+        found,
+      },
+      version,
+      { source: "the ledger expects" },
+    );
   const entries = await findLedgerEntries(db, round.departmentId, "round.proof", round.id);
   const entry = entries.find((e) => (e.content as { version?: number } | null)?.version === version);
   if (!entry) throw fail("entry", `a round.proof entry for version ${version}`, "none");
@@ -91,14 +125,18 @@ async function buildIndex(
   v: { version: number; sha256: string },
 ): Promise<SignedDraw> {
   const fail = (field: string, expected: string, found: string) =>
-    integrityFailure({
-      roundId: round.id,
-      table: "round_proof_parts",
-      key: `version ${v.version}`,
-      field,
-      expected,
-      found,
-    });
+    integrityFailure(
+      {
+        roundId: round.id,
+        table: "round_proof_parts",
+        key: `version ${v.version}`,
+        field,
+        expected,
+        found,
+      },
+      v.version,
+      { source: "the ledger's round.proof entry expects" },
+    );
   const pinned = await pinnedDigest(db, round, v.version);
   const text = await proofText(db, round.id, v.version);
   const digest = createHash("sha256").update(text, "utf8").digest("hex");

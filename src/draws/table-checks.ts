@@ -32,9 +32,10 @@ export async function assertTablesMatch(
   roundId: string,
   selected: readonly SelectedRow[],
   assigned: readonly AssignmentRow[],
+  o: { publicOnly?: boolean } = {},
 ) {
   const m = firstTableMismatch(signed, roundId, selected, assigned);
-  if (m) throw integrityFailure(m, signed?.version);
+  if (m) throw integrityFailure(m, signed?.version, { ...o, signed });
 }
 
 /** Every round_selected and assignment row of a round (the slow path, run when counts disagree). */

@@ -14,7 +14,9 @@ export const roundSchema = z
     failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
     teamSize: z.number().int(),
     window: z.object({ from: z.string(), until: z.string() }),
-    revealDeadline: z.string(),
+    revealDeadline: z
+      .string()
+      .describe("UTC time in the draw-spec §3.2 form YYYY-MM-DDTHH:MM:SSZ, as in the commitment"),
     drawAt: z.string().nullable(),
     beaconPlan: z.unknown().nullable(),
     beacon: z.unknown().nullable(),
@@ -28,11 +30,21 @@ export const roundSchema = z
         commitment: z.string().nullable(),
         revealed: z.boolean(),
         nonce: z.string().nullable().describe("Null until the round is revealed (or failed)"),
-        revealedAt: z.string().nullable(),
+        revealedAt: z
+          .string()
+          .nullable()
+          .describe(
+            "UTC time in the draw-spec §3.2 form YYYY-MM-DDTHH:MM:SSZ, as in the proof's reveals; null until revealed",
+          ),
       }),
     ),
     createdAt: z.string(),
-    committedAt: z.string().nullable(),
+    committedAt: z
+      .string()
+      .nullable()
+      .describe(
+        "UTC time in the draw-spec §3.2 form YYYY-MM-DDTHH:MM:SSZ, as in the commitment; null for a draft",
+      ),
   })
   .meta({ id: "Round" });
 
