@@ -224,6 +224,35 @@ export function parseIsoDate(s: string): string | null {
   return `${y}-${m < 10 ? "0" : ""}${m}-${day < 10 ? "0" : ""}${day}`;
 }
 
+/** Spreadsheet column letters of a 1-based column number: 1 → A, 27 → AA. */
+export function columnLetters(n: number): string {
+  let out = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+/**
+ * Why an XLSX cell value cannot be read as text, or null when it can. A formula cell carries
+ * the value the spreadsheet last computed (its cached result); files written by scripts often
+ * have none, and reading such a cell as text would import "[object Object]" or "". An error
+ * value (#REF!, #DIV/0!) is no roster data either.
+ */
+export function xlsxCellProblem(value: unknown): string | null {
+  if (value === null || typeof value !== "object" || value instanceof Date) return null;
+  const v = value as { formula?: unknown; sharedFormula?: unknown; result?: unknown; error?: unknown };
+  if ("formula" in v || "sharedFormula" in v) {
+    if (v.result === undefined || v.result === null)
+      return "formula without a cached value (open and save the file in Excel or WPS, or paste the values)";
+    const r = v.result as { error?: unknown };
+    if (typeof r === "object" && typeof r.error === "string") return `formula result is the error ${r.error}`;
+    return null;
+  }
+  if (typeof v.error === "string") return `holds the error value ${v.error}`;
+  const known = value as { richText?: unknown; text?: unknown };
+  if (Array.isArray(known.richText) || known.text !== undefined) return null;
+  return "holds a value that is not text, a number, a date or a formula result";
+}
+
 /**
  * Text of an XLSX cell value as exceljs returns it (string, number, boolean,
  * Date, rich text, hyperlink, formula result), so XLSX rows can go through the

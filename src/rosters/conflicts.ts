@@ -40,12 +40,12 @@ export function todayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Normalised credit code and its legacy flag; Invalid with the checker's reason otherwise. */
+/** Normalised credit code and its flag (legacy, failed checksum); Invalid with the checker's reason otherwise. */
 export function conflictEntityCode(raw: string, field = "entityCode"): { code: string; flag: string | null } {
   const r = checkCreditCode(raw);
   if (r.kind === "invalid")
     throw new Invalid(`invalid entity code: ${r.reason}`, [{ field, reason: r.reason }]);
-  return { code: r.code, flag: r.kind === "legacy" ? r.flag : null };
+  return { code: r.code, flag: r.flag ?? null };
 }
 
 export async function createConflict(

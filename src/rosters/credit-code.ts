@@ -8,6 +8,10 @@
  * - Legacy 组织机构代码 (GB 11714-1997): 8 chars + check (weights 3,7,9,10,5,8,4,2,
  *   mod 11, 10 → X, 11 → 0), often written with a hyphen: `08594815-8`.
  *
+ * An 18-character code over the right alphabet whose check character does not
+ * verify is kept and flagged `uscc-checksum-mismatch` (RULES §3: some early pilot
+ * codes fail the checksum; flag them, never drop them).
+ *
  * Pre-2015 entities may still carry legacy numbers; those are accepted and
  * flagged, never silently dropped. Legacy numbers that fail their own check (or
  * whose format has no check, e.g. 13-digit registration numbers or 15-char tax
@@ -43,8 +47,22 @@ export type LegacyFlag =
   /** Looks like a legacy number but its check fails or its format has none. */
   | "legacy-unverified";
 
+/** A USCC kept although its check character does not verify (early pilot codes). */
+export type UsccFlag = "uscc-checksum-mismatch";
+
+/** Every value of `code_flag`: why a stored code deserves a human look. */
+export const CODE_FLAGS = [
+  "legacy-registration-number",
+  "legacy-organization-code",
+  "legacy-unverified",
+  "uscc-checksum-mismatch",
+] as const;
+export type CodeFlag = (typeof CODE_FLAGS)[number];
+
 export type CreditCodeResult =
-  | { kind: "uscc"; code: string }
+  | { kind: "uscc"; code: string; flag?: undefined }
+  /** `reason` says which check character was expected. */
+  | { kind: "uscc"; code: string; flag: UsccFlag; reason: string }
   | { kind: "legacy"; code: string; flag: LegacyFlag }
   | { kind: "invalid"; reason: string };
 
@@ -137,19 +155,21 @@ function checkUscc(code: string): CreditCodeResult {
       reason: `character 18 '${code[17]}' is not allowed in a unified social credit code (alphabet 0-9 A-Y without I O S V Z)`,
     };
   }
-  const expected = (31 - (sum % 31)) % 31;
-  if (last !== expected) {
-    return {
-      kind: "invalid",
-      reason: `check character should be ${USCC_ALPHABET.charAt(expected)}, got ${code[17]}`,
-    };
-  }
   // Positions 3–8 are the administrative division code (GB/T 2260): digits in
-  // every code ever issued. A code passing the checksum with letters there is garbage.
+  // every code ever issued. Letters there make it garbage, whatever its checksum says.
   if (!allDigits(code.slice(2, 8))) {
     return {
       kind: "invalid",
       reason: `characters 3-8 '${code.slice(2, 8)}' must be the 6-digit administrative division code`,
+    };
+  }
+  const expected = (31 - (sum % 31)) % 31;
+  if (last !== expected) {
+    return {
+      kind: "uscc",
+      code,
+      flag: "uscc-checksum-mismatch",
+      reason: `check character should be ${USCC_ALPHABET.charAt(expected)}, got ${code[17]}`,
     };
   }
   return { kind: "uscc", code };
@@ -181,8 +201,10 @@ function checkLegacy(code: string): CreditCodeResult | null {
 
 /**
  * Validate a credit code as typed in a roster file.
- * 18-char codes must be valid USCCs; recognised legacy formats are accepted and
- * flagged; everything else is invalid with a reason fit for an import report.
+ * 18-char codes must be USCCs over the GB 32100 alphabet with a numeric region
+ * part (a failing check character is flagged, not refused); recognised legacy
+ * formats are accepted and flagged; everything else is invalid with a reason fit
+ * for an import report.
  */
 export function checkCreditCode(raw: string): CreditCodeResult {
   const code = normaliseCode(raw);

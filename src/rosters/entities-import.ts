@@ -117,7 +117,7 @@ export const entityImportKind: RosterImportKind<EntityColumn, EntityRow> = {
     toFields: (r) => [
       r.creditCode,
       r.creditCodeKind,
-      r.legacyFlag,
+      r.codeFlag,
       r.name,
       r.legalRepresentative,
       r.address,
@@ -132,6 +132,8 @@ export const entityImportKind: RosterImportKind<EntityColumn, EntityRow> = {
       r.lastInspected,
     ],
   },
+  // Flagged codes are kept (RULES §3) and counted in the report with their lines.
+  flag: (r) => (r.codeFlag === null ? null : { key: r.creditCode, flag: r.codeFlag }),
   write: writeEntities,
 };
 

@@ -20,7 +20,7 @@ import {
   resolveColumns,
   toHalfWidth,
 } from "./columns.js";
-import { checkCreditCode } from "./credit-code.js";
+import { CODE_FLAGS, checkCreditCode } from "./credit-code.js";
 
 export type EntityColumn =
   | "credit_code"
@@ -116,9 +116,8 @@ const isoDate = z.iso.date();
 export const entityRowSchema = z.object({
   creditCode: z.string().min(9).max(18),
   creditCodeKind: z.enum(["uscc", "legacy"]),
-  legacyFlag: z
-    .enum(["legacy-registration-number", "legacy-organization-code", "legacy-unverified"])
-    .nullable(),
+  /** Why the code deserves a human look (legacy number, failed USCC checksum); null when not. */
+  codeFlag: z.enum(CODE_FLAGS).nullable(),
   name: text(200),
   legalRepresentative: text(100),
   address: text(500),
@@ -268,7 +267,7 @@ export function parseEntityRow(
     value: {
       creditCode: code.code,
       creditCodeKind: code.kind,
-      legacyFlag: code.kind === "legacy" ? code.flag : null,
+      codeFlag: code.flag ?? null,
       name,
       legalRepresentative,
       address,

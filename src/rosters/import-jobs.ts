@@ -17,12 +17,8 @@ import { z } from "zod";
 import type { Database, Db } from "../db/types.js";
 import { Invalid, NotFound } from "../errors.js";
 import { rosterImportJobs } from "./entities.schema.js";
-import {
-  type ImportMode,
-  type ImportReport,
-  type RosterImportKind,
-  runRosterImport,
-} from "./import-pipeline.js";
+import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
+import { failedReport, type ImportReport, importReportView } from "./import-report.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
 
 export const importJobView = z
@@ -39,7 +35,8 @@ export const importJobView = z
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
-    report: z.unknown().nullable(),
+    /** Set when the job has finished: what was read, written, refused and flagged. */
+    report: importReportView.nullable(),
   })
   .meta({ id: "ImportJob" });
 export type ImportJobView = z.infer<typeof importJobView>;
@@ -78,7 +75,9 @@ function toView(r: JobRecord): ImportJobView {
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
-    report: r.report ?? null,
+    // Written only by this module, always as an ImportReport (jobs of older versions stored
+    // { ok, error }: still readable, just not in this shape).
+    report: (r.report as ImportReport | null) ?? null,
   };
 }
 
@@ -127,21 +126,10 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
   } catch (err) {
     // runRosterImport reports failures itself; this catches only what lies outside it (the
     // spooled file vanished…). The job still ends failed, with the same report shape.
-    const report: ImportReport = {
-      ok: false,
-      kind: input.kind.name,
-      format: input.format,
-      mode: input.mode,
-      encoding: input.encoding ?? null,
-      rows: 0,
-      bytes: 0,
-      errors: [{ line: 0, column: "", reason: `the import failed: ${(err as Error).message}` }],
-      totalErrors: 1,
-      flagged: { total: 0, byFlag: {}, rows: [] },
-      written: null,
-      ms: 0,
-      phases: { stageMs: 0, checkMs: 0, writeMs: 0 },
-    };
+    const report = failedReport(
+      { kind: input.kind.name, format: input.format, mode: input.mode, encoding: input.encoding },
+      `the import failed: ${(err as Error).message}; nothing was written`,
+    );
     await db
       .update(rosterImportJobs)
       .set({ state: "failed", report, finishedAt: new Date() })
@@ -227,17 +215,20 @@ export async function failInterruptedImports(
   const interrupted = inArray(rosterImportJobs.state, ["queued", "running"]);
   const rows = await db
     .update(rosterImportJobs)
-    .set({
-      state: "failed",
-      finishedAt: new Date(),
-      report: { ok: false, error: "interrupted by a restart; nothing was written, upload the file again" },
-    })
+    .set({ state: "failed", finishedAt: new Date() })
     .where(
       opts.departmentId
         ? and(interrupted, eq(rosterImportJobs.departmentId, opts.departmentId))
         : interrupted,
     )
-    .returning({ id: rosterImportJobs.id, format: rosterImportJobs.format });
+    .returning();
+  for (const r of rows) {
+    const report = failedReport(
+      { kind: r.kind, format: r.format as ImportFormat, mode: r.mode as ImportMode },
+      "interrupted by a restart; nothing was written, upload the file again",
+    );
+    await db.update(rosterImportJobs).set({ report }).where(eq(rosterImportJobs.id, r.id));
+  }
   const { dataDir } = opts;
   if (dataDir)
     for (const r of rows) await unlink(join(dataDir, "uploads", `${r.id}.${r.format}`)).catch(() => {});

@@ -13,22 +13,18 @@ import {
   type SourceStats,
   type TextEncodingName,
 } from "./import-source.js";
+import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
+
 import {
-  copyField,
-  type ImportSession,
-  type ImportTx,
-  StagingRefused,
-  withImportSession,
-} from "./import-staging.js";
+  ErrorList,
+  FlagList,
+  failureReason,
+  type ImportMode,
+  type ImportReport,
+  type WriteCounts,
+} from "./import-report.js";
 
-export type ImportMode = "replace" | "upsert";
-
-/** Counts the writer reports (what changed in the roster). */
-export interface WriteCounts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
+export type { ImportMode, ImportReport, WriteCounts };
 
 /** How one roster plugs into the pipeline. */
 export interface RosterImportKind<K extends string, Row> {
@@ -78,52 +74,7 @@ export interface RosterImportInput<K extends string, Row> {
   maxFlagged?: number;
 }
 
-/** A row imported with a flag (listed with its file line). */
-export interface FlaggedRow {
-  line: number;
-  key: string;
-  flag: string;
-}
-
-/** Flagged rows: the total, the count per flag, and the first rows (capped at maxFlagged). */
-export interface FlaggedSummary {
-  total: number;
-  byFlag: Record<string, number>;
-  rows: FlaggedRow[];
-}
-
-export interface ImportReport {
-  ok: boolean;
-  kind: string;
-  format: ImportFormat;
-  mode: ImportMode;
-  encoding: TextEncodingName | null;
-  /** Data records read (header excluded). */
-  rows: number;
-  bytes: number;
-  /** Bad rows, sorted by line, capped at maxErrors. */
-  errors: RowError[];
-  totalErrors: number;
-  /** Valid rows imported with a flag (counted even when the file is rejected for other rows). */
-  flagged: FlaggedSummary;
-  written: WriteCounts | null;
-  ms: number;
-  /** Where the time went: reading+validating+staging, duplicate check, roster write. */
-  phases: { stageMs: number; checkMs: number; writeMs: number };
-}
-
 const FLUSH_CHARS = 256 * 1024;
-
-class FlagList {
-  readonly summary: FlaggedSummary = { total: 0, byFlag: {}, rows: [] };
-  constructor(private readonly cap: number) {}
-  add(line: number, f: { key: string; flag: string }) {
-    const s = this.summary;
-    s.total++;
-    s.byFlag[f.flag] = (s.byFlag[f.flag] ?? 0) + 1;
-    if (s.rows.length < this.cap) s.rows.push({ line, key: f.key, flag: f.flag });
-  }
-}
 
 const NUL_REASON = "contains a NUL character (byte 0x00), which no roster field may hold; remove it";
 
@@ -135,16 +86,6 @@ function nulErrors(cells: readonly string[], headers: readonly string[], line: n
       out.push({ line, column: headers[i]?.trim() || `#${i + 1}`, reason: NUL_REASON });
   }
   return out;
-}
-
-class ErrorList {
-  readonly items: RowError[] = [];
-  total = 0;
-  constructor(private readonly cap: number) {}
-  add(e: RowError) {
-    this.total++;
-    if (this.items.length < this.cap) this.items.push(e);
-  }
 }
 
 /** Streams the file into the staging table; returns the number of data records read. */
@@ -170,10 +111,11 @@ async function stageFile<K extends string, Row>(
         progress.line = rec.line;
         // Only records decoded after a NUL was seen can hold one (a flag keeps the scan off the hot path).
         const nul = stats.maybeNul ? nulErrors(rec.cells, map ? headers : [], rec.line) : [];
-        for (const e of rec.problems ?? []) errors.add(e);
+        const problems = rec.problems;
+        if (problems) for (const e of problems) errors.add(e);
         if (map === null) {
           headers = rec.cells;
-          if (nul.length > 0) {
+          if (nul.length > 0 || problems) {
             for (const e of nul) errors.add(e);
             headerFailed = true;
             break;
@@ -188,11 +130,12 @@ async function stageFile<K extends string, Row>(
           continue;
         }
         rows++;
-        const r = kind.parseRow(rec.cells, map, rec.line);
         for (const e of nul) errors.add(e);
-        if (!r.ok) {
+        // A row with unreadable cells is refused for them alone (their other errors would only echo them).
+        const r = problems ? null : kind.parseRow(rec.cells, map, rec.line);
+        if (r && !r.ok) {
           for (const e of r.errors) errors.add(e);
-        } else {
+        } else if (r) {
           const flag = kind.flag?.(r.value);
           if (flag) flags.add(rec.line, flag);
           if (errors.total === 0) {
@@ -253,21 +196,6 @@ async function findDuplicates(
       errors.add({ line, column: keyHeader, reason: `duplicate ${keyLabel} ${g.k}: also on line ${others}` });
     }
   }
-}
-
-/**
- * What a report says about a failure no validator named. Database errors are summarised by
- * their SQLSTATE: their text names staging tables and COPY internals, which mean nothing to
- * whoever uploaded the file.
- */
-function failureReason(err: unknown, line: number): string {
-  const where = line > 0 ? ` (reading stopped at line ${line})` : "";
-  if (err instanceof StagingRefused)
-    return `the database refused the file's rows${where}; nothing was written`;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
-    return `the database refused the import (SQLSTATE ${code})${where}; nothing was written`;
-  return `the import failed${where}: ${(err as Error).message ?? String(err)}; nothing was written`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { Invalid } from "../errors.js";
-import { type RowError, xlsxCellText } from "./columns.js";
+import { columnLetters, type RowError, xlsxCellProblem, xlsxCellText } from "./columns.js";
 import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
 
 export type ImportFormat = "csv" | "xlsx";
@@ -203,14 +203,30 @@ async function* xlsxRecords(
     worksheets: "emit",
     entries: "emit",
   });
+  // Records may hold anything the XML can: check them all for NUL (rare and slow anyway).
+  stats.maybeNul = true;
+  let headers: string[] | null = null;
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = row.values as unknown[];
         const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(xlsxCellText(values[i]));
-        if (cells.every((c) => c.trim() === "")) continue;
-        yield [{ cells, line: row.number }];
+        let problems: RowError[] | undefined;
+        for (let i = 1; i < values.length; i++) {
+          const problem = xlsxCellProblem(values[i]);
+          if (problem === null) {
+            cells.push(xlsxCellText(values[i]));
+            continue;
+          }
+          // The row is refused with the cell's reference (e.g. "B7: formula without a cached value").
+          cells.push("");
+          problems ??= [];
+          const column = headers?.[i - 1]?.trim() || columnLetters(i);
+          problems.push({ line: row.number, column, reason: `${columnLetters(i)}${row.number}: ${problem}` });
+        }
+        if (!problems && cells.every((c) => c.trim() === "")) continue;
+        headers ??= cells;
+        yield [problems ? { cells, line: row.number, problems } : { cells, line: row.number }];
       }
       break; // only the first worksheet is the roster
     }

@@ -146,11 +146,12 @@ function address(rng: Rng, d: (typeof DISTRICTS)[number]): string {
   return a;
 }
 
-/** A wrong 18-char code: correct body, check character off by one. */
+/**
+ * An invalid 18-char code: the right body with an 'I' (outside the GB 32100 alphabet) as its
+ * check character. (A merely wrong check character is flagged and kept, not refused: RULES §3.)
+ */
 function corruptCode(code: string): string {
-  const first17 = (code.length === 18 ? code : `${code}00`).slice(0, 17);
-  const right = USCC_ALPHABET.indexOf(computeCheckChar(first17));
-  return first17 + USCC_ALPHABET.charAt((right + 1) % 31);
+  return `${(code.length === 18 ? code : `${code}00`).slice(0, 17)}I`;
 }
 
 /** Entity records as cells in ENTITY_HEADERS order. */

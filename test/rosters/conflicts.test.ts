@@ -16,6 +16,23 @@ describeEachDriver("conflict-of-interest registry", (get) => {
     return { call, dept, add };
   }
 
+  it("records a conflict with a USCC whose check character fails, flagged as the roster flags it", async () => {
+    const { call, dept, add } = await setup();
+    const lin = await add();
+    // RULES §3: early pilot codes fail the checksum; the roster keeps them, so recusal must too.
+    const pilot = await call("POST", "/conflicts", {
+      token: dept.tokens.admin,
+      json: {
+        inspectorId: lin.id,
+        entityCode: `${FIRM.slice(0, 17)}${FIRM[17] === "0" ? "1" : "0"}`,
+        category: "other",
+        source: "admin-recorded",
+      },
+    });
+    expect(pilot.status).toBe(201);
+    expect(pilot.data.entityCodeFlag).toBe("uscc-checksum-mismatch");
+  });
+
   it("records conflicts with validated credit codes and lists them by inspector and entity", async () => {
     const { call, dept, add } = await setup();
     const lin = await add();
@@ -62,7 +79,7 @@ describeEachDriver("conflict-of-interest registry", (get) => {
       token: admin,
       json: {
         inspectorId: lin.id,
-        entityCode: `${FIRM.slice(0, 17)}0`,
+        entityCode: `${FIRM.slice(0, 17)}I`,
         category: "other",
         source: "admin-recorded",
       },
@@ -70,7 +87,7 @@ describeEachDriver("conflict-of-interest registry", (get) => {
     expect(bad.status).toBe(400);
     expect(bad.data.errors[0]).toMatchObject({
       field: "entityCode",
-      reason: expect.stringContaining("check character"),
+      reason: expect.stringContaining("character 18 'I'"),
     });
     const noSource = await call("POST", "/conflicts", {
       token: admin,

@@ -44,21 +44,32 @@ describe("GB 32100 unified social credit code", () => {
     });
   });
 
-  it("detects every single-character substitution at every position", () => {
+  it("detects every single-character substitution at every position (flagged, or invalid)", () => {
     for (let pos = 0; pos < 18; pos++) {
       for (const ch of USCC_ALPHABET) {
         if (ch === WORKED[pos]) continue;
         const bad = WORKED.slice(0, pos) + ch + WORKED.slice(pos + 1);
         const r = checkCreditCode(bad);
-        expect(r.kind, `${bad} (position ${pos + 1})`).toBe("invalid");
-        if (r.kind === "invalid") expect(r.reason).toMatch(/^check character should be /);
+        const where = `${bad} (position ${pos + 1})`;
+        if (pos >= 2 && pos < 8 && !/[0-9]/.test(ch)) {
+          expect(r.kind, where).toBe("invalid");
+          if (r.kind === "invalid") expect(r.reason).toMatch(/^characters 3-8 /);
+        } else {
+          // RULES §3: early pilot codes fail the checksum; flag them, never drop them.
+          expect(r, where).toMatchObject({ kind: "uscc", code: bad, flag: "uscc-checksum-mismatch" });
+          if (r.kind === "uscc" && r.flag) expect(r.reason).toMatch(/^check character should be /);
+        }
       }
     }
   });
 
-  it("names the expected and actual check character", () => {
-    const r = checkCreditCode("91350100M000100Y44");
-    expect(r).toEqual({ kind: "invalid", reason: "check character should be 3, got 4" });
+  it("flags a checksum failure, naming the expected and actual check character", () => {
+    expect(checkCreditCode("91350100M000100Y44")).toEqual({
+      kind: "uscc",
+      code: "91350100M000100Y44",
+      flag: "uscc-checksum-mismatch",
+      reason: "check character should be 3, got 4",
+    });
   });
 
   it("rejects characters outside the alphabet at every position, naming the position", () => {

@@ -46,7 +46,7 @@ describeEachDriver("entity roster import", (get) => {
     expect(rejected.ok).toBe(false);
     expect(rejected.totalErrors).toBe(1);
     expect(rejected.errors).toEqual([
-      { line: 50_001, column: "统一社会信用代码", reason: expect.stringMatching(/check character/) },
+      { line: 50_001, column: "统一社会信用代码", reason: expect.stringMatching(/character 18 'I'/) },
     ]);
     expect(rejected.written).toBeNull();
     expect(await rosterFingerprint(db, department.id)).toBe(before);

@@ -46,13 +46,28 @@ describe("entity rows", () => {
     expect(r.value).toMatchObject({
       creditCode: "91350100M000100Y43",
       creditCodeKind: "uscc",
-      legacyFlag: null,
+      codeFlag: null,
       regionCode: "350100", // derived from the code: no region column in this file
       riskClass: "B",
       naturalPerson: false,
       complaintCount: 2,
       lastInspected: "2024-03-05",
     });
+  });
+
+  it("keeps a USCC whose check character fails, flagged (RULES §3: early pilot codes)", () => {
+    const cells = [...GOOD];
+    cells[0] = "91350100M000100Y44";
+    const r = parseEntityRow(cells, entityMap, 7);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({
+      creditCode: "91350100M000100Y44",
+      creditCodeKind: "uscc",
+      codeFlag: "uscc-checksum-mismatch",
+      regionCode: "350100",
+    });
+    expect(entityRowSchema.safeParse(r.value).success).toBe(true);
   });
 
   it("accepts flagged legacy numbers and derives natural persons", () => {
@@ -65,7 +80,7 @@ describe("entity rows", () => {
     if (!r.ok) return;
     expect(r.value).toMatchObject({
       creditCodeKind: "legacy",
-      legacyFlag: "legacy-unverified",
+      codeFlag: "legacy-unverified",
       regionCode: null,
       naturalPerson: true,
     });
@@ -73,12 +88,16 @@ describe("entity rows", () => {
   });
 
   it("reports every bad cell with line and file header", () => {
-    const cells = ["91350100M000100Y44", "", "林某", "地址", "机关", "", "E", "也许", "-1", "2023-02-30"];
+    const cells = ["91350100M000100YI", "", "林某", "地址", "机关", "", "E", "也许", "-1", "2023-02-30"];
     const r = parseEntityRow(cells, entityMap, 1234);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([
-      { line: 1234, column: "统一社会信用代码", reason: "check character should be 3, got 4" },
+      {
+        line: 1234,
+        column: "统一社会信用代码",
+        reason: expect.stringMatching(/^credit code has 17 characters/),
+      },
       { line: 1234, column: "名称", reason: "required" },
       { line: 1234, column: "风险等级", reason: "'E' is not a risk class A–D" },
       { line: 1234, column: "是否自然人", reason: "'也许' is not 是/否, true/false or 1/0" },

@@ -64,7 +64,7 @@ describe("synthetic entity roster", () => {
     const uscc = values.filter((v) => v.creditCodeKind === "uscc");
     for (const v of uscc) expect(checkCreditCode(v.creditCode).kind).toBe("uscc");
     expect(uscc.length).toBeGreaterThan(values.length * 0.9);
-    const flags = new Set(values.map((v) => v.legacyFlag));
+    const flags = new Set(values.map((v) => v.codeFlag));
     expect(flags).toEqual(new Set([null, "legacy-registration-number", "legacy-unverified"]));
   });
 
@@ -104,7 +104,7 @@ describe("synthetic entity roster", () => {
       const bad = validateEntities(entityCsv({ count: 4_000, seed: "t1", badRowLine: line }));
       expect(bad.errors).toHaveLength(1);
       expect(bad.errors[0]).toMatchObject({ line, column: "统一社会信用代码" });
-      expect(bad.errors[0]!.reason).toMatch(/^check character should be/);
+      expect(bad.errors[0]!.reason).toMatch(/^character 18 'I' is not allowed/);
       // Every other record is unchanged (modulo a flattened newline).
       expect(bad.values).toHaveLength(3_999);
       for (const v of bad.values) expect(good.get(v.creditCode)).toBe(v.name);
