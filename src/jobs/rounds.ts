@@ -63,10 +63,18 @@ export async function runDueRoundTransitions(
       }
     };
 
+    // Past the deadline as submitReveal counts it (whole seconds: a reveal in the deadline's own
+    // second is on time), so the job never fails a round a reveal could still complete.
     const overdue = await tx
       .select()
       .from(rounds)
-      .where(and(scope, eq(rounds.status, "committed"), lte(rounds.revealDeadline, now)));
+      .where(
+        and(
+          scope,
+          eq(rounds.status, "committed"),
+          sql`date_trunc('second', ${rounds.revealDeadline}) + interval '1 second' <= ${now.toISOString()}::timestamptz`,
+        ),
+      );
     for (const r of overdue) {
       await step(r.id, async (sp) => {
         const missing = await sp

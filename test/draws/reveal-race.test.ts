@@ -6,7 +6,9 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "../../src/db/rows.js";
-import { testApp } from "../helpers/app.js";
+import { submitReveal } from "../../src/draws/contributors.js";
+import { runDueRoundTransitions } from "../../src/jobs/rounds.js";
+import { testApp, testConfig } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "./fixture.js";
 import { type Contributor, createCommittedRound, revealAll, SIGNING_KEY_HEX } from "./helpers.js";
@@ -125,5 +127,40 @@ describeEachDriver("atomic reveals", (get) => {
     const again = await reveal(call, a, WRONG);
     expect(again.status, again.text).toBe(200);
     expect(again.data).toEqual(first.data);
+  });
+
+  it("a reveal in the deadline's own second is on time: the job does not fail the round before it", async () => {
+    const fx = await roundFixture(get().db, { entities: 30 });
+    const { call } = testApp(get(), { SIGNING_KEY_HEX });
+    const deadline = new Date(Math.floor(Date.now() / 1000) * 1000 + 3600_000);
+    const { roundId, contributors } = await createCommittedRound(call, fx.tokens.admin, fx.itemCode, {
+      revealDeadline: deadline.toISOString(),
+    });
+    const [a, b, c] = contributors as [Contributor, Contributor, Contributor];
+    await revealAll(call, [a, b]);
+    const config = testConfig({ SIGNING_KEY_HEX });
+    const lastMs = new Date(deadline.getTime() + 999);
+    const job = await runDueRoundTransitions(get().db, config, lastMs, fx.department.id);
+    expect(job.failed).toEqual([]);
+    const late = await submitReveal(get().db, { credential: c.credential, nonce: c.nonce }, lastMs);
+    expect(late).toEqual({ roundId, status: "revealed" });
+  });
+
+  it("a reveal missing one second after the deadline fails the round", async () => {
+    const fx = await roundFixture(get().db, { entities: 30 });
+    const { call } = testApp(get(), { SIGNING_KEY_HEX });
+    const deadline = new Date(Math.floor(Date.now() / 1000) * 1000 + 3600_000);
+    const { roundId, contributors } = await createCommittedRound(call, fx.tokens.admin, fx.itemCode, {
+      revealDeadline: deadline.toISOString(),
+    });
+    await revealAll(call, contributors.slice(0, 2));
+    const config = testConfig({ SIGNING_KEY_HEX });
+    const job = await runDueRoundTransitions(
+      get().db,
+      config,
+      new Date(deadline.getTime() + 1000),
+      fx.department.id,
+    );
+    expect(job.failed).toEqual([roundId]);
   });
 });
