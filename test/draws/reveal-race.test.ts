@@ -3,15 +3,18 @@
  * nonce never overwrites a right one, and an identical reveal repeated is idempotent.
  * On PostgreSQL the suite's pool has 4 connections, so the requests really run in parallel.
  */
+
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "../../src/db/rows.js";
+import { contributorCommitment, toHex } from "../../src/draw-engine/index.js";
 import { submitReveal } from "../../src/draws/contributors.js";
 import { runDueRoundTransitions } from "../../src/jobs/rounds.js";
 import { testApp, testConfig } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "./fixture.js";
-import { type Contributor, createCommittedRound, revealAll, SIGNING_KEY_HEX } from "./helpers.js";
+import { type Contributor, createCommittedRound, revealAll, roundBody, SIGNING_KEY_HEX } from "./helpers.js";
 
 const PAIRS = 20;
 const WRONG = "ab".repeat(32);
@@ -162,5 +165,29 @@ describeEachDriver("atomic reveals", (get) => {
       fx.department.id,
     );
     expect(job.failed).toEqual([roundId]);
+  });
+
+  it("commitments too: of two different ones sent together one is kept, the same one again answers 200", async () => {
+    const fx = await roundFixture(get().db, { entities: 30 });
+    const { call } = testApp(get(), { SIGNING_KEY_HEX });
+    const created = await call("POST", "/rounds", { token: fx.tokens.admin, json: roundBody(fx.itemCode) });
+    expect(created.status, created.text).toBe(201);
+    const roundId = created.data.round.id as string;
+    const commit = (credential: string, commitment: string) =>
+      call("POST", "/contributions/commitment", { json: { credential, commitment } });
+    for (const { name, credential } of created.data.credentials as { name: string; credential: string }[]) {
+      const options = [0, 1].map(() => toHex(contributorCommitment(randomBytes(32))));
+      const answers = await Promise.all(options.map((o) => commit(credential, o)));
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(" / ")).toEqual([200, 409]);
+      const winner = options[answers.findIndex((a) => a.status === 200)]!;
+      const [row] = await queryRows<{ commitment: string }>(
+        get().db,
+        sql`select commitment from round_contributors where round_id = ${roundId} and name = ${name}`,
+      );
+      expect(row?.commitment).toBe(winner);
+      const again = await commit(credential, winner);
+      expect(again.status, again.text).toBe(200);
+      expect(again.data).toEqual({ roundId, name, commitment: winner });
+    }
   });
 });
