@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { cmdVerify } from "../../src/cli/verify.js";
 import { ed25519PublicKey, fromHex, toHex } from "../../src/draw-engine/index.js";
@@ -89,6 +90,23 @@ describeEachDriver("CSV exports neutralise formula injection", (get) => {
       expect(line[col("检查人员")]).toMatch(/^'-检查员/);
       for (const cell of line) expect(cell, "no cell starts a formula").not.toMatch(/^[=+\-@\t\r]/);
     }
+
+    // The XLSX export needs no apostrophe: exceljs writes text cells, never formulas.
+    const xlsx = await testApp(get()).app.request(`/rounds/${roundId}/assignments.xlsx`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.rowCount).toBe(lines.length + 1);
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const name = row.getCell(col("主体名称") + 1);
+      expect(name.type).toBe(ExcelJS.ValueType.String);
+      expect(String(name.value)).toMatch(/^(=HYPERLINK|@公式)/);
+      expect(row.getCell(col("检查人员") + 1).type).toBe(ExcelJS.ValueType.String);
+    });
 
     const eligible = await call("GET", `/public/rounds/${roundId}/eligible.csv`);
     expect(eligible.status).toBe(200);
