@@ -57,7 +57,7 @@ export async function createRound(db: Db, departmentId: string, input: CreateRou
   // No single party (draw-spec §8.5): refused now rather than at commit, after contributors committed.
   const violation = entropyRuleViolation({
     contributors: names.map((name) => ({ name, commitment: null })),
-    beacon: input.beaconRound ?? null,
+    beacon: input.beaconRound ? quicknetPlan(input.beaconRound) : null,
   });
   if (violation) {
     throw new Unprocessable(
