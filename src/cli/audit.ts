@@ -246,6 +246,10 @@ export async function auditCli(
   argv: string[],
   io: { out(l: string): void; err(l: string): void; fetch?: Fetch },
 ): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(USAGE);
+    return 0;
+  }
   let v: Record<string, string | undefined>;
   try {
     v = parseArgs({

@@ -43,6 +43,7 @@ describe("sortes --help", () => {
     [["prove-inclusion", "-h"], /^usage: sortes prove-inclusion/],
     [["ledger", "--help"], /^usage: sortes ledger verify/],
     [["ledger", "verify", "--help"], /^usage: sortes ledger verify/],
+    [["audit", "--help"], /^usage: sortes audit/],
     [["token", "--help"], /token create/],
     [["department", "--help"], /department create/],
     [["--help"], /^usage: sortes <command>/],
