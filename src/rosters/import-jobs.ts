@@ -19,6 +19,7 @@ import { Invalid, NotFound } from "../errors.js";
 import { rosterImportJobs } from "./entities.schema.js";
 import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
 import { failedReport, type ImportReport, importReportView } from "./import-report.js";
+import { UploadCheck } from "./text-check.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
 
 export const importJobView = z
@@ -149,17 +150,27 @@ export async function createImportJob<K extends string, Row>(
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${id}.${input.format}`);
   let bytes = 0;
+  // Binary, mixed-encoding and malformed files are refused here, before any job exists.
+  const check = new UploadCheck(input.format, input.encoding);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
+      try {
+        check.push(chunk);
+      } catch (err) {
+        cb(err as Error);
+        return;
+      }
       cb(null, chunk);
     },
   });
   const body =
     input.body instanceof ReadableStream ? Readable.fromWeb(input.body as never) : Readable.from(input.body);
+  let encoding = input.encoding ?? null;
   try {
     await pipeline(body, counter, createWriteStream(path));
     if (bytes === 0) throw new Invalid("the upload is empty");
+    encoding = check.end() ?? encoding;
   } catch (err) {
     await unlink(path).catch(() => {});
     throw err;
@@ -172,12 +183,14 @@ export async function createImportJob<K extends string, Row>(
       kind: input.kind.name,
       format: input.format,
       mode: input.mode,
-      encoding: input.encoding ?? null,
+      encoding,
       bytesTotal: bytes,
       createdBy: input.createdBy ?? null,
     })
     .returning();
-  enqueue(input.database, input.departmentId, () => runJob(input, id, path));
+  // The job decodes with the encoding the whole-file check found.
+  const job = { ...input, encoding: encoding ?? undefined };
+  enqueue(input.database, input.departmentId, () => runJob(job, id, path));
   return toView(row as JobRecord);
 }
 

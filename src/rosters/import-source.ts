@@ -13,6 +13,7 @@ import iconv from "iconv-lite";
 import { Invalid } from "../errors.js";
 import { columnLetters, type RowError, xlsxCellProblem, xlsxCellText } from "./columns.js";
 import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
+import { NOT_TEXT, NotText, TextEncodingCheck } from "./text-check.js";
 
 export type ImportFormat = "csv" | "xlsx";
 
@@ -89,7 +90,7 @@ function makeDecoder(encoding: TextEncodingName): { write(b: Buffer): string; en
     } catch {
       throw new SourceError(
         0,
-        `the file is not valid UTF-8 (near byte ${offset}); save it as UTF-8 or pass encoding=gb18030`,
+        `${NOT_TEXT}: the file is not valid UTF-8 after byte ${offset} though its start was; save it as UTF-8 or pass encoding=gb18030`,
       );
     }
   };
@@ -120,6 +121,9 @@ async function* decodeText(
     }
     return s;
   };
+  // The whole-file check (binary, mixed or malformed encodings) runs beside the decoder and
+  // names the line; the decoder's own sniff only picks how to decode.
+  const check = new TextEncodingCheck(forced);
   const choose = (sample: Buffer) => {
     const enc = forced ?? (startsWithUtf8Bom(sample) || looksUtf8(sample) ? "utf-8" : "gb18030");
     stats.encoding = enc;
@@ -127,6 +131,7 @@ async function* decodeText(
   };
   for await (const chunk of input) {
     stats.bytes += chunk.length;
+    checked(() => check.push(chunk));
     if (decoder) {
       yield emit(decoder.write(chunk));
       continue;
@@ -139,12 +144,23 @@ async function* decodeText(
     decoder = choose(sample);
     yield emit(decoder.write(sample));
   }
+  checked(() => check.end());
   if (!decoder) {
     const sample = Buffer.concat(head);
     decoder = choose(sample);
     yield emit(decoder.write(sample));
   }
   yield emit(decoder.end());
+}
+
+/** Runs a text check, turning its refusal into a SourceError with the line. */
+function checked(f: () => unknown): void {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof NotText) throw new SourceError(err.line, err.message);
+    throw err;
+  }
 }
 
 /**
@@ -178,7 +194,7 @@ async function* csvRecords(
     // Records completed before the problem are still validated (their errors get listed too).
     if (batch.length > 0 && (err instanceof CsvSyntaxError || err instanceof SourceError)) yield batch;
     if (err instanceof CsvSyntaxError) throw new SourceError(err.line, err.message);
-    if (err instanceof SourceError) throw new SourceError(splitter.currentLine, err.message);
+    if (err instanceof SourceError) throw new SourceError(err.line || splitter.currentLine, err.message);
     throw err;
   }
 }
