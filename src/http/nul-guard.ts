@@ -34,12 +34,19 @@ function segmentName(routes: RouteDef[], method: string, segments: string[], ind
     if (pattern.length !== segments.length) continue;
     const name = pattern[index]?.startsWith(":") ? pattern[index].slice(1) : undefined;
     if (!name) continue;
-    const fits = pattern.every((p, i) => i === index || p.startsWith(":") || p === segments[i]);
-    if (!fits) continue;
+    if (!pattern.every((p, i) => i === index || p.startsWith(":") || p === segments[i])) continue;
     if (route.method.toUpperCase() === method) return `params.${name}`;
     fallback ??= `params.${name}`;
   }
   return fallback ?? "path";
+}
+
+/** Does the path fit the route's pattern (`:name` segments match anything)? */
+function fits(route: RouteDef, segments: string[]): boolean {
+  const pattern = route.path.split("/");
+  return (
+    pattern.length === segments.length && pattern.every((p, i) => p.startsWith(":") || p === segments[i])
+  );
 }
 
 /** The JSON path (`body.a.0.b`) of the first string or key holding a NUL, if any. */
@@ -70,6 +77,7 @@ function refuse(field: string): never {
 
 /** The middleware; `routes` only serve to name the path parameter that holds the NUL. */
 export function rejectNul(routes: RouteDef[]): MiddlewareHandler {
+  const uploads = routes.filter((r) => r.rawBody);
   return async (c, next) => {
     // A NUL reaches a URL only percent-encoded, so most requests skip the parse.
     if (c.req.url.includes("%00")) {
@@ -82,9 +90,15 @@ export function rejectNul(routes: RouteDef[]): MiddlewareHandler {
         if (key.includes(NUL) || value.includes(NUL)) refuse(`query.${printable(key)}`);
       }
     }
-    // Only JSON bodies are read here (the text is cached for the route's own parse); uploads
-    // (CSV, XLSX, evidence) stream past untouched and are checked by their importers.
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && isJson(c.req.header("content-type"))) {
+    // Only JSON bodies are read here (the text is cached for the route's own parse). Upload
+    // routes (CSV, XLSX, evidence) read the raw stream themselves, whatever its declared type,
+    // so their bodies stream past untouched and are checked by their importers.
+    if (
+      c.req.method !== "GET" &&
+      c.req.method !== "HEAD" &&
+      isJson(c.req.header("content-type")) &&
+      !isUpload(uploads, c.req.method, c.req.path)
+    ) {
       const text = await c.req.text();
       // A NUL in JSON text is either the escape \u0000 or a raw byte (invalid JSON anyway);
       // the parse that names the field runs only when one of them is present.
@@ -105,3 +119,6 @@ export function rejectNul(routes: RouteDef[]): MiddlewareHandler {
 }
 
 const isJson = (type: string | undefined) => !!type && /\bjson\b/i.test(type);
+
+const isUpload = (uploads: RouteDef[], method: string, path: string) =>
+  uploads.some((r) => r.method.toUpperCase() === method && fits(r, path.split("/")));
