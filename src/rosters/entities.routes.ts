@@ -4,7 +4,7 @@ import { defineRoute } from "../http/route.js";
 import { entityListQuery, entityView, getEntity, listEntities } from "./entities.js";
 import { entityImportKind } from "./entities-import.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
-import { uploadFormat, XLSX_TYPE } from "./import-source.js";
+import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { freezeBody, freezeRoster, getRevision, listRevisions, revisionView } from "./revisions.js";
 import { diffQuery, diffRevisions, diffView } from "./revisions-diff.js";
 
@@ -50,7 +50,10 @@ export const entityRoutes = [
         "CSV (UTF-8 or GBK/GB18030, detected) or XLSX with Chinese or English headers. All or nothing: " +
         "mode=replace (default) makes the file the whole roster; mode=upsert adds and updates only.",
     },
-    responses: { 202: { description: "The queued import job", schema: importJobView } },
+    responses: {
+      202: { description: "The queued import job", schema: importJobView },
+      400: { description: UPLOAD_REFUSED },
+    },
     handler: async (c, { ctx, query }) => {
       const body = c.req.raw.body;
       if (!body) throw new Invalid("the upload is empty");

@@ -35,6 +35,12 @@ export function uploadFormat(contentType: string | undefined, given: ImportForma
 }
 export type TextEncodingName = "utf-8" | "gb18030";
 
+/** The 400 an import upload answers when no import could read it (OpenAPI description). */
+export const UPLOAD_REFUSED =
+  "The upload cannot be a roster: 'not a CSV in UTF-8 / GB18030' (binary data, an image or archive, " +
+  "lines in two encodings; errors name the line) or 'not an XLSX workbook'; an empty upload or an " +
+  "unsupported content type. Checked over the whole file before any job is queued.";
+
 export interface SourceRecord {
   cells: string[];
   /** File line where the record starts (header = 1 for CSV; spreadsheet row number for XLSX). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Invalid } from "../errors.js";
 import { defineRoute } from "../http/route.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
-import { uploadFormat, XLSX_TYPE } from "./import-source.js";
+import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { inspectorImportKind } from "./inspectors-import.js";
 
 const KIND = "inspectors";
@@ -31,7 +31,10 @@ export const inspectorImportRoutes = [
         "CSV (UTF-8 or GBK/GB18030, detected) or XLSX with Chinese or English headers (姓名, 职务, 执法证号, " +
         "证件有效期起, 证件有效期止, 执法类型, 片区, 状态). All or nothing: one bad row and nothing is written.",
     },
-    responses: { 202: { description: "The queued import job", schema: importJobView } },
+    responses: {
+      202: { description: "The queued import job", schema: importJobView },
+      400: { description: UPLOAD_REFUSED },
+    },
     handler: async (c, { ctx, query }) => {
       const body = c.req.raw.body;
       if (!body) throw new Invalid("the upload is empty");
