@@ -74,7 +74,11 @@ async function departmentA(database: Database, call: Call) {
   );
 
   // The drawn round; teams from the signed proof.
-  const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode);
+  // The window holds the visit the findings helper records (2026-01-12).
+  const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode, {
+    windowFrom: "2026-01-05",
+    windowUntil: "2026-03-31",
+  });
   await revealAll(call, contributors);
   ok(await call("POST", `/rounds/${roundId}/draw`, { token: admin }), 200);
   const proof = ok(await call("GET", `/public/rounds/${roundId}/proof`), 200);

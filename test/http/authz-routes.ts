@@ -164,6 +164,11 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: byId,
   },
   "POST /rounds/:id/draw": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
+  "POST /rounds/:id/proof/restore": {
+    params: roundId,
+    body: () => ({ reason: "跨局修复尝试" }),
+    cross: byId,
+  },
   "POST /rounds/:id/start": { params: roundId, cross: byId },
   "POST /rounds/:id/close": { params: roundId, cross: byId },
 

@@ -22,7 +22,11 @@ describeEachDriver("publication after a real draw", (get) => {
     const api = testApp(get(), { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
     const { call } = api;
     const admin = fx.tokens.admin;
-    const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode);
+    // The window holds the visit the findings helper records (2026-01-12).
+    const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode, {
+      windowFrom: "2026-01-05",
+      windowUntil: "2026-03-31",
+    });
     await revealAll(call, contributors);
     const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
     expect(drawn.status, drawn.text).toBe(200);
