@@ -14,6 +14,7 @@ import { expect, it } from "vitest";
 import { createToken } from "../../src/auth/tokens.js";
 import { audit } from "../../src/cli/audit.js";
 import type { Database } from "../../src/db/types.js";
+import type { SignedTreeHead } from "../../src/ledger/canonical.js";
 import { listen } from "../browser/serve.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
@@ -54,18 +55,20 @@ async function publishedRound(database: Database) {
   const teamFx = { members, base: `/inspections/${roundId}/${team.entityId}` };
   const { findingId } = await fileSignedFinding(call, teamFx as Parameters<typeof fileSignedFinding>[1]);
   expect((await call("POST", `/findings/${findingId}/approve`, { token: admin })).status).toBe(201);
-  expect((await call("POST", "/ledger/sth", { token: admin })).status).toBe(201);
+  const sth = await call("POST", "/ledger/sth", { token: admin });
+  expect(sth.status).toBe(201);
   const drawnIds = new Set<string>(
     proof.selections.flatMap((s: { selected: { id: string }[] }) => s.selected.map((e) => e.id)),
   );
   const notDrawn = fx.entityIds.find((id) => !drawnIds.has(id)) as string;
   // A fresh app per read: nothing served from a response cache filled before the tampering.
   const fresh = () => testApp(database, { SIGNING_KEY_HEX, DATA_DIR: dataDir });
-  const auditWith = (alter?: (url: string, body: string) => string) => {
+  const auditWith = (alter?: (url: string, body: string) => string, saved?: SignedTreeHead) => {
     const { app } = fresh();
     return audit({
       url: URL,
       round: roundId,
+      saved,
       fetch: async (u) => {
         const res = await app.request(u);
         if (!alter || !res.ok) return res;
@@ -73,7 +76,7 @@ async function publishedRound(database: Database) {
       },
     });
   };
-  return { fx, roundId, proof, team, findingId, notDrawn, fresh, auditWith };
+  return { fx, call, roundId, proof, team, members, findingId, notDrawn, sth: sth.data, fresh, auditWith };
 }
 
 const lastLine = (r: { lines: string[] }) => r.lines.at(-1) ?? "";
@@ -85,6 +88,25 @@ describeEachDriver("public tables checked against the signed proof and the ledge
     expect(verdict.ok, verdict.lines.join("\n")).toBe(true);
     expect(verdict.lines.join("\n")).toMatch(/drawn list .* equals the signed proof/);
     expect(verdict.lines.join("\n")).toMatch(/findings: 1 published documents equal their ledger entries/);
+
+    // An inspector's self-recusal: proof version 2, a recused row and its substitute, still PASS,
+    // and the log extends the head saved before it.
+    const mine = await r.call("GET", "/me/assignments", { token: r.members[0]!.token });
+    const row = mine.data.items.find((a: { entityId: string }) => a.entityId === r.team.entityId);
+    const recused = await r.call("POST", `/me/assignments/${row.id}/conflict`, {
+      token: r.members[0]!.token,
+      json: { category: "other", statement: "与该主体负责人系同学关系" },
+    });
+    expect(recused.status, recused.text).toBeLessThan(300);
+    expect((await r.call("POST", "/ledger/sth", { token: r.fx.tokens.admin })).status).toBe(201);
+    const after = await r.auditWith(undefined, r.sth);
+    expect(after.ok, after.lines.join("\n")).toBe(true);
+    expect(after.lines.join("\n")).toMatch(/proof version 2 matches/);
+    expect(after.lines.join("\n")).toMatch(/the log extends the saved tree head/);
+    // The board shows the recused row too: its inspector is in the team's signed history.
+    const board = await r.fresh().call("GET", `/rounds/${r.roundId}/board`, { token: r.fx.tokens.auditor });
+    expect(board.status, board.text).toBe(200);
+    expect(board.data.items.some((b: { status: string }) => b.status === "recused")).toBe(true);
 
     const server = await listen(r.fresh().app.fetch);
     try {
