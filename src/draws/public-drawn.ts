@@ -5,15 +5,10 @@
  * tables hold no row the proof lacks (counts; on a difference the whole round is compared to
  * name the first row that differs). `sortes audit` compares this list with the proof too.
  */
-import { sql } from "drizzle-orm";
-import { textArrayLiteral } from "../db/arrays.js";
-import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { IntegrityFailure } from "../errors.js";
 import type { RoundRow } from "./rounds.js";
-import { integrityFailure, signedDraw } from "./signed-draw.js";
-import { type AssignmentRow, type SelectedRow, selectedRowMismatch, teamMismatch } from "./signed-index.js";
-import { assertTablesMatch, loadRoundTables } from "./table-checks.js";
+import { signedDraw } from "./signed-draw.js";
+import { assertEntitiesMatch } from "./table-checks.js";
 
 export interface DrawnPage {
   roundId: string;
@@ -25,15 +20,6 @@ export interface DrawnPage {
   items: { entityId: string; stratum: string; rank: number; ticket: string; inspectors: string[] }[];
 }
 
-async function storedCounts(db: Db, roundId: string) {
-  const [c] = await queryRows<{ selected: number; active: number }>(
-    db,
-    sql`select (select count(*) from round_selected where round_id = ${roundId})::int as selected,
-               (select count(*) from assignments where round_id = ${roundId} and status <> 'recused')::int as active`,
-  );
-  return { selected: Number(c?.selected ?? 0), active: Number(c?.active ?? 0) };
-}
-
 export async function drawnList(
   db: Db,
   round: RoundRow,
@@ -41,36 +27,7 @@ export async function drawnList(
 ): Promise<DrawnPage> {
   const signed = await signedDraw(db, round);
   const ids = signed?.order.slice(page.offset, page.offset + page.limit) ?? [];
-  const list = textArrayLiteral(ids);
-  const selected = await queryRows<SelectedRow>(
-    db,
-    sql`select entity_id as "entityId", stratum, rank, ticket from round_selected
-        where round_id = ${round.id} and entity_id = any(${list}::text[])`,
-  );
-  const assigned = await queryRows<AssignmentRow>(
-    db,
-    sql`select entity_id as "entityId", inspector_id as "inspectorId", slot, status::text as status
-        from assignments where round_id = ${round.id} and entity_id = any(${list}::text[])`,
-  );
-  const sel = new Map(selected.map((r) => [r.entityId, { ...r, rank: Number(r.rank) }]));
-  const teams = new Map<string, AssignmentRow[]>();
-  for (const r of assigned)
-    teams.set(r.entityId, [...(teams.get(r.entityId) ?? []), { ...r, slot: Number(r.slot) }]);
-  for (const id of ids) {
-    const m =
-      selectedRowMismatch(signed, round.id, id, sel.get(id)) ??
-      teamMismatch(signed, round.id, id, teams.get(id) ?? []);
-    if (m) throw integrityFailure(m, signed?.version, { publicOnly: true, signed });
-  }
-  // Rows the proof lacks (an entity added to the drawn set, an extra team member) show in the counts.
-  const counts = await storedCounts(db, round.id);
-  if (counts.selected !== (signed?.order.length ?? 0) || counts.active !== (signed?.activeMembers ?? 0)) {
-    const all = await loadRoundTables(db, round.id);
-    await assertTablesMatch(signed, round.id, all.selected, all.assigned, { publicOnly: true });
-    throw new IntegrityFailure(
-      `round ${round.id}: the stored tables hold ${counts.selected} drawn rows and ${counts.active} team members, the signed proof ${signed?.order.length ?? 0} and ${signed?.activeMembers ?? 0}; not served`,
-    );
-  }
+  await assertEntitiesMatch(db, round.id, signed, ids, { publicOnly: true });
   return {
     roundId: round.id,
     proofVersion: signed?.version ?? null,

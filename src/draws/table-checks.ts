@@ -4,14 +4,17 @@
  * an IntegrityFailure, and the whole tables are read when a page's counts disagree.
  */
 import { sql } from "drizzle-orm";
+import { textArrayLiteral } from "../db/arrays.js";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
+import { IntegrityFailure } from "../errors.js";
 import { integrityFailure, type SignedDraw } from "./signed-draw.js";
 import {
   type AssignmentRow,
   firstTableMismatch,
   type SelectedRow,
   selectedRowMismatch,
+  teamMismatch,
 } from "./signed-index.js";
 
 export type { AssignmentRow, SelectedRow };
@@ -53,4 +56,57 @@ export async function loadRoundTables(db: Db, roundId: string) {
     selected: selected.map((r) => ({ ...r, rank: Number(r.rank) })),
     assigned: assigned.map((r) => ({ ...r, slot: Number(r.slot) })),
   };
+}
+
+async function storedCounts(db: Db, roundId: string) {
+  const [c] = await queryRows<{ selected: number; active: number }>(
+    db,
+    sql`select (select count(*) from round_selected where round_id = ${roundId})::int as selected,
+               (select count(*) from assignments where round_id = ${roundId} and status <> 'recused')::int as active`,
+  );
+  return { selected: Number(c?.selected ?? 0), active: Number(c?.active ?? 0) };
+}
+
+/**
+ * The rows of the given entities (a page of the drawn list or the board) against the proof,
+ * then the tables' row counts: a row the proof lacks (an entity added to the drawn set, an
+ * extra team member) shows there even outside the page, and only then is the whole round
+ * read to name it. Cost: two indexed reads for the page and two counts, not the whole round.
+ */
+export async function assertEntitiesMatch(
+  db: Db,
+  roundId: string,
+  signed: SignedDraw | null,
+  ids: readonly string[],
+  o: { publicOnly?: boolean } = {},
+) {
+  const list = textArrayLiteral(ids);
+  const selected = await queryRows<SelectedRow>(
+    db,
+    sql`select entity_id as "entityId", stratum, rank, ticket from round_selected
+        where round_id = ${roundId} and entity_id = any(${list}::text[])`,
+  );
+  const assigned = await queryRows<AssignmentRow>(
+    db,
+    sql`select entity_id as "entityId", inspector_id as "inspectorId", slot, status::text as status
+        from assignments where round_id = ${roundId} and entity_id = any(${list}::text[])`,
+  );
+  const sel = new Map(selected.map((r) => [r.entityId, { ...r, rank: Number(r.rank) }]));
+  const teams = new Map<string, AssignmentRow[]>();
+  for (const r of assigned)
+    teams.set(r.entityId, [...(teams.get(r.entityId) ?? []), { ...r, slot: Number(r.slot) }]);
+  for (const id of ids) {
+    const m =
+      selectedRowMismatch(signed, roundId, id, sel.get(id)) ??
+      teamMismatch(signed, roundId, id, teams.get(id) ?? []);
+    if (m) throw integrityFailure(m, signed?.version, { ...o, signed });
+  }
+  const counts = await storedCounts(db, roundId);
+  if (counts.selected !== (signed?.order.length ?? 0) || counts.active !== (signed?.activeMembers ?? 0)) {
+    const all = await loadRoundTables(db, roundId);
+    await assertTablesMatch(signed, roundId, all.selected, all.assigned, o);
+    throw new IntegrityFailure(
+      `round ${roundId}: the stored tables hold ${counts.selected} drawn rows and ${counts.active} team members, the signed proof ${signed?.order.length ?? 0} and ${signed?.activeMembers ?? 0}; not served`,
+    );
+  }
 }
