@@ -5,10 +5,13 @@
  * (`--proof`) the lookup's root is pinned to the committed one and its drawn / rank /
  * ticket answer is checked against the proof's selections (ranks are 1-based, §7).
  */
-import type {
-  EligibleChunkInclusionProof,
-  EligibleInclusionProof,
-  ProofBundle,
+import {
+  type EligibleChunkInclusionProof,
+  type EligibleInclusionProof,
+  eligibleLeaf,
+  merkleLeafHash,
+  type ProofBundle,
+  toHex,
 } from "../draw-engine/index.js";
 
 export type InclusionProof = EligibleInclusionProof | EligibleChunkInclusionProof;
@@ -48,6 +51,13 @@ export function inclusionFromDocument(
         ok: false,
         reason: `the lookup is for entity ${q(doc.entityId)} in stratum ${q(doc.stratum)}, but its inclusion proof is for ${q(inclusion.id)} in ${q(inclusion.stratum)}`,
       };
+    // v1 lookups also carry the entity's RFC 6962 leaf hash: it must be the one the path starts from.
+    const leafHash = (inclusion as { leafHash?: unknown }).leafHash;
+    if (leafHash !== undefined && leafHash !== v1LeafHash(inclusion))
+      return {
+        ok: false,
+        reason: `the lookup's leafHash ${q(leafHash)} is not the leaf hash of (${q(inclusion.stratum)}, ${q(inclusion.id)})`,
+      };
     if (proof) {
       const drawn = drawnCheck(doc, proof);
       if (drawn.startsWith("FAIL ")) return { ok: false, reason: drawn.slice(5) };
@@ -86,4 +96,13 @@ function drawnCheck(doc: EntityLookup, proof: ProofBundle): string {
   if (doc.drawn || doc.rank !== null || doc.ticket !== null)
     return `FAIL the lookup says entity ${q(doc.entityId)} was drawn (rank ${q(doc.rank)}), but the signed proof does not select it`;
   return "not drawn, as the signed proof says";
+}
+
+/** RFC 6962 leaf hash of the v1 eligible leaf (§5.1); null when the values are not canonical-able. */
+function v1LeafHash(p: InclusionProof): string | null {
+  try {
+    return toHex(merkleLeafHash(eligibleLeaf(p.stratum, p.id)));
+  } catch {
+    return null;
+  }
 }

@@ -157,5 +157,9 @@ describeEachDriver("what an outside verifier downloads", (get) => {
     };
     const bad = await sortes("verify-inclusion", save("forged-v1.json", JSON.stringify(forged)));
     expect(bad.code).toBe(1);
+    const leaf = { ...look.data, inclusion: { ...look.data.inclusion, leafHash: "0".repeat(64) } };
+    const badLeaf = await sortes("verify-inclusion", save("leaf-v1.json", JSON.stringify(leaf)));
+    expect(badLeaf.stdout).toContain("is not the leaf hash of");
+    expect(badLeaf.code).toBe(1);
   });
 });
