@@ -2,7 +2,8 @@
  * The findings half of `sortes audit`: every publication in the authenticated log (its newest
  * `publication` or `publication.correction` entry, unless taken down) must be served by
  * `/public/findings/{id}` with that entry's index and leaf hash and, unless retracted, exactly
- * the logged document (same SHA-256 of its canonical JSON); the department's public search
+ * the logged document (same SHA-256 of its canonical JSON; retracted: no content, and the
+ * logged retraction's reason, date and explanation); the department's public search
  * must list no finding the log does not hold, each as logged. The first difference is named
  * down to the field (`content.description: expected "…", found "…"`).
  */
@@ -37,7 +38,23 @@ export function firstDifference(expected: unknown, found: unknown, path = "conte
   return `${path}: expected ${short(expected)}, found ${short(found)}`;
 }
 
-function compare(entry: LoggedEntry, served: Served) {
+/** What a served retraction shows must be what its `publication.retraction` entry logged. */
+function compareRetraction(
+  findingId: string,
+  served: Record<string, unknown>,
+  logged: LoggedEntry | undefined,
+) {
+  const at = `finding ${findingId}, retractions`;
+  if (!logged || logged.content === null)
+    throw new AuditFailure(`${at}: shown as retracted, but the log holds no retraction of it`);
+  const doc = logged.content as Record<string, unknown>;
+  const shown = { reason: served.reason, revokedOn: served.revokedOn, explanation: served.explanation };
+  const want = { reason: doc.reason, revokedOn: doc.revokedOn, explanation: doc.explanation };
+  const d = firstDifference(want, shown, "retraction");
+  if (d) throw new AuditFailure(`${at}, ledger entry ${logged.index}: ${d}`);
+}
+
+function compare(entry: LoggedEntry, served: Served, retraction?: LoggedEntry) {
   const at = `finding ${entry.leaf.artefactId}, publications`;
   if (served.ledger.index !== entry.index || served.ledger.leafHash !== entry.leafHash)
     throw new AuditFailure(
@@ -45,6 +62,7 @@ function compare(entry: LoggedEntry, served: Served) {
     );
   if (served.retraction) {
     if (served.content !== null) throw new AuditFailure(`${at}: retracted, yet content is shown`);
+    compareRetraction(entry.leaf.artefactId, served.retraction as Record<string, unknown>, retraction);
     return;
   }
   if (sha256Hex(canonicalJson(served.content ?? null)) === entry.leaf.contentHash) return;
@@ -63,7 +81,11 @@ export async function auditFindings(
   roundId?: string,
 ): Promise<number> {
   const newest = new Map<string, LoggedEntry>();
-  for (const e of log) if (PUBLISHED.has(e.leaf.kind)) newest.set(e.leaf.artefactId, e);
+  const retracted = new Map<string, LoggedEntry>();
+  for (const e of log) {
+    if (PUBLISHED.has(e.leaf.kind)) newest.set(e.leaf.artefactId, e);
+    if (e.leaf.kind === "publication.retraction") retracted.set(e.leaf.artefactId, e);
+  }
   let checked = 0;
   let departmentCode: string | null = null;
   for (const entry of newest.values()) {
@@ -71,7 +93,8 @@ export async function auditFindings(
     const doc = entry.content as { round?: { id?: string }; department?: { code?: string } };
     if (roundId && doc.round?.id !== roundId) continue;
     departmentCode ??= doc.department?.code ?? null;
-    compare(entry, await getJson<Served>(fetchFn, `${base}/public/findings/${entry.leaf.artefactId}`));
+    const served = await getJson<Served>(fetchFn, `${base}/public/findings/${entry.leaf.artefactId}`);
+    compare(entry, served, retracted.get(entry.leaf.artefactId));
     checked++;
   }
   if (departmentCode) {
@@ -88,7 +111,7 @@ export async function auditFindings(
           throw new AuditFailure(
             `finding ${item.findingId}, publications: listed by the search but never logged`,
           );
-        compare(entry, item);
+        compare(entry, item, retracted.get(item.findingId));
       }
       if (page.items.length < 200) break;
     }

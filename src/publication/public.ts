@@ -4,6 +4,7 @@
  * approval already refuses those, but a public query must not depend on that alone.
  */
 import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/types.js";
 import { departmentByCode } from "../departments/departments.js";
 import { IntegrityFailure, NotFound } from "../errors.js";
@@ -13,7 +14,7 @@ import { ledgerEntries } from "../ledger/schema.js";
 import { PUBLICATION_CORRECTION_KIND } from "./correct.js";
 import { PUBLICATION_KIND } from "./publish.js";
 import type { PublicDocument } from "./redaction.js";
-import { type RetractionRow, retractionView } from "./retraction.js";
+import { RETRACTION_KIND, type RetractionRow, retractionView } from "./retraction.js";
 import { correctionRequests, publications, publicationWithholdings, retractions } from "./schema.js";
 
 const visible = and(
@@ -21,6 +22,9 @@ const visible = and(
   eq(findings.involvesMinor, false),
   isNull(publicationWithholdings.findingId),
 );
+
+/** The ledger entry a retraction row names (a second join of ledger_entries). */
+const retractionLog = alias(ledgerEntries, "retraction_log");
 
 const select = {
   findingId: publications.findingId,
@@ -34,6 +38,7 @@ const select = {
   involvesMinor: findings.involvesMinor,
   retraction: retractions,
   logged: { leafJson: ledgerEntries.leafJson, leafHash: ledgerEntries.leafHash },
+  retractionLogged: { leafJson: retractionLog.leafJson, contentJson: retractionLog.contentJson },
 };
 
 type Row = {
@@ -47,6 +52,7 @@ type Row = {
   involvesMinor: boolean;
   retraction: RetractionRow | null;
   logged: { leafJson: string; leafHash: string } | null;
+  retractionLogged: { leafJson: string; contentJson: string | null } | null;
 };
 
 function query(db: Db, where: SQL | undefined) {
@@ -61,6 +67,13 @@ function query(db: Db, where: SQL | undefined) {
       and(
         eq(ledgerEntries.departmentId, publications.departmentId),
         eq(ledgerEntries.index, publications.ledgerIndex),
+      ),
+    )
+    .leftJoin(
+      retractionLog,
+      and(
+        eq(retractionLog.departmentId, publications.departmentId),
+        eq(retractionLog.index, retractions.ledgerIndex),
       ),
     )
     .where(and(visible, where));
@@ -92,13 +105,13 @@ const LOGGED_KINDS = new Set([PUBLICATION_KIND, PUBLICATION_CORRECTION_KIND]);
  * from outside, and proves the leaf against a signed tree head.
  */
 function checkAgainstLedger(row: Row) {
-  const fail = (field: string, expected: string, found: string) =>
+  const fail = (field: string, expected: string, found: string, table = "publications") =>
     new IntegrityFailure(
-      `published finding ${row.findingId}: table publications, field ${field} is ${found}, but ledger entry ${row.ledgerIndex} says ${expected}; not served`,
-      [{ field: `publications[${row.findingId}].${field}`, reason: `expected ${expected}, found ${found}` }],
+      `published finding ${row.findingId}: table ${table}, field ${field} is ${found}, but the ledger says ${expected}; not served`,
+      [{ field: `${table}[${row.findingId}].${field}`, reason: `expected ${expected}, found ${found}` }],
       {
         integrity: {
-          table: "publications",
+          table,
           key: row.findingId,
           field,
           expected,
@@ -121,6 +134,36 @@ function checkAgainstLedger(row: Row) {
   const contentHash = sha256Hex(canonicalJson(row.content));
   if (contentHash !== leaf.contentHash)
     throw fail("content (SHA-256 of its JCS)", leaf.contentHash, contentHash);
+  if (row.retraction) checkRetraction(row, fail);
+}
+
+/** A retraction is shown only as logged: its entry's content hash, then reason, date and explanation. */
+function checkRetraction(
+  row: Row,
+  fail: (field: string, expected: string, found: string, table: string) => IntegrityFailure,
+) {
+  const r = row.retraction as RetractionRow;
+  const logged = row.retractionLogged;
+  if (!logged?.contentJson)
+    throw fail("ledger_index", `ledger entry ${r.ledgerIndex} with content`, "none", "retractions");
+  const leaf = JSON.parse(logged.leafJson) as LedgerLeaf;
+  if (leaf.kind !== RETRACTION_KIND || leaf.artefactId !== row.findingId)
+    throw fail(
+      "ledger_index",
+      `a ${RETRACTION_KIND} entry of this finding`,
+      `${leaf.kind} of ${leaf.artefactId}`,
+      "retractions",
+    );
+  if (sha256Hex(logged.contentJson) !== leaf.contentHash)
+    throw fail(
+      "ledger_index",
+      leaf.contentHash,
+      "a logged content that does not match its leaf",
+      "retractions",
+    );
+  const doc = JSON.parse(logged.contentJson) as Record<string, unknown>;
+  for (const f of ["reason", "revokedOn", "explanation"] as const)
+    if (doc[f] !== r[f]) throw fail(f, JSON.stringify(doc[f]), JSON.stringify(r[f]), "retractions");
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);

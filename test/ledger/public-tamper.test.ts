@@ -219,6 +219,41 @@ describeEachDriver("public tables checked against the signed proof and the ledge
     expect(lastLine(verdict)).toMatch(new RegExp(`FAIL .*${r.findingId}.*content`));
   });
 
+  it("a retraction's explanation changed in SQL is refused by the service and fails the audit", async () => {
+    const r = await publishedRound(get());
+    const retract = await r.call("POST", `/findings/${r.findingId}/retract`, {
+      token: r.fx.tokens.admin,
+      json: { reason: "revoked", revokedOn: "2026-01-20", explanation: "处理决定已被撤销" },
+    });
+    expect(retract.status, retract.text).toBe(201);
+    expect((await r.call("POST", "/ledger/sth", { token: r.fx.tokens.admin })).status).toBe(201);
+    const clean = await r.auditWith();
+    expect(clean.ok, clean.lines.join("\n")).toBe(true);
+    // A service showing another explanation than the logged one: the audit's own comparison.
+    const lying = await r.auditWith((u, body) =>
+      u.includes("/findings") ? body.replaceAll("处理决定已被撤销", "从未处罚") : body,
+    );
+    expect(lastLine(lying)).toMatch(
+      new RegExp(
+        `FAIL finding ${r.findingId}, retractions, ledger entry \\d+: retraction.explanation: expected "处理决定已被撤销", found "从未处罚"`,
+      ),
+    );
+    await get().db.execute(
+      sql`update retractions set explanation = '从未处罚' where finding_id = ${r.findingId}`,
+    );
+    const one = await r.fresh().call("GET", `/public/findings/${r.findingId}`);
+    expect(one.status).toBe(500);
+    expect(one.data.integrity).toMatchObject({
+      table: "retractions",
+      key: r.findingId,
+      field: "explanation",
+    });
+    const verdict = await r.auditWith();
+    expect(lastLine(verdict)).toMatch(
+      new RegExp(`FAIL .*finding ${r.findingId}: table retractions, field explanation is "从未处罚"`),
+    );
+  });
+
   it("the audit's own comparison names what a lying service altered: a team member, a drawn row, a finding's text", async () => {
     const r = await publishedRound(get());
     const swapped = await r.auditWith((u, body) => {
