@@ -111,6 +111,8 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
       kind: input.kind,
       mode: input.mode,
       encoding: input.encoding,
+      // A CSV was checked as text while it was spooled (createImportJob); no need to twice.
+      textChecked: input.format === "csv",
       onProgress: (p) => live.set(id, p),
     });
     await db

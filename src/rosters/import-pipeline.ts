@@ -66,6 +66,8 @@ export interface RosterImportInput<K extends string, Row> {
   mode?: ImportMode;
   /** Force a CSV text encoding instead of detecting it. */
   encoding?: TextEncodingName;
+  /** The file already passed the whole-file text check (text-check.ts) that found `encoding`. */
+  textChecked?: boolean;
   /** Called every ~10 000 rows and at the end. */
   onProgress?: (p: { rows: number; bytes: number }) => void;
   /** Cap on listed errors; the total is always counted. */
@@ -106,7 +108,8 @@ async function stageFile<K extends string, Row>(
   let buf = "";
   let headerFailed = false;
   try {
-    for await (const batch of readRecords(input.source, input.format, stats, input.encoding)) {
+    const batches = readRecords(input.source, input.format, stats, input.encoding, input.textChecked);
+    for await (const batch of batches) {
       for (const rec of batch) {
         progress.line = rec.line;
         // Only records decoded after a NUL was seen can hold one (a flag keeps the scan off the hot path).
@@ -227,10 +230,11 @@ export async function runRosterImport<K extends string, Row>(
     return ms;
   };
   const flags = new FlagList(input.maxFlagged ?? 1000);
-  const progress = { line: 0 };
+  const progress = { line: 0, staged: false };
   try {
     await withImportSession(input.database, createStage, async (s) => {
       const staged = await stageFile(s, input, stats, errors, flags, progress);
+      progress.staged = true;
       rows = staged.rows;
       phases.stageMs = lap();
       input.onProgress?.({ rows, bytes: stats.bytes });
@@ -246,7 +250,14 @@ export async function runRosterImport<K extends string, Row>(
   } catch (err) {
     // The session rolled back and released its connection; the roster is unchanged.
     written = null;
-    errors.add({ line: progress.line, column: "", reason: failureReason(err, progress.line) });
+    // Past staging no single line is to blame (duplicate check, roster write): line 0.
+    const line = progress.staged ? 0 : progress.line;
+    const where = progress.staged
+      ? " (after every line was read)"
+      : line > 0
+        ? ` (reading stopped at line ${line})`
+        : "";
+    errors.add({ line, column: "", reason: failureReason(err, where) });
   }
   errors.items.sort((a, b) => a.line - b.line);
   return {

@@ -97,10 +97,9 @@ export class FlagList {
 /**
  * What a report says about a failure no validator named. Database errors are summarised by
  * their SQLSTATE: their text names staging tables and COPY internals, which mean nothing to
- * whoever uploaded the file.
+ * whoever uploaded the file. `where` says how far the import got, e.g. " (reading stopped at line 7)".
  */
-export function failureReason(err: unknown, line: number): string {
-  const where = line > 0 ? ` (reading stopped at line ${line})` : "";
+export function failureReason(err: unknown, where: string): string {
   if (err instanceof StagingRefused)
     return `the database refused the file's rows${where}; nothing was written`;
   const code = (err as { code?: unknown }).code;

@@ -115,6 +115,7 @@ async function* decodeText(
   input: AsyncIterable<Buffer>,
   stats: SourceStats,
   forced: TextEncodingName | undefined,
+  checked: boolean,
 ): AsyncGenerator<string> {
   let decoder: ReturnType<typeof makeDecoder> | null = null;
   let head: Buffer[] = [];
@@ -129,7 +130,7 @@ async function* decodeText(
   };
   // The whole-file check (binary, mixed or malformed encodings) runs beside the decoder and
   // names the line; the decoder's own sniff only picks how to decode.
-  const check = new TextEncodingCheck(forced);
+  const check = checked ? null : new TextEncodingCheck(forced);
   const choose = (sample: Buffer) => {
     const enc = forced ?? (startsWithUtf8Bom(sample) || looksUtf8(sample) ? "utf-8" : "gb18030");
     stats.encoding = enc;
@@ -137,7 +138,7 @@ async function* decodeText(
   };
   for await (const chunk of input) {
     stats.bytes += chunk.length;
-    checked(() => check.push(chunk));
+    if (check) refuseAsSource(() => check.push(chunk));
     if (decoder) {
       yield emit(decoder.write(chunk));
       continue;
@@ -150,7 +151,7 @@ async function* decodeText(
     decoder = choose(sample);
     yield emit(decoder.write(sample));
   }
-  checked(() => check.end());
+  if (check) refuseAsSource(() => check.end());
   if (!decoder) {
     const sample = Buffer.concat(head);
     decoder = choose(sample);
@@ -160,7 +161,7 @@ async function* decodeText(
 }
 
 /** Runs a text check, turning its refusal into a SourceError with the line. */
-function checked(f: () => unknown): void {
+function refuseAsSource(f: () => unknown): void {
   try {
     f();
   } catch (err) {
@@ -178,6 +179,7 @@ async function* csvRecords(
   input: AsyncIterable<Buffer>,
   stats: SourceStats,
   forced: TextEncodingName | undefined,
+  checked: boolean,
 ): AsyncGenerator<SourceRecord[]> {
   let batch: SourceRecord[] = [];
   const splitter = new CsvSplitter((cells, line) => {
@@ -185,7 +187,7 @@ async function* csvRecords(
     batch.push({ cells, line });
   });
   try {
-    for await (const text of decodeText(input, stats, forced)) {
+    for await (const text of decodeText(input, stats, forced, checked)) {
       if (!stats.maybeNul && text.includes("\u0000")) stats.maybeNul = true;
       splitter.push(text);
       if (batch.length > 0) {
@@ -264,6 +266,8 @@ export function readRecords(
   format: ImportFormat,
   stats: SourceStats,
   encoding?: TextEncodingName,
+  /** The bytes already passed the whole-file text check (an upload spooled by an import job). */
+  textChecked = false,
 ): AsyncGenerator<SourceRecord[]> {
-  return format === "xlsx" ? xlsxRecords(input, stats) : csvRecords(input, stats, encoding);
+  return format === "xlsx" ? xlsxRecords(input, stats) : csvRecords(input, stats, encoding, textChecked);
 }
