@@ -47,6 +47,10 @@ export const publicPublicationRoutes = [
           items: z.array(publicFinding),
         }),
       },
+      500: {
+        description:
+          "Integrity check failed (problem type …/integrity): a listed document or retraction differs from its ledger entry; `integrity` names it",
+      },
     },
     handler: (c, { ctx, params, query }) =>
       cachedResponse(c, ctx.caches, `findings:${params.code}:${JSON.stringify(query)}`, async () => {
@@ -67,6 +71,10 @@ export const publicPublicationRoutes = [
       200: {
         description: "The finding; verify it with the ledger's inclusion proof for `ledger.leafHash`",
         schema: publicFinding.extend({ corrections: z.array(publicCorrection) }),
+      },
+      500: {
+        description:
+          "Integrity check failed (problem type …/integrity): the document or its retraction differs from its ledger entry",
       },
     },
     handler: async (c, { ctx, params }) => c.json(await getPublicFinding(ctx.db, params.id)),
