@@ -1,13 +1,15 @@
 /**
- * What a round's signed proof says was drawn, as lookup tables for the public read paths
- * (issue #11, item 5). round_selected and assignments are copies the service keeps for
+ * What a round's signed proof says was drawn, as lookup tables (signed-index.ts) for the
+ * public read paths (issue #11, item 5). round_selected and assignments are copies the service keeps for
  * queries; the signed proof is what anyone can verify, and the ledger's `round.proof` entry
  * pins its digest. Before a drawn row or a team is served it is checked against this index,
  * so a row edited behind the service's back is reported (IntegrityFailure), never shown.
  *
  * The index is built once per (round, proof version): the stored text is digested and
  * compared with the ledger's pin, parsed, its signature checked, and only the drawn rows and
- * teams are kept. Cold cost is one parse of the bundle (~1 MB for a 1 500-team round).
+ * teams are kept. Cold cost is one parse and one signature check of the bundle (measured:
+ * 0.7 s for a 2.4 MB bundle of 6 240 drawn on a loaded 2-core machine); warm, one indexed
+ * read of the newest version per call.
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types.js";
