@@ -7,10 +7,10 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
-import { assignTeamsFor, fromHex, type SubstitutionInput } from "../draw-engine/index.js";
+import { fromHex, type SubstitutionInput } from "../draw-engine/index.js";
 import { utcSeconds } from "../draws/contributors.js";
 import { proofSigningKey } from "../draws/ledger-link.js";
-import { buildSignedProof, loadProof, storeProof } from "../draws/proofs.js";
+import { buildSignedProof, loadProof, roundTeamOutcome, storeProof } from "../draws/proofs.js";
 import { getRound } from "../draws/rounds.js";
 import { lockRound } from "../draws/transitions.js";
 import { Conflict, NotFound } from "../errors.js";
@@ -68,14 +68,12 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       ...proof.substitutions.map(({ entityId, recused, reason, at }) => ({ entityId, recused, reason, at })),
       record,
     ];
-    const outcome = assignTeamsFor(proof.algorithm)({
+    const outcome = roundTeamOutcome({
+      commitment: proof.commitment,
       seed: fromHex(proof.seed, 32),
-      rules: proof.commitment.teams,
       pool: proof.inspectors,
-      conflictDigests: proof.conflicts,
-      selected: proof.selections.flatMap((x) =>
-        x.selected.map((e) => ({ stratum: x.stratum, id: e.id, ticket: e.ticket })),
-      ),
+      conflicts: proof.conflicts,
+      selections: proof.selections,
       substitutions: inputs,
     });
     const result = outcome.substitutions.at(-1);

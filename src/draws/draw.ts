@@ -11,7 +11,6 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import {
   ALGORITHM_V2,
-  assignTeamsFor,
   type Beacon,
   type Commitment,
   checkReveals,
@@ -31,7 +30,7 @@ import { Conflict } from "../errors.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
 import { useNodeHashing } from "./node-hash-link.js";
-import { buildSignedProof, proofVersion, storeProof } from "./proofs.js";
+import { buildSignedProof, proofVersion, roundTeamOutcome, storeProof } from "./proofs.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
 import { selectEntitiesInDb, startNow } from "./select-v2.js";
@@ -135,16 +134,7 @@ export async function drawRound(
     lap("selection (v2: drawn positions read by index; v1: tickets + top-k in SQL)");
     const pool = round.inspectorPool as InspectorRecord[];
     const conflicts = round.conflictDigests as string[];
-    const outcome = assignTeamsFor(commitment.algorithm)({
-      seed,
-      rules: commitment.teams,
-      pool,
-      conflictDigests: conflicts,
-      selected: selections.flatMap((s) =>
-        s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
-      ),
-      substitutions: [],
-    });
+    const outcome = roundTeamOutcome({ commitment, seed, pool, conflicts, selections, substitutions: [] });
     lap("teams (engine)");
     await stored;
     lap("selections stored (rest of the overlapped insert)");

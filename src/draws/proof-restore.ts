@@ -16,7 +16,6 @@ import { assignments, roundSubstitutions } from "../assignments/schema.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import {
-  assignTeamsFor,
   type Beacon,
   type Commitment,
   computeSeed,
@@ -35,7 +34,7 @@ import {
 import { Conflict } from "../errors.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey, type SigningKey } from "./ledger-link.js";
-import { buildSignedProof, proofText, proofVersion, storeProof } from "./proofs.js";
+import { buildSignedProof, proofText, proofVersion, roundTeamOutcome, storeProof } from "./proofs.js";
 import { getRound, type RoundRow } from "./rounds.js";
 import { roundContributors, roundSelected } from "./schema.js";
 import { lockRound } from "./transitions.js";
@@ -161,20 +160,13 @@ export async function rebuildProof(db: Db, round: RoundRow, key: SigningKey): Pr
     .orderBy(asc(roundSubstitutions.seq));
   const pool = round.inspectorPool as InspectorRecord[];
   const conflicts = round.conflictDigests as string[];
-  const outcome = assignTeamsFor(commitment.algorithm)({
+  const outcome = roundTeamOutcome({
+    commitment,
     seed,
-    rules: commitment.teams,
     pool,
-    conflictDigests: conflicts,
-    selected: selections.flatMap((s) =>
-      s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
-    ),
-    substitutions: subs.map((s) => ({
-      entityId: s.entityId,
-      recused: s.recused,
-      reason: s.reason,
-      at: s.at,
-    })),
+    conflicts,
+    selections,
+    substitutions: subs.map(({ entityId, recused, reason, at }) => ({ entityId, recused, reason, at })),
   });
   return buildSignedProof(
     {

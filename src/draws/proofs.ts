@@ -9,10 +9,14 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import {
+  assignTeamsFor,
+  type Commitment,
   canonicalInspector,
   compareUtf8,
   jcsTextChunks,
+  type InspectorRecord,
   type ProofBundle,
+  type SubstitutionInput,
   sha256Stream,
   signProof,
   type TeamOutcome,
@@ -26,6 +30,31 @@ export type ProofParts = Pick<
   ProofBundle,
   "commitment" | "commitmentHash" | "reveals" | "beacon" | "seed" | "inspectors" | "conflicts" | "selections"
 > & { outcome: TeamOutcome };
+
+/**
+ * The teams of a round's drawn selections under its frozen pool and conflict digests,
+ * replaying `substitutions` in order — computed the same way by the draw, by each
+ * substitution and by a proof restore, so all three give the bundle's teams.
+ */
+export function roundTeamOutcome(a: {
+  commitment: Pick<Commitment, "algorithm" | "teams">;
+  seed: Uint8Array;
+  pool: InspectorRecord[];
+  conflicts: string[];
+  selections: readonly { stratum: string; selected: readonly { id: string; ticket: string }[] }[];
+  substitutions: SubstitutionInput[];
+}): TeamOutcome {
+  return assignTeamsFor(a.commitment.algorithm)({
+    seed: a.seed,
+    rules: a.commitment.teams,
+    pool: a.pool,
+    conflictDigests: a.conflicts,
+    selected: a.selections.flatMap((s) =>
+      s.selected.map((x) => ({ stratum: s.stratum, id: x.id, ticket: x.ticket })),
+    ),
+    substitutions: a.substitutions,
+  });
+}
 
 export function buildSignedProof(p: ProofParts, key: SigningKey): ProofBundle {
   return signProof(

@@ -109,8 +109,26 @@ export async function teamFixture(db: Db, o: TeamOptions = {}) {
 
 export type TeamFixture = Awaited<ReturnType<typeof teamFixture>>;
 
+/**
+ * The first final team of a round drawn through the service: its members as inspectors with
+ * their own tokens, addressed like a TeamFixture (for recordAndSign / fileSignedFinding).
+ */
+export async function drawnTeamFixture(db: Db, call: Call, departmentId: string, roundId: string) {
+  const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
+  const team = proof.finalTeams[0] as { entityId: string; members: string[] };
+  const members = [];
+  for (const id of team.members) {
+    const t = await createToken(db, { departmentId, role: "inspector", label: "t", inspectorId: id });
+    members.push({ id, token: t.token });
+  }
+  return { proof, team, members, base: `/inspections/${roundId}/${team.entityId}` };
+}
+
+/** What recording and filing need of a team: its members' tokens and its inspection path. */
+type InspectingTeam = Pick<TeamFixture, "members" | "base">;
+
 /** Arrival, a statement and an evidence file by the first member; every member signs off. */
-export async function recordAndSign(call: Call, fx: TeamFixture) {
+export async function recordAndSign(call: Call, fx: InspectingTeam) {
   const [a] = fx.members;
   const arrival = await call("POST", `${fx.base}/events`, {
     token: a!.token,
@@ -143,7 +161,7 @@ export function findingBody(over: Record<string, unknown> = {}) {
 }
 
 /** Records, signs and files a finding; returns its id. */
-export async function fileSignedFinding(call: Call, fx: TeamFixture, over: Record<string, unknown> = {}) {
+export async function fileSignedFinding(call: Call, fx: InspectingTeam, over: Record<string, unknown> = {}) {
   const rec = await recordAndSign(call, fx);
   const filed = await call("POST", `${fx.base}/findings`, {
     token: fx.members[0]!.token,

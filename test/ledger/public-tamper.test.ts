@@ -11,14 +11,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { createToken } from "../../src/auth/tokens.js";
 import { audit } from "../../src/cli/audit.js";
 import type { Database } from "../../src/db/types.js";
 import type { SignedTreeHead } from "../../src/ledger/canonical.js";
 import { listen } from "../browser/serve.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
-import { fileSignedFinding, tempDataDir } from "../findings/helpers.js";
+import { drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 
@@ -40,20 +39,9 @@ async function publishedRound(database: Database) {
   await revealAll(call, contributors);
   const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
   expect(drawn.status, drawn.text).toBe(200);
-  const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
-  const team = proof.finalTeams[0] as { entityId: string; members: string[] };
-  const members = [];
-  for (const id of team.members) {
-    const t = await createToken(db, {
-      departmentId: fx.department.id,
-      role: "inspector",
-      label: "t",
-      inspectorId: id,
-    });
-    members.push({ id, token: t.token });
-  }
-  const teamFx = { members, base: `/inspections/${roundId}/${team.entityId}` };
-  const { findingId } = await fileSignedFinding(call, teamFx as Parameters<typeof fileSignedFinding>[1]);
+  const teamFx = await drawnTeamFixture(db, call, fx.department.id, roundId);
+  const { proof, team, members } = teamFx;
+  const { findingId } = await fileSignedFinding(call, teamFx);
   expect((await call("POST", `/findings/${findingId}/approve`, { token: admin })).status).toBe(201);
   const sth = await call("POST", "/ledger/sth", { token: admin });
   expect(sth.status).toBe(201);

@@ -7,11 +7,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { createToken } from "../../src/auth/tokens.js";
 import { ledgerDump, ledgerVerify } from "../../src/cli/ledger.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
-import { fileSignedFinding, tempDataDir } from "../findings/helpers.js";
+import { drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 
@@ -30,20 +29,9 @@ describeEachDriver("publication after a real draw", (get) => {
     await revealAll(call, contributors);
     const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
     expect(drawn.status, drawn.text).toBe(200);
-    const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
-    const team = proof.finalTeams[0] as { entityId: string; members: string[] };
-    const members = [];
-    for (const id of team.members) {
-      const t = await createToken(db, {
-        departmentId: fx.department.id,
-        role: "inspector",
-        label: "t",
-        inspectorId: id,
-      });
-      members.push({ id, token: t.token });
-    }
-    const teamFx = { members, base: `/inspections/${roundId}/${team.entityId}` };
-    const { findingId } = await fileSignedFinding(call, teamFx as Parameters<typeof fileSignedFinding>[1]);
+    const teamFx = await drawnTeamFixture(db, call, fx.department.id, roundId);
+    const { team } = teamFx;
+    const { findingId } = await fileSignedFinding(call, teamFx);
 
     const pub = await call("POST", `/findings/${findingId}/approve`, { token: admin });
     expect(pub.status, pub.text).toBe(201);
