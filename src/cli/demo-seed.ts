@@ -23,10 +23,12 @@ export type Call = (
   opts?: { token?: string; json?: unknown; body?: string; contentType?: string },
 ) => Promise<{ status: number; data: Json }>;
 
-/** A `Call` over an app's in-process `request` (no socket): JSON answers parsed, others as text. */
-export function inProcessCall(app: {
-  request(path: string, init: RequestInit): Response | Promise<Response>;
-}): Call {
+/**
+ * A `Call` over any transport that answers a path and a RequestInit with a Response (an
+ * app's in-process `request`, or `fetch` against a listening server): JSON answers parsed,
+ * others (CSV, NDJSON) kept as text.
+ */
+export function callOver(send: (path: string, init: RequestInit) => Response | Promise<Response>): Call {
   return async (method, path, opts = {}) => {
     const headers: Record<string, string> = {};
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -35,7 +37,7 @@ export function inProcessCall(app: {
       headers["content-type"] = "application/json";
       body = JSON.stringify(opts.json);
     } else if (opts.contentType) headers["content-type"] = opts.contentType;
-    const res = await app.request(path, { method, headers, body });
+    const res = await send(path, { method, headers, body });
     const text = await res.text();
     let data: unknown = text;
     try {
@@ -45,6 +47,13 @@ export function inProcessCall(app: {
     }
     return { status: res.status, data };
   };
+}
+
+/** A `Call` over an app's in-process `request` (no socket). */
+export function inProcessCall(app: {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}): Call {
+  return callOver((path, init) => app.request(path, init));
 }
 
 export interface DemoState {

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { type Call, type DemoState, STEPS } from "../../src/cli/demo-seed.js";
+import { type Call, callOver, type DemoState, STEPS } from "../../src/cli/demo-seed.js";
 import { queryRows } from "../../src/db/rows.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "../browser/chromium.js";
 import { testApp } from "../helpers/app.js";
@@ -59,26 +59,9 @@ function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<
   });
 }
 
-/** The demo's `Call`, over a real socket: JSON answers parsed, others kept as text. */
+/** The demo's `Call`, over a real socket. */
 function httpCall(origin: string): Call & { raw: (path: string) => Promise<Response> } {
-  const call: Call = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined = opts.body;
-    if (opts.json !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(opts.json);
-    } else if (opts.contentType) headers["content-type"] = opts.contentType;
-    const res = await fetch(origin + path, { method, headers, body });
-    const text = await res.text();
-    let data: unknown = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      // CSV, NDJSON: kept as text
-    }
-    return { status: res.status, data };
-  };
+  const call = callOver((path, init) => fetch(origin + path, init));
   return Object.assign(call, { raw: (path: string) => fetch(origin + path) });
 }
 
