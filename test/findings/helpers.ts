@@ -16,6 +16,7 @@ import { rounds } from "../../src/draws/schema.js";
 import { entities } from "../../src/rosters/entities.schema.js";
 import { createInspector } from "../../src/rosters/inspectors.js";
 import type { testApp } from "../helpers/app.js";
+import { createCommittedRound, revealAll } from "../draws/helpers.js";
 import { newDepartment } from "../helpers/db.js";
 
 type Call = ReturnType<typeof testApp>["call"];
@@ -122,6 +123,26 @@ export async function drawnTeamFixture(db: Db, call: Call, departmentId: string,
     members.push({ id, token: t.token });
   }
   return { proof, team, members, base: `/inspections/${roundId}/${team.entityId}` };
+}
+
+/**
+ * A round committed, revealed and drawn through the service, with an inspection window that
+ * holds the visit recordAndSign records (2026-01-12), and its first final team.
+ */
+export async function drawnRoundTeam(
+  db: Db,
+  call: Call,
+  fx: { department: { id: string }; tokens: { admin: string }; itemCode: string },
+) {
+  const admin = fx.tokens.admin;
+  const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode, {
+    windowFrom: "2026-01-05",
+    windowUntil: "2026-03-31",
+  });
+  await revealAll(call, contributors);
+  const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
+  expect(drawn.status, drawn.text).toBe(200);
+  return { roundId, ...(await drawnTeamFixture(db, call, fx.department.id, roundId)) };
 }
 
 /** What recording and filing need of a team: its members' tokens and its inspection path. */

@@ -16,8 +16,8 @@ import type { Database } from "../../src/db/types.js";
 import type { SignedTreeHead } from "../../src/ledger/canonical.js";
 import { listen } from "../browser/serve.js";
 import { roundFixture } from "../draws/fixture.js";
-import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
-import { drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
+import { SIGNING_KEY_HEX } from "../draws/helpers.js";
+import { drawnRoundTeam, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 
@@ -31,15 +31,7 @@ async function publishedRound(database: Database) {
   const dataDir = tempDataDir();
   const { call } = testApp(database, { SIGNING_KEY_HEX, DATA_DIR: dataDir });
   const admin = fx.tokens.admin;
-  // The window holds the visit the findings helper records (2026-01-12).
-  const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode, {
-    windowFrom: "2026-01-05",
-    windowUntil: "2026-03-31",
-  });
-  await revealAll(call, contributors);
-  const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
-  expect(drawn.status, drawn.text).toBe(200);
-  const teamFx = await drawnTeamFixture(db, call, fx.department.id, roundId);
+  const { roundId, ...teamFx } = await drawnRoundTeam(db, call, fx);
   const { proof, team, members } = teamFx;
   const { findingId } = await fileSignedFinding(call, teamFx);
   expect((await call("POST", `/findings/${findingId}/approve`, { token: admin })).status).toBe(201);

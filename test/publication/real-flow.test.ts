@@ -9,8 +9,8 @@ import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { ledgerDump, ledgerVerify } from "../../src/cli/ledger.js";
 import { roundFixture } from "../draws/fixture.js";
-import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
-import { drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
+import { SIGNING_KEY_HEX } from "../draws/helpers.js";
+import { drawnRoundTeam, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 
@@ -21,15 +21,7 @@ describeEachDriver("publication after a real draw", (get) => {
     const api = testApp(get(), { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
     const { call } = api;
     const admin = fx.tokens.admin;
-    // The window holds the visit the findings helper records (2026-01-12).
-    const { roundId, contributors } = await createCommittedRound(call, admin, fx.itemCode, {
-      windowFrom: "2026-01-05",
-      windowUntil: "2026-03-31",
-    });
-    await revealAll(call, contributors);
-    const drawn = await call("POST", `/rounds/${roundId}/draw`, { token: admin });
-    expect(drawn.status, drawn.text).toBe(200);
-    const teamFx = await drawnTeamFixture(db, call, fx.department.id, roundId);
+    const { roundId, ...teamFx } = await drawnRoundTeam(db, call, fx);
     const { team } = teamFx;
     const { findingId } = await fileSignedFinding(call, teamFx);
 
