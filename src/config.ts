@@ -53,12 +53,38 @@ const envSchema = z.object({
    * (src/http/rate-limit.ts, clientAddress).
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Address people reach this service at, for links in notices, e-mails, calendar feeds and QR
+   * codes. Unset: http://localhost:PORT (fine on one machine, wrong behind a proxy).
+   */
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .transform((u) => u?.replace(/\/+$/, "")),
+  /** Staff sessions (src/auth/sessions.ts): idle timeout and absolute lifetime. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  /** Password sign-in lock-out: this many consecutive failures lock the account for LOGIN_LOCK_MINUTES. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Adds `Secure` to the session cookie; set it when the service is reached over HTTPS. */
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
-export type Config = z.infer<typeof envSchema>;
+/** The parsed variables, with defaults that depend on other variables filled in. */
+const configSchema = envSchema.transform((c) => ({
+  ...c,
+  PUBLIC_BASE_URL: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
+}));
+
+export type Config = z.infer<typeof configSchema>;
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
