@@ -12,5 +12,6 @@ export * from "../rosters/inspectors.schema.js";
 export * from "../rosters/conflicts.schema.js";
 export * from "../plans/schema.js";
 export * from "../ledger/schema.js";
+export * from "../ledger/checkpoints.schema.js";
 export * from "../findings/schema.js";
 export * from "../publication/schema.js";
