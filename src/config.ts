@@ -73,6 +73,34 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** Notification worker (src/notifications/worker.ts): runs inside `npm start` unless false. */
+  NOTIFY_ENABLED: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** Deliveries one worker loop claims at a time, and how many loops run side by side. */
+  NOTIFY_BATCH_SIZE: z.coerce.number().int().positive().max(1000).default(20),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
+  /** Idle loops look for due deliveries this often (ms). */
+  NOTIFY_POLL_MS: z.coerce.number().int().positive().default(500),
+  /** A claimed delivery is due again after this long (ms) if its worker died before marking it. */
+  NOTIFY_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /** One send (HTTP request, SMTP transaction) gives up after this long (ms); keep it below the lease. */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Retry back-off: base doubling per attempt, capped, with random jitter; dead after MAX_ATTEMPTS. */
+  NOTIFY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),
+  NOTIFY_BACKOFF_CAP_MS: z.coerce.number().int().positive().default(3_600_000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().max(100).default(12),
+  /** E-mail: nodemailer SMTP URL (smtp://user:pass@host:587). Unset: e-mail deliveries are dead at once. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("Sortes <noreply@localhost>"),
+  /** SMS: a gateway that takes signed JSON {phone, text}. Unset: SMS deliveries are dead at once. */
+  SMS_WEBHOOK_URL: z.string().url().optional(),
+  /** Standard Webhooks secret (whsec_…) the SMS gateway verifies; unset: requests are unsigned. */
+  SMS_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/)
+    .optional(),
 });
 
 /** The parsed variables, with defaults that depend on other variables filled in. */
