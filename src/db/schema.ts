@@ -1,6 +1,7 @@
 // Every table, re-exported for drizzle-kit and the typed query builder.
 // Each domain keeps its schema next to its code.
 export * from "../auth/schema.js";
+export * from "../auth/accounts.schema.js";
 export * from "../departments/schema.js";
 export * from "../jobs/notices.schema.js";
 export * from "../jobs/schema.js";
