@@ -42,6 +42,13 @@ export class Forbidden extends AppError {
   readonly title = "Forbidden";
 }
 
+/** A session-authenticated write without the session's `x-csrf-token` header (or a cross-site sign-in). */
+export class CsrfRejected extends AppError {
+  readonly status = 403;
+  readonly slug = "csrf";
+  readonly title = "Cross-site request refused";
+}
+
 export class NotFound extends AppError {
   readonly status = 404;
   readonly slug = "not-found";
@@ -58,6 +65,19 @@ export class PayloadTooLarge extends AppError {
   readonly status = 413;
   readonly slug = "payload-too-large";
   readonly title = "Payload too large";
+}
+
+/** An account locked after repeated failed sign-ins; `extra.lockedUntil` says until when (ISO-8601). */
+export class Locked extends AppError {
+  readonly status = 423;
+  readonly slug = "locked";
+  readonly title = "Account locked";
+  constructor(
+    detail: string,
+    readonly lockedUntil: Date,
+  ) {
+    super(detail, [], { lockedUntil: lockedUntil.toISOString() });
+  }
 }
 
 export class Unprocessable extends AppError {
