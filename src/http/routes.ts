@@ -9,6 +9,7 @@ import { findingRoutes } from "../findings/routes.js";
 import { jobRoutes, noticeRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
+import { roundWitnessRoutes } from "../ledger/round-witnesses.routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
@@ -34,6 +35,7 @@ export function allRoutes(): RouteDef[] {
     ...conflictRoutes,
     ...entityRoutes,
     ...ledgerRoutes,
+    ...roundWitnessRoutes,
     ...auditRoutes,
     ...findingRoutes,
     ...publicationRoutes,

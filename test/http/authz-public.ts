@@ -93,6 +93,7 @@ export const publicMatrix: Record<string, MatrixEntry> = {
   ]),
   "GET /public/rounds/:id/exclusions": notFound(({ a }) => [`/public/rounds/${a.draftRoundId}/exclusions`]),
   "GET /public/rounds/:id/drawn": notFound(({ a }) => [`/public/rounds/${a.draftRoundId}/drawn`]),
+  "GET /public/rounds/:id/witnesses": notFound(({ a }) => [`/public/rounds/${a.draftRoundId}/witnesses`]),
   "GET /public/rounds/:id/entities/:code": notFound(({ a }) => [
     `/public/rounds/${a.draftRoundId}/entities/${a.drawnEntity}`,
   ]),
