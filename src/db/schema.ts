@@ -16,3 +16,4 @@ export * from "../ledger/schema.js";
 export * from "../ledger/checkpoints.schema.js";
 export * from "../findings/schema.js";
 export * from "../publication/schema.js";
+export * from "../notifications/schema.js";
