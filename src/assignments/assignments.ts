@@ -1,10 +1,9 @@
 /** Inspector assignments: written by the draw, read by inspectors and admins. */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { intArrayLiteral, textArrayLiteral } from "../db/arrays.js";
 import type { Db } from "../db/types.js";
 import { uuidv7Batch } from "../db/uuid7.js";
 import type { TeamAssignment } from "../draw-engine/index.js";
-import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound } from "../errors.js";
 import { assignments } from "./schema.js";
 
@@ -46,39 +45,6 @@ export async function insertTeamAssignments(
 }
 
 const compareKeys = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-
-const view = {
-  id: assignments.id,
-  roundId: assignments.roundId,
-  roundTitle: rounds.title,
-  roundStatus: rounds.status,
-  window: { from: rounds.windowFrom, until: rounds.windowUntil },
-  entityId: assignments.entityId,
-  inspectorId: assignments.inspectorId,
-  slot: assignments.slot,
-  status: assignments.status,
-  acceptedAt: assignments.acceptedAt,
-  recusedAt: assignments.recusedAt,
-};
-
-/** The caller's own assignments (inspector tokens are bound to one inspector). */
-export async function myAssignments(db: Db, departmentId: string, inspectorId: string) {
-  const rows = await db
-    .select(view)
-    .from(assignments)
-    .innerJoin(rounds, eq(rounds.id, assignments.roundId))
-    .where(and(eq(assignments.departmentId, departmentId), eq(assignments.inspectorId, inspectorId)))
-    .orderBy(asc(rounds.windowFrom), asc(assignments.entityId));
-  return rows.map(serialise);
-}
-
-export function serialise<T extends { acceptedAt: Date | null; recusedAt: Date | null }>(r: T) {
-  return {
-    ...r,
-    acceptedAt: r.acceptedAt?.toISOString() ?? null,
-    recusedAt: r.recusedAt?.toISOString() ?? null,
-  };
-}
 
 /** One of the caller's assignments; another inspector's is not found (never forbidden). */
 export async function ownAssignment(db: Db, departmentId: string, inspectorId: string, assignmentId: string) {

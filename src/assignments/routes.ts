@@ -5,10 +5,21 @@ import { roundIdParams } from "../draws/views.js";
 import { Forbidden } from "../errors.js";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
-import { acceptAssignment, myAssignments } from "./assignments.js";
+import { acceptAssignment } from "./assignments.js";
 import { boardCsv, boardXlsx, teamBoard } from "./board.js";
 import { decideRecusal, declareConflict, listRecusalRequests, requestRecusal } from "./recusal.js";
+import { myAssignments } from "./my-assignments.js";
 import { listSubstitutions, RECUSAL_CATEGORIES } from "./substitution.js";
+
+const teammateSchema = z
+  .object({
+    inspectorId: z.string().uuid(),
+    name: z.string(),
+    post: z.string().nullable(),
+    certificateNo: z.string().describe("执法证号, shown at the door"),
+    slot: z.number().int(),
+  })
+  .meta({ id: "Teammate" });
 
 const assignmentSchema = z
   .object({
@@ -16,13 +27,44 @@ const assignmentSchema = z
     roundId: z.string().uuid(),
     roundTitle: z.string(),
     roundStatus: z.string(),
-    window: z.object({ from: z.string(), until: z.string() }),
+    window: z
+      .object({ from: z.string(), until: z.string() })
+      .describe("The round's inspection window (Shanghai dates, both days included)"),
     entityId: z.string(),
     inspectorId: z.string().uuid(),
     slot: z.number().int(),
     status: z.enum(["assigned", "accepted", "recused"]),
     acceptedAt: z.string().nullable(),
     recusedAt: z.string().nullable(),
+    entity: z
+      .object({
+        id: z.string().describe("The credit code (entities are keyed by it)"),
+        name: z.string().nullable(),
+        creditCode: z.string(),
+        address: z.string().nullable(),
+        regionCode: z.string().nullable(),
+      })
+      .describe("As the working roster has it now, else as frozen in the round's revision"),
+    item: z
+      .object({
+        id: z.string().uuid(),
+        code: z.string(),
+        name: z.string(),
+        content: z.string().describe("检查内容"),
+        method: z.array(z.string()).describe("检查方式: `written` (书面检查), `on_site` (实地查看)"),
+      })
+      .nullable()
+      .describe("The checklist item version the round inspects"),
+    teammates: z
+      .array(teammateSchema)
+      .describe("The other members of the current team (after substitutions), the caller excluded"),
+    deadline: z.object({
+      inspectBy: z.string().describe("Last day of the window"),
+      resultsPublicBy: z
+        .string()
+        .describe("Last day to publish the result: 20 working days after the window closes (RULES §7)"),
+      provisional: z.boolean().describe("The working-day calendar of a year involved is not announced yet"),
+    }),
   })
   .meta({ id: "Assignment" });
 

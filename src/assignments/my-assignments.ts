@@ -1,0 +1,128 @@
+/**
+ * The inspector's own assignments with everything needed to go and inspect: the entity
+ * (name, address, region), the checklist item (content, method), the current teammates and
+ * the dates. One statement however many assignments the inspector holds: the entity and
+ * item are joins by primary key, the team a correlated subquery over the
+ * (round, entity, inspector) unique index — no query per assignment.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { resultDeadline } from "../calendar/deadlines.js";
+import { checklistItems, checklistItemVersions } from "../checklist/schema.js";
+import type { Db } from "../db/types.js";
+import { rounds } from "../draws/schema.js";
+import { entities, revisionEntities } from "../rosters/entities.schema.js";
+import { assignments } from "./schema.js";
+
+export interface Teammate {
+  inspectorId: string;
+  name: string;
+  post: string | null;
+  certificateNo: string;
+  slot: number;
+}
+
+/**
+ * The other members of the assignment's team as it stands now: recused members are left
+ * out and their substitutes (who take the same slot) are in. Names and certificates come
+ * from the current roster, as the team will show them at the door.
+ */
+const teammatesJson = sql<string>`(
+  select coalesce(json_agg(json_build_object(
+           'inspectorId', m.inspector_id, 'name', i.name, 'post', i.post,
+           'certificateNo', i.certificate_no, 'slot', m.slot)
+         order by m.slot, i.name), '[]')::text
+  from assignments m join inspectors i on i.id = m.inspector_id
+  where m.round_id = ${assignments.roundId} and m.entity_id = ${assignments.entityId}
+    and m.status <> 'recused' and m.inspector_id <> ${assignments.inspectorId})`;
+
+/**
+ * The entity as the working roster has it now (an address corrected since the freeze is the
+ * one to visit), else as frozen in the round's revision (the entity left the working roster).
+ */
+const live = alias(entities, "live");
+const frozen = alias(revisionEntities, "frozen");
+const entityField = (column: "name" | "address" | "regionCode") =>
+  sql<string | null>`coalesce(${live[column]}, ${frozen[column]})`;
+
+export async function myAssignments(db: Db, departmentId: string, inspectorId: string) {
+  const rows = await db
+    .select({
+      id: assignments.id,
+      roundId: assignments.roundId,
+      roundTitle: rounds.title,
+      roundStatus: rounds.status,
+      windowFrom: rounds.windowFrom,
+      windowUntil: rounds.windowUntil,
+      entityId: assignments.entityId,
+      inspectorId: assignments.inspectorId,
+      slot: assignments.slot,
+      status: assignments.status,
+      acceptedAt: assignments.acceptedAt,
+      recusedAt: assignments.recusedAt,
+      entityName: entityField("name"),
+      entityAddress: entityField("address"),
+      entityRegion: entityField("regionCode"),
+      itemId: checklistItems.id,
+      itemCode: checklistItems.code,
+      itemName: checklistItemVersions.name,
+      itemContent: checklistItemVersions.content,
+      itemMethods: checklistItemVersions.methods,
+      teammates: teammatesJson,
+    })
+    .from(assignments)
+    .innerJoin(rounds, eq(rounds.id, assignments.roundId))
+    .leftJoin(
+      live,
+      and(eq(live.departmentId, assignments.departmentId), eq(live.creditCode, assignments.entityId)),
+    )
+    .leftJoin(
+      frozen,
+      and(eq(frozen.revisionId, rounds.revisionId), eq(frozen.creditCode, assignments.entityId)),
+    )
+    .leftJoin(checklistItemVersions, eq(checklistItemVersions.id, rounds.itemVersionId))
+    .leftJoin(checklistItems, eq(checklistItems.id, checklistItemVersions.itemId))
+    .where(and(eq(assignments.departmentId, departmentId), eq(assignments.inspectorId, inspectorId)))
+    .orderBy(asc(rounds.windowFrom), asc(assignments.entityId), asc(assignments.createdAt));
+  return rows.map((r) => {
+    const results = resultDeadline(r.windowUntil);
+    return {
+      id: r.id,
+      roundId: r.roundId,
+      roundTitle: r.roundTitle,
+      roundStatus: r.roundStatus,
+      window: { from: r.windowFrom, until: r.windowUntil },
+      entityId: r.entityId,
+      inspectorId: r.inspectorId,
+      slot: r.slot,
+      status: r.status,
+      acceptedAt: r.acceptedAt?.toISOString() ?? null,
+      recusedAt: r.recusedAt?.toISOString() ?? null,
+      entity: {
+        id: r.entityId,
+        name: r.entityName,
+        creditCode: r.entityId,
+        address: r.entityAddress,
+        regionCode: r.entityRegion,
+      },
+      item:
+        r.itemId === null
+          ? null
+          : {
+              id: r.itemId,
+              code: r.itemCode!,
+              name: r.itemName!,
+              content: r.itemContent!,
+              method: r.itemMethods ?? [],
+            },
+      teammates: JSON.parse(r.teammates) as Teammate[],
+      deadline: {
+        inspectBy: r.windowUntil,
+        resultsPublicBy: results.date,
+        provisional: results.provisional,
+      },
+    };
+  });
+}
+
+export type MyAssignment = Awaited<ReturnType<typeof myAssignments>>[number];
