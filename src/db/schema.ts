@@ -9,6 +9,7 @@ export * from "../checklist/schema.js";
 export * from "../rosters/entities.schema.js";
 export * from "../draws/schema.js";
 export * from "../assignments/schema.js";
+export * from "../assignments/ics-feed.schema.js";
 export * from "../rosters/inspectors.schema.js";
 export * from "../rosters/conflicts.schema.js";
 export * from "../plans/schema.js";
