@@ -1,3 +1,4 @@
+import { inspectionNoticeRoutes } from "../assignments/notices/routes.js";
 import { assignmentRoutes } from "../assignments/routes.js";
 import { authRoutes } from "../auth/routes.js";
 import { calendarRoutes } from "../calendar/routes.js";
@@ -31,6 +32,7 @@ export function allRoutes(): RouteDef[] {
     ...drawRoutes,
     ...publicDrawRoutes,
     ...assignmentRoutes,
+    ...inspectionNoticeRoutes,
     ...inspectorRoutes,
     ...conflictRoutes,
     ...entityRoutes,

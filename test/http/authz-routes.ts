@@ -189,6 +189,11 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /rounds/:id/board": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.csv": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.xlsx": { params: roundId, cross: byId },
+  "GET /rounds/:id/notices/:entityId": {
+    params: (a) => ({ id: a.roundId, entityId: a.drawnEntity }),
+    cross: byId,
+  },
+  "GET /rounds/:id/notices.zip": { params: roundId, cross: byId },
 
   "POST /inspectors/imports": {
     raw: { contentType: "text/csv; charset=utf-8", body: inspectorCsv },
