@@ -2,13 +2,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
-import { authenticateToken } from "../auth/tokens.js";
+import { authenticateRequest } from "../auth/request-auth.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
 import { NotFound, PayloadTooLarge } from "../errors.js";
 import { auditTrail } from "../ledger/audit-middleware.js";
 import { mountPortal } from "../portal/mount.js";
 import { createCaches } from "./cache.js";
+import { mountConsole } from "./console.js";
 import { mountDocs } from "./docs.js";
 import { rejectNul } from "./nul-guard.js";
 import { makeOnError } from "./on-error.js";
@@ -21,6 +22,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   version: string;
+  /** Defaults to the system clock; tests move it to expire sessions and lock-outs without sleeping. */
+  clock?: () => Date;
 }
 
 /** Paths whose bodies may be large uploads; everything else gets the small JSON limit. */
@@ -71,11 +74,25 @@ export function createApp(deps: AppDeps) {
     })(c, next);
   });
   app.use(rejectNul(routes));
+  const now = deps.clock ?? (() => new Date());
   app.use(async (c, next) => {
-    const header = c.req.header("authorization");
-    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const auth = bearer ? await authenticateToken(database.db, bearer, caches.tokens) : null;
-    c.set("ctx", { database, db: database.db, config, auth, caches, requestId: c.get("requestId") });
+    // A bearer token, else the staff session cookie (CSRF-checked for writes).
+    const { auth, session } = await authenticateRequest(c, {
+      db: database.db,
+      config,
+      tokens: caches.tokens,
+      now: now(),
+    });
+    c.set("ctx", {
+      database,
+      db: database.db,
+      config,
+      auth,
+      session,
+      now,
+      caches,
+      requestId: c.get("requestId"),
+    });
     if (!MUTATING.has(c.req.method)) return next();
     try {
       await next();
@@ -96,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.get("/openapi.json", (c) => c.json(openapi));
   mountDocs(app);
   mountPortal(app);
+  mountConsole(app);
   registerRoutes(app, routes, config.TRUST_PROXY);
   return { app, routes, openapi };
 }

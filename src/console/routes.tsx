@@ -1,0 +1,37 @@
+/**
+ * The console's one route table (basename /console): pages are loaded lazily so the phone
+ * workspace does not download the department console and the reverse. Each entry names the
+ * ability it needs (access.ts); guards read it from here.
+ */
+import { lazy, type ReactNode, Suspense } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import type { Ability } from "./access";
+import { RequireAccess } from "./components/RequireAccess";
+
+const LoginPage = lazy(() => import("./pages/login"));
+const HomePage = lazy(() => import("./pages/home"));
+const MobileLayout = lazy(() => import("./pages/me/layout"));
+const MyAssignments = lazy(() => import("./pages/me/assignments"));
+const AssignmentPage = lazy(() => import("./pages/me/assignment"));
+const NotFoundPage = lazy(() => import("./pages/not-found"));
+
+function page(element: ReactNode, ability?: Ability) {
+  const body = <Suspense fallback={null}>{element}</Suspense>;
+  return ability ? <RequireAccess ability={ability}>{body}</RequireAccess> : body;
+}
+
+export const routeTable: RouteObject[] = [
+  { path: "/login", element: page(<LoginPage />) },
+  { path: "/", element: page(<HomePage />, "canViewDepartment") },
+  {
+    path: "/m",
+    element: page(<MobileLayout />, "canInspect"),
+    children: [
+      { index: true, element: page(<MyAssignments />) },
+      { path: "assignments/:id", element: page(<AssignmentPage />) },
+    ],
+  },
+  { path: "*", element: page(<NotFoundPage />) },
+];
+
+export const router = createBrowserRouter(routeTable, { basename: "/console" });
