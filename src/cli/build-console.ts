@@ -6,7 +6,7 @@
  * JS/CSS assets get .gz siblings, which the server sends to browsers that accept gzip.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -35,8 +35,8 @@ export function consoleSourceHash(): string {
   return hash.digest("hex");
 }
 
-function gzipAssets(): void {
-  const assets = join(CONSOLE_DIST, "assets");
+function gzipAssets(dist: string): void {
+  const assets = join(dist, "assets");
   for (const name of readdirSync(assets)) {
     if (!/\.(js|css|svg)$/.test(name)) continue;
     writeFileSync(join(assets, `${name}.gz`), gzipSync(readFileSync(join(assets, name)), { level: 9 }));
@@ -52,10 +52,21 @@ export async function buildConsole(opts: { force?: boolean; quiet?: boolean } = 
     return false;
   }
   const started = performance.now();
+  // Built beside and swapped in, so concurrent builds (parallel test runs) never mix files and
+  // a running server never sees half a build.
+  const staging = `${CONSOLE_DIST}.build-${process.pid}`;
   const { build } = await import("vite");
-  await build({ configFile: join(ROOT, "src/console/vite.config.ts"), logLevel: "warn" });
-  gzipAssets();
-  writeFileSync(HASH_FILE, `${hash}\n`);
+  await build({
+    configFile: join(ROOT, "src/console/vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: staging, emptyOutDir: true },
+  });
+  gzipAssets(staging);
+  writeFileSync(join(staging, ".build-hash"), `${hash}\n`);
+  const old = `${CONSOLE_DIST}.old-${process.pid}`;
+  if (existsSync(CONSOLE_DIST)) renameSync(CONSOLE_DIST, old);
+  renameSync(staging, CONSOLE_DIST);
+  rmSync(old, { recursive: true, force: true });
   if (!opts.quiet)
     console.log(`console: built dist/console in ${Math.round(performance.now() - started)} ms`);
   return true;

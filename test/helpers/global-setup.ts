@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { buildConsole } from "../../src/cli/build-console.js";
+import { browserTestsEnabled, chromiumAvailable } from "../browser/chromium.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,6 +17,10 @@ declare module "vitest" {
  * their own departments. The database is dropped when the run ends.
  */
 export default async function setup(project: TestProject) {
+  // The browser tests open the built console; the build is skipped when its sources are unchanged.
+  // A failed build fails those tests (the console answers 503), not every other suite.
+  if (browserTestsEnabled || chromiumAvailable())
+    await buildConsole({ quiet: true }).catch((e) => console.warn(`console build failed: ${e}`));
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     project.provide("testDatabaseUrl", null);
