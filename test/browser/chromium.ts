@@ -31,7 +31,13 @@ export interface Browser {
 }
 
 export async function launchChromium(
-  opts: { viewport?: { width: number; height: number } } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    /** Phone emulation (meta viewport honoured, touch events). */
+    isMobile?: boolean;
+    hasTouch?: boolean;
+    deviceScaleFactor?: number;
+  } = {},
 ): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "sortes-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -39,6 +45,9 @@ export async function launchChromium(
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: opts.viewport ?? { width: 1280, height: 900 },
+    isMobile: opts.isMobile,
+    hasTouch: opts.hasTouch,
+    deviceScaleFactor: opts.deviceScaleFactor,
   });
   return {
     context,
