@@ -10,6 +10,8 @@ import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { publicRound } from "../draws/public.js";
 import { getRound } from "../draws/rounds.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
+import { toHalfWidth } from "../rosters/columns.js";
+import { inspectors } from "../rosters/inspectors.schema.js";
 import { ownAssignment } from "./assignments.js";
 import { assignments, recusalRequests } from "./schema.js";
 import { type RecusalCategory, substitute } from "./substitution.js";
@@ -38,19 +40,46 @@ export async function declareConflict(
   });
 }
 
-/** A drawn entity's request (public; the admin decides). The inspector must be on its team. */
+/**
+ * Which inspector a firm means: the id, or the 执法证号 printed on its notice and shown at the
+ * door (a firm never sees internal ids). An unknown number is answered like a non-member.
+ */
+async function requestedInspector(
+  db: Db,
+  departmentId: string,
+  a: { entityId: string; inspectorId?: string; certificateNo?: string },
+): Promise<string> {
+  if (a.inspectorId) return a.inspectorId;
+  const certificateNo = toHalfWidth(a.certificateNo ?? "").trim();
+  const [found] = await db
+    .select({ id: inspectors.id })
+    .from(inspectors)
+    .where(and(eq(inspectors.departmentId, departmentId), eq(inspectors.certificateNo, certificateNo)));
+  if (!found)
+    throw new NotFound(
+      `no inspector with 执法证号 ${certificateNo} is on the team inspecting ${a.entityId} in this round`,
+    );
+  return found.id;
+}
+
+/**
+ * A drawn entity's request (public; the admin decides). The inspector, named by id or by
+ * 执法证号, must be on its team.
+ */
 export async function requestRecusal(
   db: Db,
-  a: {
+  req: {
     roundId: string;
     entityId: string;
-    inspectorId: string;
+    inspectorId?: string;
+    certificateNo?: string;
     category: RecusalCategory;
     statement: string;
     contact: string;
   },
 ) {
-  const round = await publicRound(db, a.roundId);
+  const round = await publicRound(db, req.roundId);
+  const a = { ...req, inspectorId: await requestedInspector(db, round.departmentId, req) };
   let entityId: string;
   try {
     entityId = canonicalEntityId(a.entityId);

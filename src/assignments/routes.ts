@@ -7,8 +7,8 @@ import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { acceptAssignment } from "./assignments.js";
 import { boardCsv, boardXlsx, teamBoard } from "./board.js";
-import { decideRecusal, declareConflict, listRecusalRequests, requestRecusal } from "./recusal.js";
 import { myAssignments } from "./my-assignments.js";
+import { decideRecusal, declareConflict, listRecusalRequests, requestRecusal } from "./recusal.js";
 import { listSubstitutions, RECUSAL_CATEGORIES } from "./substitution.js";
 
 const teammateSchema = z
@@ -160,13 +160,24 @@ export const assignmentRoutes = [
     access: "public",
     rateLimit: "recusal",
     params: roundIdParams,
-    body: z.object({
-      entityId: z.string().min(1).max(64),
-      inspectorId: z.string().uuid(),
-      category,
-      statement: z.string().min(1).max(2000),
-      contact: z.string().min(1).max(200),
-    }),
+    body: z
+      .object({
+        entityId: z.string().min(1).max(64),
+        inspectorId: z.string().uuid().optional(),
+        certificateNo: z
+          .string()
+          .min(1)
+          .max(50)
+          .optional()
+          .describe("The inspector's 执法证号 as printed on the notice (instead of inspectorId)"),
+        category,
+        statement: z.string().min(1).max(2000),
+        contact: z.string().min(1).max(200),
+      })
+      .refine((b) => (b.inspectorId === undefined) !== (b.certificateNo === undefined), {
+        message: "name the inspector by exactly one of inspectorId and certificateNo",
+        path: ["inspectorId"],
+      }),
     responses: { 201: { description: "Request recorded", schema: ok } },
     handler: async (c, { ctx, params, body }) =>
       c.json(await requestRecusal(ctx.db, { roundId: params.id, ...body }), 201),

@@ -15,6 +15,7 @@ import { type Lang, prefix } from "./i18n.js";
 import { type Html, type PageContext, page } from "./layout.js";
 import { homePage } from "./pages/home.js";
 import { correctionsPage, ledgerPage } from "./pages/public-records.js";
+import { recusalPage } from "./pages/recusal.js";
 import { checklistPage, plansPage } from "./pages/registry.js";
 import { findingPage, resultsPage } from "./pages/results.js";
 import { roundPage, roundsPage } from "./pages/rounds.js";
@@ -48,6 +49,7 @@ const PAGES: [string, PageHandler][] = [
   ["/plans", plansPage],
   ["/rounds", roundsPage],
   ["/rounds/:id", roundPage],
+  ["/rounds/:id/recusal", recusalPage],
   ["/results", resultsPage],
   ["/results/:id", findingPage],
   ["/ledger", ledgerPage],

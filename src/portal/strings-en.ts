@@ -179,4 +179,24 @@ export const en: typeof zh = {
   js_sent: "Submitted, reference {id}",
   js_countdown: "{d} d {h} h {m} min {s} s",
   js_countdown_over: "Past",
+  recusal_title: "Ask for an inspector's recusal",
+  recusal_intro:
+    "A firm that received an inspection notice and believes an inspector has an interest in it, or another relationship that may affect a fair inspection, can ask before the inspection that the inspector withdraw. The department that runs the round decides; if it agrees, the substitute is drawn by the published rules and recorded in the verifiable draw proof.",
+  recusal_form: "Recusal request",
+  recusal_entity: "The inspected firm's unified social credit code",
+  recusal_cert: "The inspector's enforcement certificate number (on the notice)",
+  recusal_category: "Grounds",
+  recusal_statement: "Details",
+  recusal_contact: "Contact person and details (not published)",
+  recusal_submit: "Send the request",
+  recusal_closed:
+    "This round takes no recusal requests now: they are taken after the draw and before the round closes.",
+  "recusal_cat_own-interest": "The inspector has an interest in the firm",
+  recusal_cat_spouse: "The inspector's spouse has an interest in the firm",
+  "recusal_cat_lineal-relative": "A lineal relative of the inspector has an interest in the firm",
+  "recusal_cat_collateral-relative":
+    "A collateral relative (within three generations) has an interest in the firm",
+  "recusal_cat_close-in-law": "A close in-law of the inspector has an interest in the firm",
+  "recusal_cat_former-employment": "The inspector used to work for the firm",
+  recusal_cat_other: "Another relationship that may affect a fair inspection",
 };

@@ -231,7 +231,39 @@ function setupCorrection(form: HTMLFormElement): void {
   });
 }
 
+/** 回避申请: the inspector is named by the 执法证号 on the firm's notice. */
+function setupRecusal(form: HTMLFormElement): void {
+  const out = form.querySelector<HTMLElement>("[data-recusal-result]")!;
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const fd = new FormData(form);
+    const field = (name: string) => String(fd.get(name) ?? "").trim();
+    const body = {
+      entityId: field("entityId"),
+      certificateNo: field("certificateNo"),
+      category: field("category"),
+      statement: field("statement"),
+      contact: field("contact"),
+    };
+    try {
+      const res = await fetch(form.dataset.endpoint ?? "", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = await res.json().catch(() => null);
+      if (!res.ok) throw new Error(data?.detail ?? `HTTP ${res.status}`);
+      out.textContent = t("js_sent", { id: data?.id ?? "" });
+      out.dataset.result = "sent";
+    } catch (err) {
+      out.textContent = t("js_error", { message: (err as Error).message });
+      out.dataset.result = "error";
+    }
+  });
+}
+
 countdowns();
 Array.from(document.querySelectorAll<HTMLElement>("[data-verify]")).forEach(setupVerify);
 Array.from(document.querySelectorAll<HTMLElement>("[data-lookup]")).forEach(setupLookup);
 Array.from(document.querySelectorAll<HTMLFormElement>("[data-correction]")).forEach(setupCorrection);
+Array.from(document.querySelectorAll<HTMLFormElement>("[data-recusal]")).forEach(setupRecusal);
