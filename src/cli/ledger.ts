@@ -4,6 +4,8 @@
  *       SAVED.json is a signed tree head saved earlier (GET /public/ledger/sth). Checks both
  *       heads' signatures, that the current log is an append-only extension of the saved one
  *       (RFC 9162 consistency proof) and, with --leaf, that the leaf is in the current tree.
+ *   verify (--sth SAVED.json | --department D) --url URL --witness NAME+KEY … [--quorum N] [--leaf HASH]
+ *       also requires a checkpoint cosigned by N of the witnesses (ledger-witnessed.ts).
  *   dump --url URL --department ID_OR_CODE --out DUMP.json
  *       saves the current signed head and every entry, to verify later without the server.
  * --key pins the expected public key (hex); without it the key is fetched from /public/keys.
@@ -201,9 +203,14 @@ export interface CliIo {
 }
 
 const USAGE = `usage: sortes ledger verify --sth SAVED.json (--url URL | --dump DUMP.json) [--leaf HASH] [--key HEX]
-       sortes ledger dump --url URL --department ID_OR_CODE --out DUMP.json`;
+       sortes ledger verify (--sth SAVED.json | --department ID_OR_CODE) --url URL
+                            --witness NAME+KEY … [--quorum N] [--leaf HASH] [--key HEX]
+       sortes ledger dump --url URL --department ID_OR_CODE --out DUMP.json
+--witness (repeatable) is a witness's cosignature verifier key; --quorum N (default: all given)
+of them must have cosigned a checkpoint holding the saved head and the leaf, and the saved
+head's consistency and the leaf's inclusion are proven against that cosigned root.`;
 
-function readJson<T>(path: string): T {
+export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
 
@@ -215,8 +222,9 @@ export async function ledgerCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   let values: Record<string, string | undefined>;
+  let witnesses: string[] = [];
   try {
-    values = parseArgs({
+    const parsed = parseArgs({
       args: rest,
       options: {
         sth: { type: "string" },
@@ -226,13 +234,19 @@ export async function ledgerCli(argv: string[], io: CliIo): Promise<number> {
         key: { type: "string" },
         department: { type: "string" },
         out: { type: "string" },
+        witness: { type: "string", multiple: true },
+        quorum: { type: "string" },
       },
-    }).values as Record<string, string | undefined>;
+    });
+    witnesses = parsed.values.witness ?? [];
+    values = { ...parsed.values, witness: undefined } as Record<string, string | undefined>;
   } catch (e) {
     io.err(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   try {
+    if (cmd === "verify" && (witnesses.length > 0 || values.quorum !== undefined))
+      return await (await import("./ledger-witnessed.js")).witnessedCli(values, witnesses, io, USAGE);
     if (cmd === "verify" && values.sth && (values.url || values.dump)) {
       const r = await ledgerVerify({
         saved: readJson<SignedTreeHead>(values.sth),

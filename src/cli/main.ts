@@ -17,6 +17,7 @@ import { InputError } from "./verify-io.js";
 
 const USAGE = `usage: sortes <command>
   verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
+         [--url URL --witness NAME+KEY … [--quorum N] [--log-key KEY]]
   verify-inclusion FILE.json [--proof PROOF.json] | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
   prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1]
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
@@ -29,8 +30,14 @@ sortes <command> --help describes one command.`;
 /** `sortes <command> --help`: what each command does, printed to stdout (exit 0). */
 const HELP: Record<string, string> = {
   verify: `usage: sortes verify PROOF --eligible FILE [--public-key HEX] [--csv|--ndjson]
+                     [--url URL --witness NAME+KEY … [--quorum N] [--log-key KEY]]
 Re-runs a published draw offline: checks the signature, the commitment, the entropy and every
 drawn entity and team against the eligible set (NDJSON or CSV as the public routes serve it).
+With --witness (repeatable; a witness's cosignature verifier key, as \`sortes witness keygen\`
+prints it) and --url, also checks that the proof is pinned by its round.proof ledger entry and
+that this entry is in a checkpoint of the department's log cosigned by at least --quorum N of
+those witnesses (default: all), with an inclusion proof to the cosigned root. --log-key pins the
+log's key (hex Ed25519 or a C2SP verifier key); default: GET /public/keys.
 Prints PASS, or the first mismatch in plain words. Exit 0 pass, 1 fail, 2 bad input.`,
   "verify-inclusion": `usage: sortes verify-inclusion FILE.json [--proof PROOF.json] [--root HEX]
        sortes verify-inclusion --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
@@ -93,7 +100,24 @@ export function run(argv: string[], io: Io): number {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === "audit") {
+const witnessedVerify = (a: string[]) =>
+  a[0] === "verify" &&
+  !a.includes("--help") &&
+  !a.includes("-h") &&
+  a.some((x) => ["--url", "--witness", "--quorum", "--log-key"].includes(x));
+if (witnessedVerify(argv)) {
+  // Needs the network (async); the offline verifier stays synchronous.
+  const { cmdVerifyWitnessed } = await import("./verify-witnessed.js");
+  const io = {
+    out: (l: string) => process.stdout.write(`${l}\n`),
+    err: (l: string) => process.stderr.write(`${l}\n`),
+  };
+  process.exitCode = await cmdVerifyWitnessed(argv.slice(1), io).catch((e: unknown) => {
+    if (!(e instanceof InputError || e instanceof DrawError)) throw e;
+    io.err(`error: ${e.message}`);
+    return 2;
+  });
+} else if (argv[0] === "audit") {
   const { auditCli } = await import("./audit.js");
   process.exitCode = await auditCli(argv.slice(1), {
     out: (l: string) => process.stdout.write(`${l}\n`),
