@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWitnesses } from "./ledger/witness-config.js";
 
 /**
  * Every environment variable Sortes reads, parsed once at start-up.
@@ -101,6 +102,32 @@ const envSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/=]+$/)
     .optional(),
+  /**
+   * Host part of the ledger checkpoints' origins, `<host>/sortes/<department code>`
+   * (docs/ledger.md "Checkpoints"). Unset: the host of PUBLIC_BASE_URL. A log keeps the origin
+   * of its first checkpoint whatever this says later.
+   */
+  LEDGER_ORIGIN_HOST: z
+    .string()
+    .regex(/^[^\s+]+$/, "no white space or '+' (an origin is also a note key name)")
+    .optional(),
+  /**
+   * Witnesses every department's checkpoints are submitted to (src/ledger/witness-config.ts):
+   * `VERIFIER_KEY@URL` entries separated by commas or white space.
+   */
+  WITNESSES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      try {
+        return parseWitnesses(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How long one add-checkpoint request to a witness may take. */
+  WITNESS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
 });
 
 /** The parsed variables, with defaults that depend on other variables filled in. */

@@ -46,7 +46,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   // caller's transaction, so a rolled-back request can never sign with an unsaved key.
   await getSigningKey(database.db, config);
   const { app } = createApp({ database, config, log, version: packageVersion() });
-  const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config), log) : null;
+  const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config, log), log) : null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       out(`Sortes listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`);

@@ -9,6 +9,7 @@ import { drawRoutes } from "../draws/routes.js";
 import { findingRoutes } from "../findings/routes.js";
 import { jobRoutes, noticeRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
+import { checkpointRoutes } from "../ledger/checkpoint-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { roundWitnessRoutes } from "../ledger/round-witnesses.routes.js";
 import { planRoutes } from "../plans/routes.js";
@@ -37,6 +38,7 @@ export function allRoutes(): RouteDef[] {
     ...conflictRoutes,
     ...entityRoutes,
     ...ledgerRoutes,
+    ...checkpointRoutes,
     ...roundWitnessRoutes,
     ...auditRoutes,
     ...findingRoutes,

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { publicationTakeDownJob } from "../publication/take-down.js";
 import { publicationWatchdogJob } from "../publication/watchdog.js";
@@ -7,10 +8,10 @@ import { roundsDueJob } from "./rounds.js";
 import type { JobDef } from "./runner.js";
 
 /** Every scheduled job of the service. Each domain contributes its jobs here. */
-export function allJobs(config: Config): JobDef[] {
+export function allJobs(config: Config, log?: Pick<Logger, "warn">): JobDef[] {
   return [
     roundsDueJob(config),
-    ...ledgerJobs(config),
+    ...ledgerJobs(config, log),
     rosterRevisionReminder,
     publicationWatchdogJob,
     publicationTakeDownJob,

@@ -7,14 +7,15 @@ import { getSigningKey, listPublicKeys } from "./keys.js";
 import { findLedgerEntries, getLedgerEntry, listLedgerEntries } from "./log.js";
 import { consistencyProof, createTreeHead, inclusionProof, latestTreeHead } from "./tree.js";
 import { verifyLedger } from "./verify.js";
+import { submitCheckpoint } from "./witness-submit.js";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "lower-case hex SHA-256");
 const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const departmentQuery = z.string().min(1).max(100).describe("Department id (uuid) or code");
+export const departmentQuery = z.string().min(1).max(100).describe("Department id (uuid) or code");
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public ledger URLs name the log by department id or code. */
-async function resolveLog(db: Db, department: string): Promise<string> {
+export async function resolveLog(db: Db, department: string): Promise<string> {
   if (UUID_RE.test(department)) return (await getDepartment(db, department.toLowerCase())).id;
   return (await departmentByCode(db, department)).id;
 }
@@ -105,9 +106,19 @@ export const ledgerRoutes = [
     summary: "Sign a tree head over the department's log now",
     tag: "ledger",
     access: ["admin"],
-    responses: { 201: { description: "The new signed tree head", schema: signedTreeHead } },
-    handler: async (c, { ctx }) =>
-      c.json(await createTreeHead(ctx.db, ctx.config, ctx.auth!.departmentId), 201),
+    responses: {
+      201: {
+        description:
+          "The new signed tree head; its C2SP checkpoint is stored and has been submitted to the configured witnesses (see GET /public/ledger/witnesses for their answers)",
+        schema: signedTreeHead,
+      },
+    },
+    handler: async (c, { ctx }) => {
+      const head = await createTreeHead(ctx.db, ctx.config, ctx.auth!.departmentId);
+      // Bounded by WITNESS_TIMEOUT_MS; failures are recorded per witness, never thrown.
+      await submitCheckpoint(ctx.db, ctx.config, ctx.auth!.departmentId);
+      return c.json(head, 201);
+    },
   }),
   defineRoute({
     method: "get",

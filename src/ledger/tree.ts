@@ -10,6 +10,7 @@ import { fromHex, toHex } from "../draw-engine/bytes.js";
 import { MerkleRootBuilder, merkleConsistencyProof, merkleInclusionProof } from "../draw-engine/merkle.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { type SignedTreeHead, type TreeHead, treeHeadMessage } from "./canonical.js";
+import { type OriginConfig, storeCheckpoint } from "./checkpoints.js";
 import { getSigningKey, signBytes } from "./keys.js";
 import { ledgerEntries, ledgerTreeHeads } from "./schema.js";
 
@@ -31,10 +32,10 @@ function sizeCheck(size: number, current: number, what: string) {
   if (size > current) throw new NotFound(`${what} ${size} exceeds the log's size ${current}`);
 }
 
-/** Signs a tree head over the whole log as it is now and stores it. */
+/** Signs a tree head over the whole log as it is now and stores it, with its C2SP checkpoint. */
 export async function createTreeHead(
   db: Db,
-  config: Pick<Config, "SIGNING_KEY_HEX">,
+  config: Pick<Config, "SIGNING_KEY_HEX"> & OriginConfig,
   departmentId: string,
   now = new Date(),
 ): Promise<SignedTreeHead> {
@@ -63,13 +64,17 @@ export async function createTreeHead(
     keyId: key.keyId,
   };
   const signature = signBytes(key, treeHeadMessage(sth));
-  await db.insert(ledgerTreeHeads).values({
-    departmentId,
-    treeSize: sth.treeSize,
-    rootHash: sth.rootHash,
-    timestamp: sth.timestamp,
-    keyId: sth.keyId,
-    signature,
+  // The C2SP checkpoint of the same size and root lands with the head or not at all.
+  await db.transaction(async (tx) => {
+    await tx.insert(ledgerTreeHeads).values({
+      departmentId,
+      treeSize: sth.treeSize,
+      rootHash: sth.rootHash,
+      timestamp: sth.timestamp,
+      keyId: sth.keyId,
+      signature,
+    });
+    await storeCheckpoint(tx, config, key, sth);
   });
   return { sth, signature };
 }

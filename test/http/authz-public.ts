@@ -177,4 +177,25 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     const r = await fx.call("GET", `/public/ledger/entries/0?department=${fx.b.department.code}`);
     expectNoLeak(fx, r, "B's first ledger entry");
   }),
+  "GET /public/ledger/checkpoint": pub(async (fx) => {
+    const r = await fx.call("GET", `/public/ledger/checkpoint?department=${fx.b.department.code}`);
+    expect([200, 404], r.text).toContain(r.status);
+    expectNoLeak(fx, r, "B's checkpoint");
+  }),
+  "GET /public/ledger/checkpoints": pub(async (fx) => {
+    const r = await fx.call("GET", `/public/ledger/checkpoints?department=${fx.b.department.code}`);
+    expectStatus(r, 200, "B's checkpoints");
+    expectNoLeak(fx, r, "B's checkpoints");
+  }),
+  "GET /public/ledger/witnesses": pub(async (fx) => {
+    const r = await fx.call("GET", `/public/ledger/witnesses?department=${fx.b.department.code}`);
+    expectStatus(r, 200, "B's witnesses");
+    expectNoLeak(fx, r, "B's witnesses");
+  }),
+  "GET /public/ledger/log-key": pub(async (fx) => {
+    const r = await fx.call("GET", `/public/ledger/log-key?department=${fx.b.department.code}`);
+    expectStatus(r, 200, "B's log key");
+    expect(r.data.origin).toContain(fx.b.department.code);
+    expectNoLeak(fx, r, "B's log key");
+  }),
 };

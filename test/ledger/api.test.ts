@@ -179,7 +179,7 @@ describeEachDriver("ledger API and `ledger verify`", (get) => {
     expect(first.anchored).toEqual([{ departmentId: department.id, seq: 1 }]);
     expect(first.signed).toEqual([{ departmentId: department.id, treeSize: 3 }]);
     const again = await runLedgerSthJob(get().db, {}, now, { only });
-    expect(again).toEqual({ anchored: [], signed: [] });
+    expect(again).toEqual({ anchored: [], signed: [], witnessed: [] });
     const dayLater = await runLedgerSthJob(get().db, {}, new Date(now.getTime() + 25 * 3_600_000), { only });
     expect(dayLater.signed).toEqual([{ departmentId: department.id, treeSize: 3 }]);
     // A rewritten log makes the run fail loudly instead of signing it.
