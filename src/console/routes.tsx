@@ -9,6 +9,7 @@ import type { Ability } from "./access";
 import { RequireAccess } from "./components/RequireAccess";
 
 const LoginPage = lazy(() => import("./pages/login"));
+const PasswordPage = lazy(() => import("./pages/login/password"));
 const HomePage = lazy(() => import("./pages/home"));
 const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
@@ -22,6 +23,7 @@ function page(element: ReactNode, ability?: Ability) {
 
 export const routeTable: RouteObject[] = [
   { path: "/login", element: page(<LoginPage />) },
+  { path: "/password", element: page(<PasswordPage />) },
   { path: "/", element: page(<HomePage />, "canViewDepartment") },
   {
     path: "/m",

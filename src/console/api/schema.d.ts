@@ -1352,6 +1352,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/ledger/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department log's C2SP checkpoint with its cosignatures */
+        get: operations["getLedgerCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/ledger/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department log's checkpoints, newest first, with who cosigned each */
+        get: operations["listLedgerCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/ledger/entries": {
         parameters: {
             query?: never;
@@ -1378,6 +1412,23 @@ export interface paths {
         };
         /** One log entry (content hidden once taken down) */
         get: operations["getLedgerEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/ledger/log-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department log's checkpoint origin and note verifier key */
+        get: operations["getLedgerLogKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1429,6 +1480,23 @@ export interface paths {
         };
         /** Latest signed tree head of a department's log */
         get: operations["getLatestTreeHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/ledger/witnesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The witnesses the service submits this log's checkpoints to, and how each last answered */
+        get: operations["listLedgerWitnesses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1845,6 +1913,46 @@ export interface paths {
          * @description Roles: admin.
          */
         post: operations["drawRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rounds/{id}/notices.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every drawn entity's notice (检查通知书) as one ZIP
+         * @description Roles: admin, auditor.
+         */
+        get: operations["downloadInspectionNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rounds/{id}/notices/{entityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable notice (检查通知书) to one drawn entity
+         * @description Roles: admin, auditor.
+         */
+        get: operations["getInspectionNotice"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2512,6 +2620,21 @@ export interface components {
                 status: "active" | "suspended" | "left";
             };
             at: string;
+        };
+        LedgerCheckpoint: {
+            size: number;
+            /** @description Lower-case hex (the note's third line is the same 32 bytes in base64) */
+            rootHash: string;
+            /** @description ms since epoch: the JSON tree head that first signed this size */
+            timestamp: number;
+            origin: string;
+            cosigners: {
+                name: string;
+                /** @description 4-byte key hash, hex */
+                keyHash: string;
+                /** @description The cosignature's own timestamp, seconds since epoch */
+                timestamp: number;
+            }[];
         };
         LedgerEntry: {
             index: number;
@@ -7469,7 +7592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new signed tree head */
+            /** @description The new signed tree head; its C2SP checkpoint is stored and has been submitted to the configured witnesses (see GET /public/ledger/witnesses for their answers) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9555,6 +9678,132 @@ export interface operations {
             };
         };
     };
+    getLedgerCheckpoint: {
+        parameters: {
+            query: {
+                /** @description Department id (uuid) or code */
+                department: string;
+                /** @description A tree size that has a checkpoint; omitted: the newest */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note (c2sp.org/tlog-checkpoint): origin, size, base64 root, blank line, the log's Ed25519 signature line (key name = origin), then every stored witness cosignature line (c2sp.org/tlog-cosignature) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLedgerCheckpoints: {
+        parameters: {
+            query: {
+                /** @description Department id (uuid) or code */
+                department: string;
+                limit?: number;
+                /** @description Only sizes below this one (the previous page's nextBefore) */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checkpoints; nextBefore is null on the last page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LedgerCheckpoint"][];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listLedgerEntries: {
         parameters: {
             query: {
@@ -9642,6 +9891,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerLogKey: {
+        parameters: {
+            query: {
+                /** @description Department id (uuid) or code */
+                department: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description origin; verifierKey = origin+hash+base64(0x01‖Ed25519 key) (c2sp.org/signed-note), the same key as the JSON tree heads' keyId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        origin: string;
+                        verifierKey: string;
+                        keyId: string;
+                        /** @description Raw Ed25519 public key, hex */
+                        publicKey: string;
+                    };
                 };
             };
             /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
@@ -9833,6 +10147,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignedTreeHead"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLedgerWitnesses: {
+        parameters: {
+            query: {
+                /** @description Department id (uuid) or code */
+                department: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Configured witnesses (WITNESSES; the same for every department). cosignedSize: the size the witness last cosigned for this log (null: never asked); lastError: its last refusal or failure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        origin: string;
+                        items: {
+                            name: string;
+                            /** @description Cosignature verifier key, name+hash+base64(0x04‖key) */
+                            verifierKey: string;
+                            url: string;
+                            cosignedSize: number | null;
+                            lastSuccessAt: string | null;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
@@ -10385,7 +10770,9 @@ export interface operations {
                 "application/json": {
                     entityId: string;
                     /** Format: uuid */
-                    inspectorId: string;
+                    inspectorId?: string;
+                    /** @description The inspector's 执法证号 as printed on the notice (instead of inspectorId) */
+                    certificateNo?: string;
                     /** @enum {string} */
                     category: "own-interest" | "spouse" | "lineal-relative" | "collateral-relative" | "close-in-law" | "former-employment" | "other";
                     statement: string;
@@ -11591,6 +11978,195 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadInspectionNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP, streamed: `<creditCode>-<name>.html` per drawn entity (the same page as GET /rounds/{id}/notices/{entityId}) and `index.html` listing them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such round in the department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The round is not drawn yet (or failed): there is no notice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Integrity check failed (problem type …/integrity): a stored drawn row or team differs from the signed proof; nothing is printed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInspectionNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An A4 print-ready HTML page: the entity, the checklist item with its legal basis, content and method, the current team's names, posts and 执法证号, the window, how to request recusal, and the round's verification link with its QR code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such round in the department, or the entity was not drawn in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The round is not drawn yet (or failed): there is no notice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Integrity check failed (problem type …/integrity): a stored drawn row or team differs from the signed proof; nothing is printed */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

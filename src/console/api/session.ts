@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiProblem, api, setCsrfToken, unwrap } from "./client";
 import type { components } from "./schema";
 
-export type Session = components["schemas"]["Session"];
+export type Session = components["schemas"]["StaffSession"];
 export type Account = Session["account"];
 
 export const SESSION_KEY = ["session"] as const;
@@ -51,6 +51,15 @@ export function useSignOut() {
       qc.clear();
       qc.setQueryData(SESSION_KEY, null);
     },
+  });
+}
+
+/** A one-time password (new accounts, resets) is replaced first; other sessions of the account end. */
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { current: string; next: string }) => unwrap(api.POST("/auth/password", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: SESSION_KEY }),
   });
 }
 

@@ -1,4 +1,7 @@
-/** Guards a route: signed out → the sign-in page (remembering where to return); lacking the ability → 403. */
+/**
+ * Guards a route: signed out → the sign-in page, a one-time password → the change-password
+ * page (both remembering where to return); lacking the ability → 403.
+ */
 import { Result, Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
@@ -16,6 +19,10 @@ export function RequireAccess({ ability, children }: { ability: Ability; childre
   if (!session.data) {
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (session.data.account.mustChangePassword) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/password?next=${next}`} replace />;
   }
   if (!accessOf(session.data.account)[ability]) return <Result status="403" title={t("forbidden")} />;
   return <>{children}</>;

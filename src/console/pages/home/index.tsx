@@ -20,7 +20,7 @@ export default function HomePage() {
         </Typography.Text>
         <Space>
           <Typography.Text style={{ color: "#fff" }}>{session.data?.account.displayName}</Typography.Text>
-          <LanguageSwitch />
+          <LanguageSwitch onDark />
           <Button size="small" onClick={() => signOut.mutate()}>
             {t("signOut")}
           </Button>

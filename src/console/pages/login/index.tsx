@@ -5,11 +5,7 @@ import { homeFor, useSession, useSignIn } from "../../api/session";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
-
-/** Only paths inside the console are followed (no open redirect through ?next=). */
-function safeNext(next: string | null): string | null {
-  return next?.startsWith("/") && !next.startsWith("//") ? next : null;
-}
+import { safeNext } from "./safe-next";
 
 export default function LoginPage() {
   const { t } = useI18n();
@@ -19,7 +15,12 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
 
-  if (session.data) return <Navigate to={next ?? homeFor(session.data.account)} replace />;
+  if (session.data) {
+    const to = next ?? homeFor(session.data.account);
+    if (session.data.account.mustChangePassword)
+      return <Navigate to={`/password?next=${encodeURIComponent(to)}`} replace />;
+    return <Navigate to={to} replace />;
+  }
 
   return (
     <div
@@ -45,7 +46,12 @@ export default function LoginPage() {
           requiredMark={false}
           onFinish={(values: { login: string; password: string }) =>
             signIn.mutate(values, {
-              onSuccess: (s) => navigate(next ?? homeFor(s.account), { replace: true }),
+              onSuccess: (s) => {
+                const to = next ?? homeFor(s.account);
+                navigate(s.account.mustChangePassword ? `/password?next=${encodeURIComponent(to)}` : to, {
+                  replace: true,
+                });
+              },
             })
           }
         >

@@ -39,7 +39,7 @@ export default function AssignmentPage() {
         title={<span style={{ whiteSpace: "normal" }}>{a.entity.name ?? a.entityId}</span>}
         extra={<StatusTag status={a.status} />}
       >
-        <Descriptions column={1} size="small" styles={{ label: { width: 96 } }}>
+        <Descriptions column={1} size="small" className="sortes-wrap" styles={{ label: { width: "6.5em" } }}>
           <Descriptions.Item label={t("creditCode")}>{a.entity.creditCode}</Descriptions.Item>
           <Descriptions.Item label={t("address")}>
             <span data-field="address">{a.entity.address ?? "—"}</span>

@@ -85,6 +85,7 @@ export function Inspection({ team }: { team: TeamKey }) {
 
       <Flex vertical gap={8} style={{ marginTop: 12 }}>
         <Upload
+          rootClassName="sortes-block-upload"
           accept="image/*"
           capture="environment"
           showUploadList={false}

@@ -32,7 +32,7 @@ export default function MobileLayout() {
           {session.data?.account.displayName ?? t("appName")}
         </Typography.Text>
         <Space size={4}>
-          <LanguageSwitch />
+          <LanguageSwitch onDark />
           <Button size="small" onClick={() => signOut.mutate()} data-action="sign-out">
             {t("signOut")}
           </Button>
