@@ -7,6 +7,7 @@
  *   department … / token …           administration (src/cli/admin.ts, loaded only when asked for)
  *   ledger verify|dump …             check the transparency ledger (src/cli/ledger.ts)
  *   audit …                          public tables vs the signed proof and the ledger (src/cli/audit.ts)
+ *   witness keygen|serve|key|evidence  a standalone tlog-witness (src/cli/witness.ts)
  * Exit codes: 0 pass, 1 verification failed, 2 bad usage or unreadable input.
  */
 import { randomBytes } from "node:crypto";
@@ -25,6 +26,7 @@ const USAGE = `usage: sortes <command>
   ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)
   audit --url URL (--round ID | --department CODE) [--sth SAVED.json] [--key HEX] [--lookups N]
                            compare the public drawn list, lookups and findings with the signed proof and ledger
+  witness keygen|serve|key|evidence …   run a witness that cosigns ledger checkpoints (see: sortes witness)
 sortes <command> --help describes one command.`;
 
 /** `sortes <command> --help`: what each command does, printed to stdout (exit 0). */
@@ -126,6 +128,12 @@ if (witnessedVerify(argv)) {
 } else if (argv[0] === "ledger") {
   const { ledgerCli } = await import("./ledger.js");
   process.exitCode = await ledgerCli(argv.slice(1), {
+    out: (l: string) => process.stdout.write(`${l}\n`),
+    err: (l: string) => process.stderr.write(`${l}\n`),
+  });
+} else if (argv[0] === "witness") {
+  const { witnessCli } = await import("./witness.js");
+  process.exitCode = await witnessCli(argv.slice(1), {
     out: (l: string) => process.stdout.write(`${l}\n`),
     err: (l: string) => process.stderr.write(`${l}\n`),
   });
