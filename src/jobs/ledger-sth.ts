@@ -88,9 +88,8 @@ async function submitToWitnesses(
   if (!config.WITNESSES?.length || config.WITNESS_TIMEOUT_MS === undefined) return [];
   const settings = { WITNESSES: config.WITNESSES, WITNESS_TIMEOUT_MS: config.WITNESS_TIMEOUT_MS };
   const lagging = await logsBehindWitnesses(db, settings);
-  const ids = [...new Set([...signed.map((s) => s.departmentId), ...lagging])].filter(
-    (id) => !opts.only || opts.only.includes(id),
-  );
+  const justSigned = new Set(signed.map((s) => s.departmentId));
+  const ids = [...new Set([...justSigned, ...lagging])].filter((id) => !opts.only || opts.only.includes(id));
   const results: { departmentId: string; outcomes: WitnessOutcome[] }[] = [];
   // A few logs at a time: each waits at most WITNESS_TIMEOUT_MS per round trip.
   for (let i = 0; i < ids.length; i += 4) {
@@ -98,7 +97,9 @@ async function submitToWitnesses(
     const done = await Promise.all(
       batch.map(async (departmentId) => ({
         departmentId,
-        outcomes: await submitCheckpoint(db, settings, departmentId),
+        outcomes: await submitCheckpoint(db, settings, departmentId, {
+          onlyBehind: !justSigned.has(departmentId),
+        }),
       })),
     );
     results.push(...done);

@@ -180,19 +180,31 @@ export async function submitToWitness(
 }
 
 /**
- * Submits the department's newest checkpoint to every configured witness, in parallel.
- * Resolves with one outcome per witness (never rejects for a witness's failure).
+ * Submits the department's newest checkpoint to every configured witness, in parallel (with
+ * `onlyBehind`, only to those that have not cosigned it: a witness that already has keeps its
+ * cosignature as it is). Resolves with one outcome per witness asked; never rejects for a
+ * witness's failure.
  */
 export async function submitCheckpoint(
   db: Db,
   settings: WitnessSettings,
   departmentId: string,
-  fetchFn: FetchFn = fetch,
+  opts: { onlyBehind?: boolean; fetch?: FetchFn } = {},
 ): Promise<WitnessOutcome[]> {
   if (settings.WITNESSES.length === 0) return [];
   const cp = await findCheckpoint(db, departmentId);
   if (!cp) return [];
-  return Promise.all(settings.WITNESSES.map((w) => submitToWitness(db, cp, w, settings, fetchFn)));
+  let targets = settings.WITNESSES;
+  if (opts.onlyBehind) {
+    const states = await db
+      .select()
+      .from(ledgerWitnessStates)
+      .where(eq(ledgerWitnessStates.origin, cp.origin));
+    const cosigned = (name: string) =>
+      (states.find((s) => s.witnessName === name)?.cosignedSize ?? 0) >= cp.treeSize;
+    targets = targets.filter((w) => !cosigned(w.name));
+  }
+  return Promise.all(targets.map((w) => submitToWitness(db, cp, w, settings, opts.fetch)));
 }
 
 /**
