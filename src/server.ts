@@ -37,6 +37,9 @@ export async function startServer(config: Config, out: (line: string) => void = 
   if (boot) {
     out(`Created department ${boot.department.code} (${boot.department.name}).`);
     out(`Admin token (shown once, store it now): ${boot.token}`);
+    out(
+      `Sign in at ${config.PUBLIC_BASE_URL}/console/ as "admin" with the one-time password ${boot.adminPassword} (shown once; change it at first sign-in)`,
+    );
   }
   const interrupted = await failInterruptedImports(database.db, { dataDir: config.DATA_DIR });
   if (interrupted > 0) log.warn({ interrupted }, "roster imports cut off by the last shutdown marked failed");

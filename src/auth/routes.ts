@@ -73,7 +73,7 @@ export const authRoutes = [
     method: "get",
     path: "/me",
     operationId: "whoAmI",
-    summary: "Describe the caller's token",
+    summary: "Describe the caller (token or signed-in account)",
     tag: "auth",
     access: ["admin", "inspector", "auditor"],
     responses: {
@@ -84,6 +84,8 @@ export const authRoutes = [
           role: z.string(),
           tokenId: z.string().uuid(),
           inspectorId: z.string().uuid().nullable(),
+          accountId: z.string().uuid().nullable().describe("Set when signed in with a staff account"),
+          via: z.enum(["token", "session"]),
         }),
       },
     },

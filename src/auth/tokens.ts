@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, notExists, sql } from "drizzle-orm";
 import { announceChange, type Memo } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Invalid, NotFound, Unauthorized } from "../errors.js";
 import { inspectors } from "../rosters/inspectors.schema.js";
+import { accounts } from "./accounts.schema.js";
 import { apiTokens } from "./schema.js";
 
 export type Role = "admin" | "inspector" | "auditor";
@@ -11,8 +12,15 @@ export type Role = "admin" | "inspector" | "auditor";
 export interface AuthContext {
   departmentId: string;
   role: Role;
+  /**
+   * The actor id every table and the audit trail record. For a signed-in account it is the
+   * account's own actor token (accounts.actor_token_id), so one account is one actor id.
+   */
   tokenId: string;
   inspectorId: string | null;
+  /** Set when the request is authenticated by a staff session (src/auth/sessions.ts). */
+  accountId: string | null;
+  via: "token" | "session";
 }
 
 const PREFIX = "srt";
@@ -101,8 +109,23 @@ export async function authenticateToken(
   const match = timingSafeEqual(expected, actual) && row !== undefined;
   if (!match || !row) throw new Unauthorized("unknown or invalid token");
   if (row.revokedAt) throw new Unauthorized("token revoked");
-  return { departmentId: row.departmentId, role: row.role, tokenId: row.id, inspectorId: row.inspectorId };
+  return {
+    departmentId: row.departmentId,
+    role: row.role,
+    tokenId: row.id,
+    inspectorId: row.inspectorId,
+    accountId: null,
+    via: "token",
+  };
 }
+
+/**
+ * Accounts act through token rows of their own whose secret nobody holds; they are managed
+ * with the account (src/auth/accounts.ts), not listed or revoked as API tokens.
+ */
+const notAccountActor = notExists(
+  sql`(select 1 from ${accounts} where ${accounts.actorTokenId} = ${apiTokens.id})`,
+);
 
 export async function listTokens(db: Db, departmentId: string) {
   return db
@@ -115,7 +138,7 @@ export async function listTokens(db: Db, departmentId: string) {
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
-    .where(eq(apiTokens.departmentId, departmentId))
+    .where(and(eq(apiTokens.departmentId, departmentId), notAccountActor))
     .orderBy(apiTokens.createdAt);
 }
 
@@ -128,6 +151,7 @@ export async function revokeToken(db: Db, input: { departmentId: string; tokenId
         eq(apiTokens.id, input.tokenId),
         eq(apiTokens.departmentId, input.departmentId),
         isNull(apiTokens.revokedAt),
+        notAccountActor,
       ),
     )
     .returning({ id: apiTokens.id });

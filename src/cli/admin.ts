@@ -7,12 +7,16 @@
  *   tsx src/cli/admin.ts token create --department FZ --role admin --label ops
  *   tsx src/cli/admin.ts token list --department FZ
  *   tsx src/cli/admin.ts token revoke <token-id> --department FZ
+ *   tsx src/cli/admin.ts account create --department FZ --login zhangsan --role admin [--name 张三]
+ *
+ * (`sortes admin account create …` runs the same; so does `sortes department|token …`.)
  *
  * With PGlite, stop the server first: an embedded data dir must have one process at a time.
  */
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { createAccount } from "../auth/accounts.js";
 import { createToken, listTokens, type Role, revokeToken } from "../auth/tokens.js";
 import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
@@ -98,11 +102,44 @@ export async function tokenListCommand(db: Db, input: { departmentCode: string }
   return listTokens(db, dept.id);
 }
 
+export interface AccountCreateInput {
+  departmentCode: string;
+  login: string;
+  role: Role;
+  displayName?: string;
+  inspectorId?: string | null;
+}
+
+/**
+ * Creates a staff account with a generated one-time password (returned to print once; the
+ * holder must change it at first sign-in). Same rules as POST /accounts.
+ */
+export async function accountCreateCommand(db: Db, input: AccountCreateInput) {
+  const dept = await departmentByCode(db, input.departmentCode);
+  if (!ROLES.includes(input.role)) {
+    throw new Invalid(`unknown role ${input.role}`, [
+      { field: "role", reason: `one of ${ROLES.join(", ")}` },
+    ]);
+  }
+  if (input.inspectorId && !/^[0-9a-f-]{36}$/i.test(input.inspectorId)) {
+    throw new Invalid("inspector id must be a UUID", [{ field: "inspector", reason: "not a UUID" }]);
+  }
+  const created = await createAccount(db, {
+    departmentId: dept.id,
+    login: input.login,
+    displayName: input.displayName?.trim() || input.login,
+    role: input.role,
+    inspectorId: input.inspectorId ?? null,
+  });
+  return { ...created.account, department: dept.code, oneTimePassword: created.oneTimePassword as string };
+}
+
 const USAGE = `usage:
   department create --code CODE --name NAME --region NNNNNN
   token create --department CODE --role admin|inspector|auditor --label TEXT [--inspector UUID]
   token revoke TOKEN_ID --department CODE
   token list --department CODE
+  account create --department CODE --login LOGIN --role admin|inspector|auditor [--name DISPLAY] [--inspector UUID]
 options: --json  print JSON instead of text`;
 
 export interface CliIo {
@@ -133,6 +170,7 @@ export async function runAdminCli(
         department: { type: "string" },
         role: { type: "string" },
         label: { type: "string" },
+        login: { type: "string" },
         inspector: { type: "string" },
         code: { type: "string" },
         name: { type: "string" },
@@ -188,6 +226,19 @@ export async function runAdminCli(
       text = [
         `created ${t.role} token ${t.id} (${t.label}) in ${t.department}`,
         `token (shown once, store it now): ${t.token}`,
+      ];
+    } else if (key === "account create") {
+      const a = await accountCreateCommand(await open(), {
+        departmentCode: need(values, "department"),
+        login: need(values, "login"),
+        role: need(values, "role") as Role,
+        displayName: values.name,
+        inspectorId: values.inspector ?? null,
+      });
+      result = a;
+      text = [
+        `created ${a.role} account ${a.login} (${a.displayName}) in ${a.department}, id ${a.id}`,
+        `one-time password (shown once; change it at first sign-in): ${a.oneTimePassword}`,
       ];
     } else if (key === "token revoke") {
       if (!arg) throw new Usage("missing TOKEN_ID");

@@ -22,7 +22,7 @@ const USAGE = `usage: sortes <command>
   verify-inclusion FILE.json [--proof PROOF.json] | --root HEX --size N --index I --stratum S --id ID --path H1,H2,…
   prove-inclusion --eligible FILE --id ID [--algorithm sortes-draw/v2|sortes-draw/v1]
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
-  department … | token …   administration commands (see: sortes token)
+  department … | token … | account …   administration commands (see: sortes token; also as sortes admin …)
   ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)
   audit --url URL (--round ID | --department CODE) [--sth SAVED.json] [--key HEX] [--lookups N]
                            compare the public drawn list, lookups and findings with the signed proof and ledger
@@ -137,10 +137,11 @@ if (witnessedVerify(argv)) {
     out: (l: string) => process.stdout.write(`${l}\n`),
     err: (l: string) => process.stderr.write(`${l}\n`),
   });
-} else if (argv[0] === "department" || argv[0] === "token") {
+} else if (argv[0] === "department" || argv[0] === "token" || argv[0] === "account" || argv[0] === "admin") {
   // The verifier must not need a database; admin code is loaded only on demand.
+  // `sortes admin account create …` and `sortes account create …` are the same command.
   const { runAdminCli } = await import("./admin.js");
-  process.exitCode = await runAdminCli(argv);
+  process.exitCode = await runAdminCli(argv[0] === "admin" ? argv.slice(1) : argv);
 } else {
   process.exitCode = run(argv, {
     out: (l) => process.stdout.write(`${l}\n`),

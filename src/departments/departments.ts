@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { createAccount } from "../auth/accounts.js";
 import { createToken } from "../auth/tokens.js";
 import type { Db } from "../db/types.js";
 import { Conflict, NotFound } from "../errors.js";
@@ -33,8 +34,10 @@ export async function getDepartment(db: Db, id: string) {
 }
 
 /**
- * First start: when no department exists, create the bootstrap department and an admin
- * token. Returns the plaintext token (to print once) or null when already bootstrapped.
+ * First start: when no department exists, create the bootstrap department, an admin token and
+ * the admin account `admin` with a generated one-time password (it must be changed at first
+ * sign-in). Returns the plaintext token and password (to print once) or null when already
+ * bootstrapped.
  * Runs in one transaction under an advisory lock so two instances starting together
  * cannot both bootstrap.
  */
@@ -45,6 +48,12 @@ export async function bootstrapIfEmpty(db: Db, input: DepartmentInput) {
     if (n > 0) return null;
     const dept = await createDepartment(tx, input);
     const token = await createToken(tx, { departmentId: dept.id, role: "admin", label: "bootstrap admin" });
-    return { department: dept, token: token.token };
+    const admin = await createAccount(tx, {
+      departmentId: dept.id,
+      login: "admin",
+      displayName: "管理员",
+      role: "admin",
+    });
+    return { department: dept, token: token.token, adminPassword: admin.oneTimePassword as string };
   });
 }

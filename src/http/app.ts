@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
-import { authenticateRequest } from "../auth/request-auth.js";
+import { authenticateRequest, forgetDeadCookie } from "../auth/request-auth.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
 import { NotFound, PayloadTooLarge } from "../errors.js";
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
   const now = deps.clock ?? (() => new Date());
   app.use(async (c, next) => {
     // A bearer token, else the staff session cookie (CSRF-checked for writes).
-    const { auth, session } = await authenticateRequest(c, {
+    const { auth, session, deadCookie } = await authenticateRequest(c, {
       db: database.db,
       config,
       tokens: caches.tokens,
@@ -93,14 +93,15 @@ export function createApp(deps: AppDeps) {
       caches,
       requestId: c.get("requestId"),
     });
-    if (!MUTATING.has(c.req.method)) return next();
     try {
       await next();
     } finally {
+      // A dead session is served as anonymous (public pages keep working); the browser forgets it.
+      if (deadCookie) forgetDeadCookie(c, config);
       // After a write, drop what any instance cached for the caller's department (the domain
       // announces its own changes too; this covers any it does not), and wait for the echo so
       // the caller's next read sees the write.
-      await database.changes.sync(auth?.departmentId);
+      if (MUTATING.has(c.req.method)) await database.changes.sync(auth?.departmentId);
     }
   });
   app.use(auditTrail(log));

@@ -73,8 +73,9 @@ function operationOf(route: RouteDef): OperationObject {
   }
   const errors = { ...standardErrors };
   if (route.access !== "public") {
-    errors["401"] = "Missing, malformed or revoked bearer token";
-    errors["403"] = "The token's role may not do this";
+    errors["401"] = "Missing, malformed or revoked bearer token, and no live session cookie";
+    errors["403"] =
+      "The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header";
   }
   for (const [status, description] of Object.entries(errors)) {
     responses[status] ??= { description, content: problemContent };
@@ -101,7 +102,7 @@ function operationOf(route: RouteDef): OperationObject {
     tags: [route.tag],
     parameters: parametersOf(route),
     responses,
-    security: route.access === "public" ? [] : [{ bearer: [] }],
+    security: route.access === "public" ? [] : [{ bearer: [] }, { session: [] }],
   };
   if (route.access !== "public") op.description = `Roles: ${route.access.join(", ")}.`;
   if (route.body) {
@@ -127,7 +128,14 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string) {
     .addTitle("Sortes API")
     .addVersion(version)
     .addDescription("Verifiable double-random inspection draws (双随机、一公开).")
-    .addSecurityScheme("bearer", { type: "http", scheme: "bearer" });
+    .addSecurityScheme("bearer", { type: "http", scheme: "bearer" })
+    .addSecurityScheme("session", {
+      type: "apiKey",
+      in: "cookie",
+      name: "sortes_session",
+      description:
+        "Staff session from POST /auth/sign-in. Writes (POST/PUT/PATCH/DELETE) must also send the header x-csrf-token with the csrfToken from the sign-in or GET /auth/session answer.",
+    });
   toSchema(problemSchema, "output");
   const paths: Record<string, Record<string, OperationObject>> = {};
   for (const route of routes) {

@@ -30,6 +30,11 @@ export const RATE_LIMITS = {
   recusal: { capacity: 10, refillMs: 6 * 60_000 },
   /** Public correction requests (纠错): 5 in a burst, then one every 12 minutes. */
   correction: { capacity: 5, refillMs: 12 * 60_000 },
+  /**
+   * Password sign-in: 20 in a burst, then one every 3 s. Lock-out guards each account; this
+   * slows one address guessing across many accounts.
+   */
+  signIn: { capacity: 20, refillMs: 3_000 },
 } as const satisfies Record<string, BucketOptions>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -28,7 +28,7 @@ async function readJson(c: Context): Promise<unknown> {
 
 function checkAccess(route: RouteDef, ctx: RequestCtx) {
   if (route.access === "public") return;
-  if (!ctx.auth) throw new Unauthorized("this endpoint needs a bearer token");
+  if (!ctx.auth) throw new Unauthorized("this endpoint needs a bearer token or a signed-in session");
   if (!route.access.includes(ctx.auth.role)) {
     throw new Forbidden(`role ${ctx.auth.role} may not ${route.summary.toLowerCase()}`);
   }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import type { SessionInfo } from "../auth/sessions.js";
 import type { AuthContext, Role } from "../auth/tokens.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/types.js";
@@ -11,8 +12,12 @@ export interface RequestCtx {
   database: Database;
   db: Database["db"];
   config: Config;
-  /** Present when the request carried a valid bearer token. */
+  /** Present when the request carried a valid bearer token or staff session cookie. */
   auth: AuthContext | null;
+  /** The staff session, when the request is authenticated by its cookie (src/auth/request-auth.ts). */
+  session: SessionInfo | null;
+  /** The app's clock (injectable in tests: lock-out and session expiry). */
+  now: () => Date;
   /** In-memory read caches (src/http/cache.ts). */
   caches: Caches;
   requestId: string;

@@ -1,6 +1,8 @@
 import { inspectionNoticeRoutes } from "../assignments/notices/routes.js";
 import { assignmentRoutes } from "../assignments/routes.js";
+import { accountRoutes } from "../auth/accounts.routes.js";
 import { authRoutes } from "../auth/routes.js";
+import { sessionRoutes } from "../auth/sessions.routes.js";
 import { calendarRoutes } from "../calendar/routes.js";
 import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
@@ -25,6 +27,8 @@ export function allRoutes(): RouteDef[] {
   return [
     ...departmentRoutes,
     ...authRoutes,
+    ...sessionRoutes,
+    ...accountRoutes,
     ...jobRoutes,
     ...noticeRoutes,
     ...checklistRoutes,

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
+import { createAccount } from "../../src/auth/accounts.js";
 import { createToken } from "../../src/auth/tokens.js";
 import { queryRows } from "../../src/db/rows.js";
 import type { Database } from "../../src/db/types.js";
@@ -201,6 +202,14 @@ async function departmentA(database: Database, call: Call) {
     201,
   );
 
+  // A staff account (password sign-in), for the account administration routes.
+  const account = await createAccount(db, {
+    departmentId,
+    login: `authz-${randomBytes(4).toString("hex")}`,
+    displayName: "甲局审计",
+    role: "auditor",
+  });
+
   const entityCodes = (
     await queryRows<{ credit_code: string }>(
       db,
@@ -236,6 +245,9 @@ async function departmentA(database: Database, call: Call) {
     inspectorImportId: inspectorImport.id as string,
     tokenId: token.id as string,
     noticeId: notice!.id,
+    accountId: account.account.id,
+    accountLogin: account.account.login,
+    accountActorId: account.account.actorId,
   };
 }
 
@@ -267,6 +279,9 @@ export function identifiersOf(a: DepartmentA): string[] {
     a.inspectorImportId,
     a.tokenId,
     a.noticeId,
+    a.accountId,
+    a.accountLogin,
+    a.accountActorId,
   ];
 }
 

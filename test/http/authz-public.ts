@@ -70,6 +70,23 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     expectStatus(r, 200, "deadline");
     expectNoLeak(fx, r, "the deadline calculator");
   }),
+  "POST /auth/sign-in": pub(async (fx) => {
+    // A's real login with a wrong password and a login nobody has: the same 401, nothing of A.
+    for (const login of [fx.a.accountLogin, `${fx.a.accountLogin}-nobody`]) {
+      const r = await fx.call("POST", "/auth/sign-in", { json: { login, password: "not the password" } });
+      expectStatus(r, 401, `sign-in as ${login}`);
+      expect(r.data.detail).toBe("wrong login or password");
+      expect(r.headers.get("set-cookie")).toBeNull();
+    }
+  }),
+  "GET /auth/session": pub(async (fx) => {
+    expectStatus(await fx.call("GET", "/auth/session"), 401, "no session cookie");
+    expectStatus(
+      await fx.call("GET", "/auth/session", { token: fx.b.tokens.admin }),
+      401,
+      "a bearer token is no session",
+    );
+  }),
   "POST /contributions/commitment": unknownCredential("/contributions/commitment", {
     commitment: "00".repeat(32),
   }),

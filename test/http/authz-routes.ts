@@ -85,6 +85,26 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /tokens": { cross: collection },
   "DELETE /tokens/:id": { params: (a) => ({ id: a.tokenId }), cross: byId },
   "GET /me": { cross: collection },
+  "POST /auth/sign-out": {
+    cross: { kind: "own", status: 204, reason: "a bearer token has no session to end" },
+  },
+  "POST /auth/password": {
+    body: () => ({ current: "irrelevant", next: "a long new password" }),
+    cross: { kind: "own", status: 403, reason: "a bearer token has no password to change" },
+  },
+  "POST /accounts": {
+    // Binding an account to A's inspector must look like an unknown inspector.
+    body: (a) => ({
+      login: `cross-${a.accountLogin}`,
+      displayName: "跨局",
+      role: "inspector",
+      inspectorId: a.inspectorId,
+    }),
+    cross: byId,
+  },
+  "GET /accounts": { cross: collection },
+  "POST /accounts/:id/password": { params: (a) => ({ id: a.accountId }), body: () => ({}), cross: byId },
+  "POST /accounts/:id/disable": { params: (a) => ({ id: a.accountId }), cross: byId },
   "GET /jobs": { cross: collection },
   "GET /notices": { cross: collection },
   "POST /notices/:id/resolve": { params: (a) => ({ id: a.noticeId }), cross: byId },
