@@ -67,11 +67,14 @@ const getJson = async <T>(fetchFn: Fetch, url: string): Promise<T> =>
 
 /**
  * The log's note verifier keys for `origin`: `pinned` as a vkey (name+hash+base64) or a hex
- * Ed25519 key (named after the origin, as the service signs), else every published key.
+ * Ed25519 key (named after the origin, as the service signs), else the department's
+ * /public/ledger/log-key and every key of /public/keys (older checkpoints may be signed by a
+ * key that is no longer current).
  */
 async function logKeys(
   fetchFn: Fetch,
   base: string,
+  q: string,
   origin: string,
   pinned?: string,
 ): Promise<VerifierKey[]> {
@@ -89,26 +92,24 @@ async function logKeys(
       throw new WitnessUsageError("--key: not a note-signing key (type 0x01)");
     return [key];
   }
-  const published = await getJson<{ keys: { publicKey: string; verifierKey?: string }[] }>(
-    fetchFn,
-    `${base}/public/keys`,
-  );
-  const keys: VerifierKey[] = [];
-  for (const k of published.keys) {
-    if (/^[0-9a-f]{64}$/i.test(k.publicKey)) keys.push(asKey(k.publicKey));
-    if (k.verifierKey?.startsWith(`${origin}+`)) keys.push(parseVerifierKey(k.verifierKey));
-  }
-  return keys;
+  const current = await getJson<{ verifierKey: string }>(fetchFn, `${base}/public/ledger/log-key?${q}`);
+  const published = await getJson<{ keys: { publicKey: string }[] }>(fetchFn, `${base}/public/keys`);
+  const keys = published.keys
+    .filter((k) => /^[0-9a-f]{64}$/i.test(k.publicKey))
+    .map((k) => asKey(k.publicKey));
+  if (current.verifierKey.startsWith(`${origin}+`)) keys.push(parseVerifierKey(current.verifierKey));
+  return keys.filter((k, i) => keys.findIndex((x) => x.vkey === k.vkey) === i);
 }
 
 /** The checkpoints the service lists for the log, newest first (every page). */
 async function listCheckpoints(fetchFn: Fetch, base: string, q: string): Promise<ListedCheckpoint[]> {
   const out: ListedCheckpoint[] = [];
-  let url: string | null = `${base}/public/ledger/checkpoints?${q}`;
-  for (let page = 0; url && page < 100; page++) {
-    const body: { items: ListedCheckpoint[]; next?: string | null } = await getJson(fetchFn, url);
+  let before: number | null | undefined;
+  for (let page = 0; before !== null && page < 1000; page++) {
+    const url = `${base}/public/ledger/checkpoints?${q}&limit=1000${before === undefined ? "" : `&before=${before}`}`;
+    const body = await getJson<{ items: ListedCheckpoint[]; nextBefore: number | null }>(fetchFn, url);
     out.push(...body.items);
-    url = body.next ? new URL(body.next, `${base}/`).href : null;
+    before = body.items.length === 0 ? null : (body.nextBefore ?? null);
   }
   return out;
 }
@@ -118,7 +119,7 @@ async function servedCheckpoint(fetchFn: Fetch, base: string, q: string, size: n
   const note = await get(fetchFn, `${base}/public/ledger/checkpoint?${q}&size=${size}`);
   try {
     const origin = parseCheckpoint(parseNote(note).text).origin;
-    const opened = openCheckpoint(note, await logKeys(fetchFn, base, origin, pinned));
+    const opened = openCheckpoint(note, await logKeys(fetchFn, base, q, origin, pinned));
     const cp = opened.checkpoint;
     if (cp.size !== size)
       throw new WitnessFailure(`asked for the checkpoint of size ${size}, got size ${cp.size}`);

@@ -102,6 +102,16 @@ export const en: typeof zh = {
   verify_intro:
     "Your browser downloads the signed proof and the eligible set, re-runs the published algorithm in a background thread and checks every step.",
   verify_not_drawn: "This round has not been drawn yet; there is no proof to verify.",
+  witness_title: "Ledger witnesses",
+  witness_intro:
+    "This round's signed proof is entry {index} of the department's transparency ledger. These independent witnesses (e.g. the discipline inspection team, a notary office) cosigned a ledger state that holds it; each checks that the ledger only grows and never cosigns two different histories.",
+  witness_none:
+    "Not witnessed yet: no witness has cosigned a ledger state holding this round's proof (ledger entry {index}). Until one does, the department could show different readers different histories without being caught. Witnesses usually cosign within minutes; check again later.",
+  col_witness: "Witness",
+  col_witnessed_at: "First cosigned",
+  col_witnessed_size: "Ledger size cosigned",
+  witness_hint:
+    "Check it yourself against witnesses you trust: sortes verify PROOF --eligible FILE --url <this site> --witness <witness key> … --quorum N",
   verify_page_title: "Verify a signed proof",
   verify_proof_url: "Proof URL",
   verify_eligible_url: "Eligible set URL (NDJSON)",

@@ -96,6 +96,16 @@ export const zh = {
   verify_button: "在浏览器中验证 / Verify in browser",
   verify_intro: "浏览器将下载签名证明和合格对象集合，在后台线程中重新运行公开算法，并逐步核对结果。",
   verify_not_drawn: "该任务尚未抽取，暂无可验证的证明。",
+  witness_title: "账本见证",
+  witness_intro:
+    "本任务的签名证明是本部门透明账本的第 {index} 条记录。下列独立见证方（如纪检监察机关、公证处）已联署包含该记录的账本状态；见证方只在核实账本仅追加、未改写历史后才联署，且不会为同一账本联署两种不同的历史。",
+  witness_none:
+    "尚未见证：还没有见证方联署包含本任务证明（账本第 {index} 条）的账本状态。在见证之前，部门可以向不同的人展示不同的账本历史而不被发现。见证通常在几分钟内完成，请稍后再查看。",
+  col_witness: "见证方",
+  col_witnessed_at: "首次联署时间",
+  col_witnessed_size: "联署时账本条数",
+  witness_hint:
+    "可用自己信任的见证方公钥自行核验：sortes verify 证明文件 --eligible 合格对象文件 --url 本站地址 --witness 见证方公钥 … --quorum N",
   verify_page_title: "验证签名证明",
   verify_proof_url: "签名证明地址",
   verify_eligible_url: "合格对象集合地址（NDJSON）",

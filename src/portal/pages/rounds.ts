@@ -3,6 +3,7 @@ import { html } from "hono/html";
 import { fill, strings } from "../i18n.js";
 import { facts, type Html, href, notice, type PageContext } from "../layout.js";
 import type { Json, PageHandler } from "../mount.js";
+import { witnessPanel } from "./round-witnesses.js";
 import { apiProblem, statusLabel, when } from "./shared.js";
 import { lookupPanel, verifyPanel } from "./verify.js";
 
@@ -49,6 +50,7 @@ export const roundPage: PageHandler = async (ctx, api, params) => {
   const plan = r.beaconPlan ?? r.commitment?.entropy?.beacon ?? null;
   const due = beaconTime(plan);
   const drawn = DRAWN.has(r.status);
+  const witnessed = drawn ? await witnessPanel(ctx, api, id) : "";
   const body = html`
 <p><span class="badge status-${r.status}">${statusLabel(ctx.lang, r.status)}</span></p>
 ${r.failure ? notice(`${s.round_failure}: ${r.failure.reason} (${r.failure.code})`, "error") : ""}
@@ -98,6 +100,7 @@ ${drawn ? html`<li><a href="${base}/proof" download>${s.download_proof}</a></li>
 <li><a href="${base}/exclusions">${s.download_exclusions}</a></li>
 </ul></section>`
 }
+${witnessed}
 ${
   drawn
     ? html`${verifyPanel(ctx.lang, { proofUrl: `${base}/proof`, eligibleUrl: `${base}/eligible.ndjson` })}
