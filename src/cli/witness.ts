@@ -114,13 +114,14 @@ async function serve(
   values: { key?: string; state?: string; port?: string; host?: string; log?: string[] },
   io: CliIo,
 ): Promise<number> {
-  const key = readWitnessKey(need(values.key, "--key"));
+  const keyPath = need(values.key, "--key");
   const statePath = need(values.state, "--state");
   const portText = need(values.port, "--port");
   if (!/^\d+$/.test(portText) || Number(portText) > 65535)
     throw new Usage(`--port ${portText} is not a port`);
   if (!values.log?.length) throw new Usage("give at least one --log [ORIGIN=]VKEY to witness");
   const logs = logsFromArgs(values.log);
+  const key = readWitnessKey(keyPath);
   const w = await startWitness({
     key,
     statePath,
