@@ -4,7 +4,7 @@
  * origins, refuses a fork and keeps both signed checkpoints as evidence, serialises racing
  * requests, and keeps its state across a restart (new server on the same state file).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -190,27 +190,43 @@ describe("sortes witness over HTTP", () => {
     }
   });
 
-  test("racing requests for one origin: exactly one of two with the same old size is cosigned", async () => {
+  test("racing requests for one origin: of ten with the same old size exactly one is cosigned", async () => {
     const log = TestLog.create("sortes.example.cn/sortes/RACE").append(4);
     const w = await witnessFor([log]);
     try {
       expect((await post(w.url, log.request(0))).status).toBe(200);
-      const a = log.request(4, 4);
-      log.append(3);
-      const b = log.request(4, 7);
-      log.append(3);
-      const c = log.request(4, 10);
-      const statuses = (await Promise.all([b, c, a].map((body) => post(w.url, body)))).map((r) => r.status);
-      // b or c wins (both extend 4); the loser sees 409 (size no longer 4). a (4 → 4) is 200 only if first.
-      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
-      expect(statuses.filter((s) => s === 409).length).toBeGreaterThanOrEqual(1);
-      const size = w.store.get(log.origin)?.size;
-      expect([7, 10]).toContain(size);
-      // The state on disk is what the witness answers from.
+      const bodies: string[] = [];
+      for (let i = 0; i < 10; i++) bodies.push(log.append(1).request(4));
+      const answers = await Promise.all(bodies.map((body) => post(w.url, body)));
+      const won = answers.map((r, i) => [r.status, i] as const).filter(([s]) => s === 200);
+      expect(won).toHaveLength(1);
+      expect(answers.filter((r) => r.status === 409)).toHaveLength(9);
+      const size = 5 + (won[0]?.[1] as number);
+      expect(w.store.get(log.origin)?.size).toBe(size);
+      // The losers were told the winner's size, and the state on disk is that size.
+      for (const r of answers) if (r.status === 409) expect(r.body).toBe(`${size}\n`);
       const onDisk = JSON.parse(readFileSync(w.store.path, "utf8")) as {
         logs: Record<string, { size: number }>;
       };
       expect(onDisk.logs[log.origin]?.size).toBe(size);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test("when the state cannot be written, nothing is cosigned (500) and the remembered size stays", async () => {
+    const log = TestLog.create("sortes.example.cn/sortes/DISK").append(3);
+    const sub = join(dir, "vanishing");
+    mkdirSync(sub);
+    const w = await witnessFor([log], join(sub, "state.json"));
+    try {
+      expect((await post(w.url, log.request(0))).status).toBe(200);
+      rmSync(sub, { recursive: true });
+      log.append(2);
+      const r = await post(w.url, log.request(3));
+      expect(r.status).toBe(500);
+      expect(r.body).not.toContain("\u2014");
+      expect(w.store.get(log.origin)?.size).toBe(3);
     } finally {
       await w.close();
     }
