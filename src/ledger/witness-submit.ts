@@ -121,13 +121,35 @@ async function postCheckpoint(
           fromHex(h, 32),
         );
   const body = formatAddCheckpointRequest({ oldSize, consistencyProof: proof, checkpointNote: cp.note });
-  const res = await fetchFn(`${w.url}/add-checkpoint`, {
-    method: "POST",
-    headers: { "content-type": "text/plain; charset=utf-8" },
-    body,
-    signal: AbortSignal.timeout(settings.WITNESS_TIMEOUT_MS),
-  });
+  const send = () =>
+    fetchFn(`${w.url}/add-checkpoint`, {
+      method: "POST",
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body,
+      signal: AbortSignal.timeout(settings.WITNESS_TIMEOUT_MS),
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (err) {
+    // A kept-alive connection the witness closed (it restarted) fails at once: send again on a
+    // fresh one. Harmless even if the first request got through: the witness then answers 409.
+    if (!isStaleSocket(err)) throw err;
+    res = await send();
+  }
   return { status: res.status, text: await res.text() };
+}
+
+function isStaleSocket(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE";
+}
+
+/** "fetch failed" says nothing; its cause names the refused connection or the reset socket. */
+function describeFailure(e: Error, settings: WitnessSettings): string {
+  if (e.name === "TimeoutError") return `no answer within ${settings.WITNESS_TIMEOUT_MS} ms`;
+  const cause = (e as { cause?: { message?: string; code?: string } }).cause;
+  return cause?.message ? `${e.message}: ${cause.message}` : e.message;
 }
 
 /** One witness: add-checkpoint from the remembered size; on 409, once more from the witness's size. */
@@ -170,10 +192,7 @@ export async function submitToWitness(
       throw new Error(`add-checkpoint answered ${res.status}: ${clip(res.text.trim())}`);
     }
   } catch (err) {
-    const e = err as Error;
-    outcome.error = clip(
-      e.name === "TimeoutError" ? `no answer within ${settings.WITNESS_TIMEOUT_MS} ms` : e.message,
-    );
+    outcome.error = clip(describeFailure(err as Error, settings));
     await saveState(db, cp, w.name, { error: outcome.error }).catch(() => undefined);
     return outcome;
   }
