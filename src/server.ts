@@ -10,6 +10,7 @@ import { allJobs } from "./jobs/registry.js";
 import { startJobs } from "./jobs/runner.js";
 import { getSigningKey } from "./ledger/keys.js";
 import { createLogger } from "./logger.js";
+import { startNotifier } from "./notifications/runtime.js";
 import { failInterruptedImports } from "./rosters/import-jobs.js";
 
 export function packageVersion(): string {
@@ -50,6 +51,8 @@ export async function startServer(config: Config, out: (line: string) => void = 
   await getSigningKey(database.db, config);
   const { app } = createApp({ database, config, log, version: packageVersion() });
   const jobs = config.CRON_ENABLED ? startJobs(database.db, allJobs(config, log), log) : null;
+  // The outbox worker (NOTIFY_ENABLED); `sortes notify worker` runs the same one on its own.
+  const notifier = startNotifier(database.db, config, log);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       out(`Sortes listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${info.port}`);
@@ -64,6 +67,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
     stopping ??= (async () => {
       log.info("shutting down: draining requests");
       await jobs?.stop();
+      await notifier?.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

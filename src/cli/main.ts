@@ -24,6 +24,7 @@ const USAGE = `usage: sortes <command>
   commit            print a fresh ${MIN_NONCE_BYTES}-byte nonce (keep it secret until the reveal) and its commitment
   department … | token … | account …   administration commands (see: sortes token; also as sortes admin …)
   ledger verify|dump …     check a saved signed tree head and an artefact's inclusion (see: sortes ledger)
+  notify worker [--once]   deliver the notification outbox (webhooks, e-mail, SMS)
   audit --url URL (--round ID | --department CODE) [--sth SAVED.json] [--key HEX] [--lookups N]
                            compare the public drawn list, lookups and findings with the signed proof and ledger
   witness keygen|serve|key|evidence …   run a witness that cosigns ledger checkpoints (see: sortes witness)
@@ -128,6 +129,12 @@ if (witnessedVerify(argv)) {
 } else if (argv[0] === "ledger") {
   const { ledgerCli } = await import("./ledger.js");
   process.exitCode = await ledgerCli(argv.slice(1), {
+    out: (l: string) => process.stdout.write(`${l}\n`),
+    err: (l: string) => process.stderr.write(`${l}\n`),
+  });
+} else if (argv[0] === "notify") {
+  const { notifyCli } = await import("./notify.js");
+  process.exitCode = await notifyCli(argv.slice(1), {
     out: (l: string) => process.stdout.write(`${l}\n`),
     err: (l: string) => process.stderr.write(`${l}\n`),
   });
