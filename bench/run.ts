@@ -63,6 +63,11 @@ const scenarios: Scenario[] = [
     name: "browser",
     args: ["bench/browser-verify.ts", quick ? "100000" : "1000000", "60"],
   },
+  {
+    // Cosigning latency with three `sortes witness serve` processes; size added by cosignatures.
+    name: "witness",
+    args: ["bench/witness.ts", "--checkpoints", quick ? "100" : "500", "--per", "10"],
+  },
 ];
 
 const selected = values.only ? scenarios.filter((s) => values.only?.split(",").includes(s.name)) : scenarios;
