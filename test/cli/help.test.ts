@@ -44,6 +44,8 @@ describe("sortes --help", () => {
     [["ledger", "--help"], /^usage: sortes ledger verify/],
     [["ledger", "verify", "--help"], /^usage: sortes ledger verify/],
     [["audit", "--help"], /^usage: sortes audit/],
+    [["witness", "--help"], /^usage: sortes witness/],
+    [["witness", "serve", "--help"], /^usage: sortes witness/],
     [["token", "--help"], /token create/],
     [["department", "--help"], /department create/],
     [["--help"], /^usage: sortes <command>/],
