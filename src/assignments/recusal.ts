@@ -10,6 +10,7 @@ import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { publicRound } from "../draws/public.js";
 import { getRound } from "../draws/rounds.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
+import { notifyRecusalDecided } from "../notifications/domain-events.js";
 import { toHalfWidth } from "../rosters/columns.js";
 import { inspectors } from "../rosters/inspectors.schema.js";
 import { ownAssignment } from "./assignments.js";
@@ -154,6 +155,15 @@ export async function decideRecusal(
       .where(and(eq(recusalRequests.id, req.id), eq(recusalRequests.status, "pending")))
       .returning({ id: recusalRequests.id });
     if (decided.length === 0) throw new Conflict(`recusal request ${a.requestId} was already decided`);
+    await notifyRecusalDecided(tx, {
+      departmentId: a.departmentId,
+      roundId: req.roundId,
+      requestId: req.id,
+      entityId: req.entityId,
+      inspectorId: req.inspectorId,
+      accepted: a.accept,
+      note: a.note,
+    });
     if (!a.accept) return { id: req.id, status: "rejected" as const, substitution: null };
     // Same transaction: an accepted request without its substitution is never stored.
     const substitution = await substitute(tx, config, {

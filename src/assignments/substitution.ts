@@ -14,6 +14,7 @@ import { buildSignedProof, loadProof, roundTeamOutcome, storeProof } from "../dr
 import { getRound } from "../draws/rounds.js";
 import { lockRound } from "../draws/transitions.js";
 import { Conflict, NotFound } from "../errors.js";
+import { notifySubstitution } from "../notifications/domain-events.js";
 import { conflictCategoryEnum } from "../rosters/conflicts.schema.js";
 import { assignments, roundSubstitutions } from "./schema.js";
 
@@ -103,6 +104,15 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
           ),
         );
     }
+    await notifySubstitution(tx, {
+      departmentId: s.departmentId,
+      roundId: s.roundId,
+      entityId: s.entityId,
+      recused: s.recused,
+      substitute: sub,
+      source: s.source,
+      category: s.category,
+    });
     await tx.insert(roundSubstitutions).values({
       departmentId: s.departmentId,
       roundId: s.roundId,

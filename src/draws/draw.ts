@@ -27,6 +27,7 @@ import {
   verifyBeacon,
 } from "../draw-engine/index.js";
 import { Conflict } from "../errors.js";
+import { notifyTeamsAssigned } from "../notifications/domain-events.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
 import { useNodeHashing } from "./node-hash-link.js";
@@ -163,6 +164,9 @@ export async function drawRound(
     lap("proof signed");
     await assignmentsStored;
     lap("assignments stored (rest of the overlapped insert)");
+    // In the draw's transaction: the inspectors hear of it exactly when the draw commits.
+    await notifyTeamsAssigned(tx, { ...ref, teams: outcome.finalTeams });
+    lap("notifications enqueued");
     await storeProof(tx, { ...ref, version: 1, proof });
     await transition(tx, {
       ...ref,

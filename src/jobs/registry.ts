@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { notificationRemindersJob } from "../notifications/reminders.js";
 import { publicationTakeDownJob } from "../publication/take-down.js";
 import { publicationWatchdogJob } from "../publication/watchdog.js";
 import { ledgerJobs } from "./ledger-sth.js";
@@ -15,5 +16,6 @@ export function allJobs(config: Config, log?: Pick<Logger, "warn">): JobDef[] {
     rosterRevisionReminder,
     publicationWatchdogJob,
     publicationTakeDownJob,
+    notificationRemindersJob,
   ];
 }

@@ -79,15 +79,15 @@ export async function enqueueNotifications(db: Db, events: readonly Notification
   await db.execute(sql`
     with e as (select * from notification_events where id = any(${textArrayLiteral(newIds)}::uuid[]))
     insert into notification_deliveries (event_id, department_id, channel, target)
-    select e.id, e.department_id, 'webhook', w.id::text
+    select e.id, e.department_id, 'webhook'::notification_channel, w.id::text
       from e join webhook_endpoints w
         on w.department_id = e.department_id and (cardinality(w.kinds) = 0 or e.kind = any(w.kinds))
     union all
-    select e.id, e.department_id, 'email', c.email
+    select e.id, e.department_id, 'email'::notification_channel, c.email
       from e join inspector_contacts c on e.recipient_type = 'inspector' and c.inspector_id = e.recipient_id
      where c.email is not null
     union all
-    select e.id, e.department_id, 'sms', c.phone
+    select e.id, e.department_id, 'sms'::notification_channel, c.phone
       from e join inspector_contacts c on e.recipient_type = 'inspector' and c.inspector_id = e.recipient_id
      where c.phone is not null
     on conflict do nothing`);

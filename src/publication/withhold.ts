@@ -7,6 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { Conflict } from "../errors.js";
 import { getFinding } from "../findings/findings.js";
+import { teamMembers } from "../findings/team.js";
+import { notifyFindingReturned } from "../notifications/domain-events.js";
 import { publications, publicationWithholdings } from "./schema.js";
 
 export type WithholdingReason = (typeof publicationWithholdings.$inferSelect)["reason"];
@@ -23,7 +25,7 @@ export async function withholdFinding(
 ) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7243301, hashtext(${input.findingId}))`);
-    await getFinding(tx, input.departmentId, input.findingId);
+    const finding = await getFinding(tx, input.departmentId, input.findingId);
     const [pub] = await tx
       .select({ id: publications.findingId })
       .from(publications)
@@ -41,6 +43,16 @@ export async function withholdFinding(
       .onConflictDoNothing()
       .returning();
     if (!row) throw new Conflict("a decision not to publish this finding was already recorded");
+    // The finding goes back to its team unpublished: each current member is told why.
+    const team = { departmentId: input.departmentId, roundId: finding.roundId, entityId: finding.entityId };
+    await notifyFindingReturned(tx, {
+      ...team,
+      findingId: finding.id,
+      entityName: finding.entityName,
+      members: await teamMembers(tx, team),
+      reason: row.reason,
+      note: row.note,
+    });
     return {
       findingId: row.findingId,
       reason: row.reason,
