@@ -8,7 +8,7 @@
  * Ed25519 cosignatures (0x04, see cosignature.ts) are understood.
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { toBase64, tryFromBase64 } from "./base64.js";
+import { toBase64 } from "./base64.js";
 import { verifyCosignatureBytes } from "./cosignature.js";
 import {
   assertKeyName,
@@ -243,6 +243,3 @@ export function addSignatureLines(note: string, lines: string[]): string {
   }
   return out;
 }
-
-/** Decodes a base64 string or returns null (re-exported for clients that handle raw lines). */
-export const fromBase64OrNull = tryFromBase64;
