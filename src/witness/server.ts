@@ -20,16 +20,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
+    // An oversized body is read to its end and dropped (not kept in memory), so the 413 answer
+    // still reaches the client on its connection.
     req.on("data", (c: Buffer) => {
       n += c.length;
-      if (n > MAX_BODY_BYTES) {
-        reject(new TooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (n <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      n > MAX_BODY_BYTES ? reject(new TooLarge()) : resolve(Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
   });
 }

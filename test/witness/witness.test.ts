@@ -80,6 +80,8 @@ describe("sortes witness over HTTP", () => {
       expect((await post(w.url, noProof)).status).toBe(422);
       expect((await post(w.url, log.request(16, 16).replace("old 16", "old 17"))).status).toBe(400);
       expect((await post(w.url, "old 0\n")).status).toBe(400);
+      expect((await post(w.url, `old 0\n\n${"x".repeat(70_000)}`)).status).toBe(413);
+      expect((await fetch(`${w.url}/add-checkpoint`)).status).toBe(405);
       // Still at 10: the good request goes through.
       expect((await post(w.url, log.request(10))).status).toBe(200);
       expect(w.store.get(log.origin)?.size).toBe(16);
