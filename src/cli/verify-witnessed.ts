@@ -148,6 +148,7 @@ export async function cmdVerifyWitnessed(argv: string[], io: Io & { fetch?: Fetc
     );
     return 0;
   } catch (e) {
+    if (e instanceof WitnessUsageError) throw new InputError(e.message);
     if (!(e instanceof WitnessFailure)) throw e;
     io.out(`FAIL ${e.message}`);
     return 1;

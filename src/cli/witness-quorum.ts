@@ -46,7 +46,10 @@ export interface QuorumVerdict {
 
 /** `--witness` values (C2SP cosignature verifier keys) and `--quorum` (default: all of them). */
 export function quorumPolicy(vkeys: string[], quorum: string | undefined): QuorumPolicy {
-  if (vkeys.length === 0) throw new WitnessUsageError("--quorum needs at least one --witness NAME+KEY");
+  if (vkeys.length === 0)
+    throw new WitnessUsageError(
+      "give at least one --witness NAME+KEY (a witness's cosignature verifier key) to check a quorum",
+    );
   const witnesses = vkeys.map((vkey): TrustedWitness => {
     let parsed: VerifierKey;
     try {

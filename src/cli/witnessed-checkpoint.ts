@@ -115,11 +115,17 @@ async function listCheckpoints(fetchFn: Fetch, base: string, q: string): Promise
 }
 
 /** One served checkpoint, its log signature checked and its size the one asked for. */
-async function servedCheckpoint(fetchFn: Fetch, base: string, q: string, size: number, pinned?: string) {
+async function servedCheckpoint(
+  fetchFn: Fetch,
+  base: string,
+  q: string,
+  size: number,
+  keysOf: (origin: string) => Promise<VerifierKey[]>,
+) {
   const note = await get(fetchFn, `${base}/public/ledger/checkpoint?${q}&size=${size}`);
   try {
     const origin = parseCheckpoint(parseNote(note).text).origin;
-    const opened = openCheckpoint(note, await logKeys(fetchFn, base, q, origin, pinned));
+    const opened = openCheckpoint(note, await keysOf(origin));
     const cp = opened.checkpoint;
     if (cp.size !== size)
       throw new WitnessFailure(`asked for the checkpoint of size ${size}, got size ${cp.size}`);
@@ -163,8 +169,13 @@ export async function witnessedCheckpoint(
   // promises a quorum.
   const candidates = [covering[0]!, ...covering.slice(1).filter(promising)].slice(0, MAX_CANDIDATES);
   let first: { size: number; verdict: QuorumVerdict } | undefined;
+  const keys = new Map<string, Promise<VerifierKey[]>>();
+  const keysOf = (origin: string) => {
+    if (!keys.has(origin)) keys.set(origin, logKeys(fetchFn, base, q, origin, s.logKey));
+    return keys.get(origin)!;
+  };
   for (const c of candidates) {
-    const cp = await servedCheckpoint(fetchFn, base, q, c.size, s.logKey);
+    const cp = await servedCheckpoint(fetchFn, base, q, c.size, keysOf);
     const verdict = checkQuorum(cp.note, s.policy);
     const forged = forgedCosignature(verdict);
     if (forged)
