@@ -14,6 +14,7 @@ import { auditRoutes } from "../ledger/audit-routes.js";
 import { checkpointRoutes } from "../ledger/checkpoint-routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { roundWitnessRoutes } from "../ledger/round-witnesses.routes.js";
+import { notificationRoutes } from "../notifications/routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
@@ -48,5 +49,6 @@ export function allRoutes(): RouteDef[] {
     ...findingRoutes,
     ...publicationRoutes,
     ...publicPublicationRoutes,
+    ...notificationRoutes,
   ];
 }

@@ -14,6 +14,8 @@ import { createToken } from "../../src/auth/tokens.js";
 import { queryRows } from "../../src/db/rows.js";
 import type { Database } from "../../src/db/types.js";
 import { raiseNotice } from "../../src/jobs/notices.js";
+import { createEndpoint } from "../../src/notifications/endpoints.js";
+import { enqueueNotification } from "../../src/notifications/outbox.js";
 import { importsIdle } from "../../src/rosters/import-jobs.js";
 import { createInspector } from "../../src/rosters/inspectors.js";
 import { roundFixture } from "../draws/fixture.js";
@@ -210,6 +212,19 @@ async function departmentA(database: Database, call: Call) {
     role: "auditor",
   });
 
+  // A webhook endpoint of A and one delivery to it, for the notification routes.
+  const webhook = await createEndpoint(db, departmentId, { url: "http://127.0.0.1:9/authz-hook" });
+  await enqueueNotification(db, {
+    departmentId,
+    kind: "certificate.expiring",
+    recipient: { type: "inspector", id: inspector.id },
+    payload: { inspectorId: inspector.id },
+  });
+  const [delivery] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from notification_deliveries where target = ${webhook.endpoint.id}`,
+  );
+
   const entityCodes = (
     await queryRows<{ credit_code: string }>(
       db,
@@ -248,6 +263,8 @@ async function departmentA(database: Database, call: Call) {
     accountId: account.account.id,
     accountLogin: account.account.login,
     accountActorId: account.account.actorId,
+    webhookEndpointId: webhook.endpoint.id,
+    deliveryId: delivery!.id,
   };
 }
 
@@ -282,6 +299,8 @@ export function identifiersOf(a: DepartmentA): string[] {
     a.accountId,
     a.accountLogin,
     a.accountActorId,
+    a.webhookEndpointId,
+    a.deliveryId,
   ];
 }
 

@@ -108,6 +108,21 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /jobs": { cross: collection },
   "GET /notices": { cross: collection },
   "POST /notices/:id/resolve": { params: (a) => ({ id: a.noticeId }), cross: byId },
+  "POST /notifications/webhooks": {
+    body: () => ({ url: "http://127.0.0.1:9/b-hook" }),
+    cross: { kind: "own", status: 201, reason: "adds an endpoint to B's own department" },
+  },
+  "GET /notifications/webhooks": { cross: collection },
+  "DELETE /notifications/webhooks/:id": { params: (a) => ({ id: a.webhookEndpointId }), cross: byId },
+  "POST /notifications/webhooks/:id/rotate": { params: (a) => ({ id: a.webhookEndpointId }), cross: byId },
+  "GET /notifications/deliveries": { cross: collection },
+  "POST /notifications/deliveries/:id/replay": { params: (a) => ({ id: a.deliveryId }), cross: byId },
+  "PUT /inspectors/:id/contact": {
+    params: (a) => ({ id: a.inspectorId }),
+    body: () => ({ email: "cross@example.com", phone: null }),
+    cross: byId,
+  },
+  "GET /inspectors/:id/contact": { params: (a) => ({ id: a.inspectorId }), cross: byId },
 
   "POST /checklist": {
     body: () => ({
