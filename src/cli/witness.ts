@@ -2,11 +2,12 @@
  * `sortes witness …`: a standalone tlog-witness for parties with no other (a notary office,
  * the discipline inspection team, a neighbouring department).
  *   keygen --name NAME --out KEYFILE     make a cosigning key; prints the verifier key to publish
- *   serve --key KEYFILE --state STATEFILE --port P [--host H] --log [ORIGIN=]VKEY …
+ *   serve --key KEYFILE --state STATEFILE --port P [--host H] --log [ORIGIN=]VKEY … [--logs FILE]
  *   key --key KEYFILE                    print the verifier key of a key file again
  *   evidence --state STATEFILE           print the kept evidence of log misbehaviour (JSON)
  * Exit codes: 0 done, 2 bad usage or unreadable input.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   generateWitnessKey,
@@ -27,10 +28,11 @@ export const WITNESS_USAGE = `usage: sortes witness <command>
         Makes an Ed25519 cosigning key. KEYFILE (mode 0600) is secret; the printed verifier key
         (NAME+KEYID+BASE64) is what you publish and what verifiers pass to --witness.
         NAME should be a schema-less URL you control, e.g. notary.example.cn/witness.
-  serve --key KEYFILE --state STATEFILE --port P [--host 127.0.0.1] --log [ORIGIN=]VKEY …
+  serve --key KEYFILE --state STATEFILE --port P [--host 127.0.0.1] --log [ORIGIN=]VKEY … [--logs FILE]
         Runs the witness (c2sp.org/tlog-witness): POST /add-checkpoint, GET /<sha256(origin)>/checkpoint,
         GET /evidence. Each --log names a log it witnesses by the log's note verifier key (the
-        department's entry in GET /public/keys); ORIGIN defaults to the key's name. The state
+        verifierKey of GET /public/ledger/log-key?department=D); ORIGIN defaults to the key's name.
+        --logs FILE reads more, one [ORIGIN=]VKEY per line (# comments). The state
         file remembers the latest cosigned size per log; evidence of forks is kept in STATEFILE.evidence/.
   key --key KEYFILE         prints the verifier key of KEYFILE
   evidence --state STATEFILE  prints the evidence kept by the witness (JSON)`;
@@ -63,6 +65,7 @@ export async function witnessCli(argv: string[], io: CliIo): Promise<number> {
         port: { type: "string" },
         host: { type: "string" },
         log: { type: "string", multiple: true },
+        logs: { type: "string" },
       },
     });
     switch (cmd) {
@@ -110,8 +113,16 @@ export async function witnessCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** A --logs file: one `[ORIGIN=]VKEY` per line; blank lines and lines starting with # are skipped. */
+function readLogList(path: string): string[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
 async function serve(
-  values: { key?: string; state?: string; port?: string; host?: string; log?: string[] },
+  values: { key?: string; state?: string; port?: string; host?: string; log?: string[]; logs?: string },
   io: CliIo,
 ): Promise<number> {
   const keyPath = need(values.key, "--key");
@@ -119,8 +130,10 @@ async function serve(
   const portText = need(values.port, "--port");
   if (!/^\d+$/.test(portText) || Number(portText) > 65535)
     throw new Usage(`--port ${portText} is not a port`);
-  if (!values.log?.length) throw new Usage("give at least one --log [ORIGIN=]VKEY to witness");
-  const logs = logsFromArgs(values.log);
+  const logArgs = [...(values.log ?? []), ...(values.logs ? readLogList(values.logs) : [])];
+  if (logArgs.length === 0)
+    throw new Usage("give at least one --log [ORIGIN=]VKEY (or --logs FILE) to witness");
+  const logs = logsFromArgs(logArgs);
   const key = readWitnessKey(keyPath);
   const w = await startWitness({
     key,

@@ -114,10 +114,17 @@ export async function startWitness(o: {
   const server = createWitnessServer(witness, store);
   const host = o.host ?? "127.0.0.1";
   const port = await listen(server, o.port ?? 0, host);
+  // Requests in flight finish (their state is written and their cosignature sent); idle
+  // keep-alive connections close at once, and anything still open after 2 s is cut.
   const close = () =>
     new Promise<void>((resolve, reject) => {
-      server.close((e) => (e ? reject(e) : resolve()));
-      server.closeAllConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 2000);
+      server.close((e) => {
+        clearTimeout(force);
+        if (e) reject(e);
+        else resolve();
+      });
+      server.closeIdleConnections();
     });
   return {
     witness,

@@ -4,7 +4,7 @@
  * `sortes witness evidence` prints what a fork left behind.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -76,14 +76,10 @@ describe("sortes witness keygen / serve / evidence", () => {
     expect(verifyCosignature(log.checkpoint(), r.body, vkey).ok).toBe(true);
     await stop(first.child);
 
-    const second = await serve([
-      "--key",
-      keyFile,
-      "--state",
-      state,
-      "--log",
-      `${log.origin}=${log.verifierKey}`,
-    ]);
+    // Second start: the log from a --logs file (ORIGIN=VKEY form, a comment line).
+    const list = join(dir, "logs.txt");
+    writeFileSync(list, `# departments witnessed\n${log.origin}=${log.verifierKey}\n\n`);
+    const second = await serve(["--key", keyFile, "--state", state, "--logs", list]);
     try {
       expect(await post(second.url, log.request(0, 10))).toMatchObject({ status: 409, body: "30\n" });
       const smaller = formatAddCheckpointRequest({
