@@ -45,7 +45,26 @@ const frozen = alias(revisionEntities, "frozen");
 const entityField = (column: "name" | "address" | "regionCode") =>
   sql<string | null>`coalesce(${live[column]}, ${frozen[column]})`;
 
+/**
+ * How often and when the team last changed (each substitution of the team's entity in the
+ * round is one change; the assignment's own creation or recusal counts as a change for it),
+ * for calendar clients that keep an event only while its SEQUENCE / LAST-MODIFIED stay put.
+ */
+const teamChanges = sql<string>`(
+  select count(*)::text from round_substitutions s
+  where s.round_id = ${assignments.roundId} and s.entity_id = ${assignments.entityId})`;
+const teamChangedAtMs = sql<string>`floor(extract(epoch from greatest(
+  ${assignments.createdAt}, ${assignments.recusedAt},
+  (select max(s.created_at) from round_substitutions s
+   where s.round_id = ${assignments.roundId} and s.entity_id = ${assignments.entityId}))) * 1000)::bigint::text`;
+
+/** The caller's assignments as `GET /me/assignments` lists them. */
 export async function myAssignments(db: Db, departmentId: string, inspectorId: string) {
+  return (await myAssignmentsWithChanges(db, departmentId, inspectorId)).map((x) => x.assignment);
+}
+
+/** Each assignment with its team's change count and time (for the calendar feed). */
+export async function myAssignmentsWithChanges(db: Db, departmentId: string, inspectorId: string) {
   const rows = await db
     .select({
       id: assignments.id,
@@ -69,6 +88,8 @@ export async function myAssignments(db: Db, departmentId: string, inspectorId: s
       itemContent: checklistItemVersions.content,
       itemMethods: checklistItemVersions.methods,
       teammates: teammatesJson,
+      teamChanges,
+      teamChangedAtMs,
     })
     .from(assignments)
     .innerJoin(rounds, eq(rounds.id, assignments.roundId))
@@ -86,7 +107,7 @@ export async function myAssignments(db: Db, departmentId: string, inspectorId: s
     .orderBy(asc(rounds.windowFrom), asc(assignments.entityId), asc(assignments.createdAt));
   return rows.map((r) => {
     const results = resultDeadline(r.windowUntil);
-    return {
+    const assignment = {
       id: r.id,
       roundId: r.roundId,
       roundTitle: r.roundTitle,
@@ -121,6 +142,11 @@ export async function myAssignments(db: Db, departmentId: string, inspectorId: s
         resultsPublicBy: results.date,
         provisional: results.provisional,
       },
+    };
+    return {
+      assignment,
+      teamChanges: Number(r.teamChanges),
+      teamChangedAt: new Date(Number(r.teamChangedAtMs)),
     };
   });
 }

@@ -27,6 +27,13 @@ export async function departmentByCode(db: Db, code: string) {
   return row;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Public query parameters (`?department=`) name a department by id or by code. */
+export async function departmentByIdOrCode(db: Db, idOrCode: string) {
+  return UUID.test(idOrCode) ? getDepartment(db, idOrCode.toLowerCase()) : departmentByCode(db, idOrCode);
+}
+
 export async function getDepartment(db: Db, id: string) {
   const [row] = await db.select().from(departments).where(eq(departments.id, id)).limit(1);
   if (!row) throw new NotFound(`department ${id} not found`);

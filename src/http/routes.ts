@@ -1,3 +1,4 @@
+import { calendarFeedRoutes } from "../assignments/ics-feed.routes.js";
 import { inspectionNoticeRoutes } from "../assignments/notices/routes.js";
 import { assignmentRoutes } from "../assignments/routes.js";
 import { accountRoutes } from "../auth/accounts.routes.js";
@@ -19,6 +20,7 @@ import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
 import { conflictRoutes } from "../rosters/conflicts.routes.js";
+import { directoryRoutes } from "../rosters/directory.routes.js";
 import { entityRoutes } from "../rosters/entities.routes.js";
 import { inspectorRoutes } from "../rosters/inspectors.routes.js";
 import type { RouteDef } from "./route.js";
@@ -38,8 +40,10 @@ export function allRoutes(): RouteDef[] {
     ...drawRoutes,
     ...publicDrawRoutes,
     ...assignmentRoutes,
+    ...calendarFeedRoutes,
     ...inspectionNoticeRoutes,
     ...inspectorRoutes,
+    ...directoryRoutes,
     ...conflictRoutes,
     ...entityRoutes,
     ...ledgerRoutes,

@@ -20,6 +20,7 @@ const NAV: [string, StringKey][] = [
   ["/", "nav_home"],
   ["/checklist", "nav_checklist"],
   ["/plans", "nav_plans"],
+  ["/inspectors", "nav_inspectors"],
   ["/rounds", "nav_rounds"],
   ["/results", "nav_results"],
   ["/ledger", "nav_ledger"],

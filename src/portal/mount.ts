@@ -14,6 +14,7 @@ import { type AssetName, portalAssets } from "./assets.js";
 import { type Lang, prefix } from "./i18n.js";
 import { type Html, type PageContext, page } from "./layout.js";
 import { homePage } from "./pages/home.js";
+import { inspectorsPage } from "./pages/inspectors.js";
 import { correctionsPage, ledgerPage } from "./pages/public-records.js";
 import { recusalPage } from "./pages/recusal.js";
 import { checklistPage, plansPage } from "./pages/registry.js";
@@ -47,6 +48,7 @@ const PAGES: [string, PageHandler][] = [
   ["/", homePage],
   ["/checklist", checklistPage],
   ["/plans", plansPage],
+  ["/inspectors", inspectorsPage],
   ["/rounds", roundsPage],
   ["/rounds/:id", roundPage],
   ["/rounds/:id/recusal", recusalPage],

@@ -4,17 +4,9 @@
  * and — only if the whole file is clean — let the roster's writer replace or upsert the
  * department's roster from the staging table in one transaction. All or nothing.
  */
+import { CHANGE_CHANNEL } from "../db/change-feed.js";
 import type { Database } from "../db/types.js";
 import type { ColumnMap, ColumnResolution, RowError, RowResult } from "./columns.js";
-import {
-  type ImportFormat,
-  readRecords,
-  SourceError,
-  type SourceStats,
-  type TextEncodingName,
-} from "./import-source.js";
-import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
-
 import {
   ErrorList,
   FlagList,
@@ -23,6 +15,14 @@ import {
   type ImportReport,
   type WriteCounts,
 } from "./import-report.js";
+import {
+  type ImportFormat,
+  readRecords,
+  SourceError,
+  type SourceStats,
+  type TextEncodingName,
+} from "./import-source.js";
+import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
 
 export type { ImportMode, ImportReport, WriteCounts };
 
@@ -242,9 +242,14 @@ export async function runRosterImport<K extends string, Row>(
       await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
       phases.checkMs = lap();
       if (errors.total > 0) return;
-      written = await s.transaction((tx) =>
-        kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode }),
-      );
+      written = await s.transaction(async (tx) => {
+        const counts = await kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode });
+        // The import runs after its request answered: announce the roster change itself, so
+        // cached answers built from the roster (the public inspector directory, inspectors'
+        // assignments) are dropped at commit (src/db/change-feed.ts).
+        await tx.query("select pg_notify($1, $2)", [CHANGE_CHANNEL, input.departmentId]);
+        return counts;
+      });
       phases.writeMs = lap();
     });
   } catch (err) {

@@ -39,7 +39,8 @@ function decodeCursor(cursor: string): string {
   return s;
 }
 
-function certifiedOn(date: string): SQL {
+/** Certificate valid on `date` (YYYY-MM-DD): within its from/until days. */
+export function certifiedOn(date: string): SQL {
   // `and` only returns undefined when given no conditions.
   return and(
     gte(inspectors.certValidUntil, date),

@@ -166,6 +166,25 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     expect([200, 404], r.text).toContain(r.status);
     expectNoLeak(fx, r, "B's signed tree head");
   }),
+  // A feed's secret is its only credential: one nobody was given is not found.
+  "GET /public/calendar/:feed": notFound(() => [`/public/calendar/${randomBytes(32).toString("base64url")}.ics`]),
+  // A's roster (certificate numbers 35010020xxxx from the round fixture) is listed under A only.
+  "GET /public/inspectors": pub(async (fx) => {
+    const own = await fx.call("GET", `/public/inspectors?department=${fx.a.department.code}`);
+    expectStatus(own, 200, "A's inspector directory");
+    expect(own.text).toContain("350100200000");
+    const other = await fx.call("GET", `/public/inspectors?department=${fx.b.department.code}`);
+    expectStatus(other, 200, "B's inspector directory");
+    expect(other.text).not.toContain("350100200000");
+    expectNoLeak(fx, other, "B's inspector directory");
+  }),
+  "GET /public/inspectors/certificates/:certificateNo": pub(async (fx) => {
+    const path = "/public/inspectors/certificates/350100200000";
+    expectStatus(await fx.call("GET", `${path}?department=${fx.a.department.code}`), 200, "A's certificate in A");
+    const other = await fx.call("GET", `${path}?department=${fx.b.department.code}`);
+    expectStatus(other, 404, "A's certificate in B");
+    expectNoLeak(fx, other, "A's certificate looked up in B");
+  }),
   "GET /public/ledger/proof/inclusion": pub(async (fx) => {
     const r = await fx.call(
       "GET",

@@ -214,6 +214,13 @@ export const matrix: Record<string, MatrixEntry> = {
     body: () => ({ category: "other", statement: "曾有业务往来" }),
     cross: byId,
   },
+  "GET /me/calendar-feed": { cross: collection },
+  "POST /me/calendar-feed": {
+    cross: { kind: "own", status: 201, reason: "creates B's inspector's own calendar feed URL" },
+  },
+  "DELETE /me/calendar-feed": {
+    cross: { kind: "own", status: 204, reason: "revokes B's inspector's own calendar feed" },
+  },
   "GET /rounds/:id/recusal-requests": { params: roundId, cross: byId },
   "POST /recusal-requests/:id/decision": {
     params: (a) => ({ id: a.recusalId }),
