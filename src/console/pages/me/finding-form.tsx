@@ -2,8 +2,7 @@
  * Filing the team's finding with a national result code (RULES §8). The server requires every
  * member's sign-off of the current timeline first; its refusal is shown as it states it.
  */
-import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Select, Typography } from "antd";
-import type { Dayjs } from "dayjs";
+import { Alert, Button, Card, Checkbox, Form, Input, Select, Typography } from "antd";
 import { RESULT_CODES } from "../../../findings/result-codes";
 import {
   type FindingInput,
@@ -16,11 +15,13 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import { beijingTime, beijingToday } from "../../time";
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 interface Values {
   resultCode: FindingInput["resultCode"];
   description: string;
   ordered: boolean;
-  deadline?: Dayjs;
+  deadline?: string;
   inspectionEndedOn: string;
   evidenceHashes: string[];
 }
@@ -58,7 +59,7 @@ export function FindingForm({ team }: { team: TeamKey }) {
           file.mutate({
             resultCode: v.resultCode,
             description: v.description,
-            rectification: { ordered: v.ordered, deadline: v.deadline?.format("YYYY-MM-DD") ?? null },
+            rectification: { ordered: v.ordered, deadline: v.ordered ? (v.deadline ?? null) : null },
             inspectionEndedOn: v.inspectionEndedOn,
             evidenceHashes: v.evidenceHashes,
           } as FindingInput)
@@ -85,15 +86,16 @@ export function FindingForm({ team }: { team: TeamKey }) {
           <Form.Item
             name="deadline"
             label={t("rectificationDeadline")}
-            rules={[{ required: true, message: t("required") }]}
+            rules={[{ required: true, pattern: DATE, message: "YYYY-MM-DD" }]}
           >
-            <DatePicker inputReadOnly style={{ width: "100%" }} />
+            {/* The phone's own date picker. */}
+            <Input type="date" size="large" />
           </Form.Item>
         )}
         <Form.Item
           name="inspectionEndedOn"
           label={t("inspectionEndedOn")}
-          rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: "YYYY-MM-DD" }]}
+          rules={[{ required: true, pattern: DATE, message: "YYYY-MM-DD" }]}
         >
           <Input type="date" size="large" />
         </Form.Item>
