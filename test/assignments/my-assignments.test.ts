@@ -18,7 +18,13 @@ interface Item {
   status: string;
   entity: { id: string; name: string; creditCode: string; address: string; regionCode: string };
   item: { id: string; code: string; name: string; content: string; method: string[] };
-  teammates: { inspectorId: string; name: string; post: string | null; certificateNo: string; slot: number }[];
+  teammates: {
+    inspectorId: string;
+    name: string;
+    post: string | null;
+    certificateNo: string;
+    slot: number;
+  }[];
   window: { from: string; until: string };
   deadline: { inspectBy: string; resultsPublicBy: string; provisional: boolean };
 }
