@@ -14,6 +14,7 @@ const HomePage = lazy(() => import("./pages/home"));
 const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
+const WebhooksPage = lazy(() => import("./pages/webhooks"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 function page(element: ReactNode, ability?: Ability) {
@@ -25,6 +26,7 @@ export const routeTable: RouteObject[] = [
   { path: "/login", element: page(<LoginPage />) },
   { path: "/password", element: page(<PasswordPage />) },
   { path: "/", element: page(<HomePage />, "canViewDepartment") },
+  { path: "/webhooks", element: page(<WebhooksPage />, "canAdmin") },
   {
     path: "/m",
     element: page(<MobileLayout />, "canInspect"),

@@ -98,5 +98,13 @@ export const enUS: Record<MessageKey, string> = {
   "conflict.close-in-law": "Close in-law",
   "conflict.former-employment": "Former employment",
   "conflict.other": "Other",
+  createdAt: "Created",
+  eventKindCol: "Event",
+  attempts: "Attempts",
+  lastResult: "Last result",
+  deliveredAt: "Delivered",
+  replay: "Send again",
+  previousPage: "Previous",
+  nextPage: "Next",
   webhooks: "Webhook deliveries",
 };

@@ -96,6 +96,14 @@ export const zhCN = {
   "conflict.close-in-law": "近姻亲",
   "conflict.former-employment": "曾在该单位任职",
   "conflict.other": "其他",
+  createdAt: "创建时间",
+  eventKindCol: "事件",
+  attempts: "尝试次数",
+  lastResult: "最近结果",
+  deliveredAt: "送达时间",
+  replay: "重新发送",
+  previousPage: "上一页",
+  nextPage: "下一页",
   webhooks: "Webhook 投递记录",
 } as const;
 

@@ -1,6 +1,8 @@
 /** Placeholder home of the department console (issue #12 builds it): the department and who is signed in. */
 import { useQuery } from "@tanstack/react-query";
 import { Button, Card, Layout, Space, Typography } from "antd";
+import { Link } from "react-router";
+import { accessOf } from "../../access";
 import { api, unwrap } from "../../api/client";
 import { useSession, useSignOut } from "../../api/session";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
@@ -30,7 +32,10 @@ export default function HomePage() {
         <ProblemAlert error={department.error} />
         <Card title={department.data?.name ?? t("homeTitle")}>
           <Typography.Paragraph>{t("homeBody")}</Typography.Paragraph>
-          <a href="/docs">{t("apiDocs")}</a>
+          <Space>
+            <a href="/docs">{t("apiDocs")}</a>
+            {accessOf(session.data?.account).canAdmin && <Link to="/webhooks">{t("webhooks")}</Link>}
+          </Space>
         </Card>
       </Layout.Content>
     </Layout>
