@@ -33,6 +33,8 @@ export function emailChannel(o: EmailOptions): { send: Channel; close: () => voi
         subject: m.subject,
         text: m.text,
         html: m.html,
+        // Base64 bodies: CJK text stays intact through any 7-bit relay.
+        textEncoding: "base64",
         // The event id in a header too: a mailbox rule or a person can tell a re-send by it.
         headers: { "X-Sortes-Event-Id": event.id },
         messageId: `<${event.id}@sortes>`,
