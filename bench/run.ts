@@ -70,6 +70,13 @@ const scenarios: Scenario[] = [
   },
 ];
 
+scenarios.push({
+  // Notification outbox: events/s delivered to a local webhook receiver, latency p50/p99.
+  name: "outbox",
+  args: ["bench/outbox.ts", "--events", quick ? "2000" : "20000", "--latency-events", quick ? "500" : "2000"],
+  env: { DATABASE_URL: databaseUrl },
+});
+
 const selected = values.only ? scenarios.filter((s) => values.only?.split(",").includes(s.name)) : scenarios;
 const results = [];
 for (const s of selected) {
