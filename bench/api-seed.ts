@@ -9,9 +9,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pino from "pino";
-import type { Config } from "../src/config.js";
 import { createToken } from "../src/auth/tokens.js";
 import { type Call, type DemoState, inProcessCall, publishFindings, STEPS } from "../src/cli/demo-seed.js";
+import type { Config } from "../src/config.js";
 import { queryRows } from "../src/db/rows.js";
 import type { Database } from "../src/db/types.js";
 import { createDepartment } from "../src/departments/departments.js";

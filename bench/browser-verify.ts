@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { useNodeSha256 } from "../src/cli/node-hash.js";
+import { installNodeSha256 } from "../src/cli/node-hash.js";
 import { CURRENT_ALGORITHM, setSha256Backend } from "../src/draw-engine/index.js";
 import type { AppEnv } from "../src/http/register.js";
 import { STEP_IDS } from "../src/portal/client/verify-steps.js";
@@ -32,7 +32,7 @@ function fixture(): { proof: string; ndjson: string } {
   );
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, "utf8"));
   const t = performance.now();
-  useNodeSha256();
+  installNodeSha256();
   const f: RoundFixture = buildRoundFixture(size, { inspectors, algorithm });
   setSha256Backend();
   const out = { proof: JSON.stringify(f.proof), ndjson: f.ndjson || toNdjson(f.eligible) };

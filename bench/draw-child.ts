@@ -13,7 +13,7 @@ import { openDatabase } from "../src/db/client.js";
 import { queryRows } from "../src/db/rows.js";
 import { toHex } from "../src/draw-engine/index.js";
 import { drawRound } from "../src/draws/draw.js";
-import { useNodeHashing } from "../src/draws/node-hash-link.js";
+import { installNodeHashing } from "../src/draws/node-hash-link.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +61,7 @@ export function runDrawChild(url: string | undefined, departmentId: string, roun
 
 /** Child mode: one drawRound on an existing revealed round; prints its figures as one line. */
 async function drawInChild(): Promise<void> {
-  useNodeHashing();
+  installNodeHashing();
   const rssStart = process.memoryUsage().rss;
   const database = await openDatabase({ url: process.env.DATABASE_URL as string, max: 4, migrate: false });
   const config = parseConfig({

@@ -38,7 +38,7 @@ import {
 } from "../src/draw-engine/index.js";
 import { eligibleRootAndCounts } from "../src/draws/eligible.js";
 import { commitEligibleChunks } from "../src/draws/eligible-chunks.js";
-import { useNodeHashing } from "../src/draws/node-hash-link.js";
+import { installNodeHashing } from "../src/draws/node-hash-link.js";
 import { roundContributors, rounds } from "../src/draws/schema.js";
 import { mb, runDrawChild } from "./draw-child.js";
 import { withFreshDatabase } from "./fresh-database.js";
@@ -67,7 +67,7 @@ async function main() {
 }
 
 async function run(url: string) {
-  useNodeHashing();
+  installNodeHashing();
   const database = await openDatabase({ url, max: 4 });
   const db = database.db;
   console.log(

@@ -17,7 +17,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { useNodeSha256 } from "../src/cli/node-hash.js";
+import { installNodeSha256 } from "../src/cli/node-hash.js";
 import {
   drawStratumPositions,
   fromHex,
@@ -29,7 +29,7 @@ import {
   utf8,
 } from "../src/draw-engine/index.js";
 
-useNodeSha256();
+installNodeSha256();
 
 // A callable gc() without --expose-gc on the command line, to measure retained heap.
 setFlagsFromString("--expose-gc");

@@ -15,7 +15,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { useNodeSha256 } from "../src/cli/node-hash.js";
+import { installNodeSha256 } from "../src/cli/node-hash.js";
 import { readEligibleSet, readProof } from "../src/cli/verify-io.js";
 import * as E from "../src/draw-engine/index.js";
 
@@ -28,7 +28,7 @@ const INSPECTORS = Number(arg("inspectors", "500"));
 const REPEAT = Number(arg("repeat", "1"));
 const ALGORITHM = arg("algorithm", E.CURRENT_ALGORITHM);
 
-useNodeSha256();
+installNodeSha256();
 
 const STRATA = ["个体工商户", "农民专业合作社", "企业-内资", "企业-外资"];
 

@@ -11,7 +11,11 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   IMPORT_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -42,7 +46,12 @@ const envSchema = z.object({
   DRAND_RELAYS: z
     .string()
     .default("https://api.drand.sh,https://drand.cloudflare.com")
-    .transform((s) => s.split(",").map((u) => u.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    ),
   CRON_ENABLED: z
     .enum(["true", "false"])
     .default("true")

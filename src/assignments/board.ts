@@ -7,8 +7,8 @@ import type { Db } from "../db/types.js";
 import { getRound } from "../draws/rounds.js";
 import { signedDraw } from "../draws/signed-draw.js";
 import { assertEntitiesMatch } from "../draws/table-checks.js";
-import { csvCell } from "../http/csv.js";
 import { Invalid } from "../errors.js";
+import { csvCell } from "../http/csv.js";
 
 export interface BoardRow {
   entityId: string;

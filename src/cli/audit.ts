@@ -21,6 +21,7 @@ import { type ProofBundle, verifyAnyEligibleInclusion, verifyProofSignature } fr
 import { indexOf, type Mismatch, type SignedDraw } from "../draws/signed-index.js";
 import type { SignedTreeHead } from "../ledger/canonical.js";
 import { keyIdOf } from "../ledger/keys.js";
+import { auditFindings } from "./audit-findings.js";
 import {
   AuditFailure,
   authenticatedLog,
@@ -30,7 +31,6 @@ import {
   type LoggedEntry,
   type PublicKeyInfo,
 } from "./audit-ledger.js";
-import { auditFindings } from "./audit-findings.js";
 import { ledgerVerify } from "./ledger.js";
 
 export interface AuditOptions {

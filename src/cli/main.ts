@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { contributorCommitment, DrawError, MIN_NONCE_BYTES, toHex } from "../draw-engine/index.js";
-import { useNodeSha256 } from "./node-hash.js";
+import { installNodeSha256 } from "./node-hash.js";
 import { cmdProveInclusion, cmdVerify, cmdVerifyInclusion, type Io } from "./verify.js";
 import { InputError } from "./verify-io.js";
 
@@ -68,7 +68,7 @@ function cmdCommit(rest: string[], io: Io): number {
 }
 
 export function run(argv: string[], io: Io): number {
-  useNodeSha256();
+  installNodeSha256();
   const [cmd, ...rest] = argv;
   if (cmd === "help" || cmd === "--help" || cmd === "-h") {
     io.out(USAGE);

@@ -36,6 +36,6 @@ export const nodeSha256Stream = () => {
 };
 
 /** Switches the engine to node:crypto. */
-export function useNodeSha256(): void {
+export function installNodeSha256(): void {
   setSha256Backend(nodeSha256, nodeSha256Stream);
 }

@@ -10,9 +10,9 @@ import {
   ALGORITHM_ID,
   type BeaconPlan,
   type Commitment,
+  CURRENT_ALGORITHM,
   commitmentHashHex,
   compareUtf8,
-  CURRENT_ALGORITHM,
   conflictSetRoot,
   DrawError,
   ENTROPY_RULE_CODE,
@@ -28,9 +28,9 @@ import { utcSeconds } from "./contributors.js";
 import { eligibleRootAndCounts, insertEligibleSet, listExclusions } from "./eligible.js";
 import { commitEligibleChunks } from "./eligible-chunks.js";
 import { appendRoundEvent } from "./ledger-link.js";
+import { explainExclusions } from "./pool-exclusions.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
-import { explainExclusions } from "./pool-exclusions.js";
 import {
   conflictDigestsAt,
   departmentInspectors,

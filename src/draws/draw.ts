@@ -30,7 +30,7 @@ import { Conflict } from "../errors.js";
 import { notifyTeamsAssigned } from "../notifications/domain-events.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
-import { useNodeHashing } from "./node-hash-link.js";
+import { installNodeHashing } from "./node-hash-link.js";
 import { buildSignedProof, proofVersion, roundTeamOutcome, storeProof } from "./proofs.js";
 import { getRound } from "./rounds.js";
 import { roundContributors } from "./schema.js";
@@ -53,7 +53,7 @@ export async function drawRound(
   input: { departmentId: string; roundId: string; actor: string },
   hooks: DrawHooks = {},
 ) {
-  useNodeHashing();
+  installNodeHashing();
   const key = await proofSigningKey(db, config);
   return db.transaction(async (tx) => {
     await lockRound(tx, input.roundId);

@@ -1,10 +1,10 @@
 /** The service hashes with node:crypto (identical bytes to @noble/hashes, faster). */
-import { useNodeSha256 } from "../cli/node-hash.js";
+import { installNodeSha256 } from "../cli/node-hash.js";
 
 let done = false;
 
-export function useNodeHashing(): void {
+export function installNodeHashing(): void {
   if (done) return;
-  useNodeSha256();
+  installNodeSha256();
   done = true;
 }

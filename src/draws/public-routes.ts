@@ -4,9 +4,8 @@ import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { listExclusions } from "./eligible.js";
 import { proofText, proofTextParts, proofVersion } from "./proofs.js";
-import { drawnList } from "./public-drawn.js";
-
 import { eligibleCsv, eligibleNdjson, entityLookup, listPublicRounds, publicRound } from "./public.js";
+import { drawnList } from "./public-drawn.js";
 import { publicDataSettled, roundView } from "./rounds.js";
 import { roundIdParams, roundSchema, streamText } from "./views.js";
 

@@ -1,15 +1,15 @@
 /** Admin and contributor routes of rounds (抽查任务). Public reads are in public-routes.ts. */
 import { z } from "zod";
+import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
 import { defineRoute } from "../http/route.js";
 import { submitBeacon } from "./beacon.js";
-import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
 import { commitRound } from "./commit.js";
 import { submitCommitment, submitReveal } from "./contributors.js";
 import { drawRound } from "./draw.js";
+import type { ExcludedInspector } from "./pool-exclusions.js";
 import { restoreProof } from "./proof-restore.js";
 import { createRound, getRound, listRounds, roundView } from "./rounds.js";
 import { listTransitions, transition } from "./transitions.js";
-import type { ExcludedInspector } from "./pool-exclusions.js";
 import {
   excludedInspectorsSchema,
   isoDate,

@@ -19,8 +19,8 @@ import { Invalid, NotFound } from "../errors.js";
 import { rosterImportJobs } from "./entities.schema.js";
 import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
 import { failedReport, type ImportReport, importReportView } from "./import-report.js";
-import { UploadCheck } from "./text-check.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
+import { UploadCheck } from "./text-check.js";
 
 export const importJobView = z
   .object({

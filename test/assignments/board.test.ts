@@ -1,9 +1,9 @@
 /** The team board pages: `limit` is honoured (it was ignored), `cursor` walks the whole board. */
 import { expect, it } from "vitest";
-import { testApp } from "../helpers/app.js";
-import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll } from "../draws/helpers.js";
+import { testApp } from "../helpers/app.js";
+import { describeEachDriver } from "../helpers/db.js";
 
 describeEachDriver("team board paging", (get) => {
   it("answers `limit` rows a page and the pages together are the whole board", async () => {

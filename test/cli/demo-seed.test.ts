@@ -5,8 +5,8 @@
  */
 import { expect, it } from "vitest";
 import { type DemoState, inProcessCall, STEPS } from "../../src/cli/demo-seed.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { testApp } from "../helpers/app.js";
+import { describeEachDriver, newDepartment } from "../helpers/db.js";
 
 describeEachDriver("demo seed at small sizes", (get) => {
   it("seeds 20 inspectors: conflicts recorded, the round drawn with teams, findings published", async () => {

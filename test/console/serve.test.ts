@@ -52,7 +52,9 @@ describe("console static serving", () => {
     expect(plain.headers.get("content-type")).toMatch(/javascript/);
     expect(plain.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(await plain.text()).toBe(js);
-    const gz = await app.request("/console/assets/index-abc123.js", { headers: { "accept-encoding": "gzip" } });
+    const gz = await app.request("/console/assets/index-abc123.js", {
+      headers: { "accept-encoding": "gzip" },
+    });
     expect(gz.headers.get("content-encoding")).toBe("gzip");
     expect(Number(gz.headers.get("content-length"))).toBeLessThan(js.length);
     expect((await app.request("/console/assets/nope.js")).status).toBe(404);

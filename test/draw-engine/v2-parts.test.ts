@@ -6,7 +6,7 @@
  */
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { useNodeSha256 } from "../../src/cli/node-hash.js";
+import { installNodeSha256 } from "../../src/cli/node-hash.js";
 import * as E from "../../src/draw-engine/index.js";
 import { TeamPoolV2 } from "../../src/draw-engine/team-pool-v2.js";
 
@@ -59,9 +59,11 @@ describe("streaming JCS", () => {
   });
 
   it("hashes the same with node:crypto's text path as with bytes", () => {
-    const v = { teams: Array.from({ length: 5000 }, (_, i) => ({ entityId: `企业${i}`, members: ["a", "😀"] })) };
+    const v = {
+      teams: Array.from({ length: 5000 }, (_, i) => ({ entityId: `企业${i}`, members: ["a", "😀"] })),
+    };
     const want = E.toHex(E.jcsSha256(v));
-    useNodeSha256();
+    installNodeSha256();
     try {
       expect(E.toHex(E.jcsSha256(v))).toBe(want);
     } finally {

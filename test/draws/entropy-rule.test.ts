@@ -6,13 +6,13 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/rows.js";
-import { runDueRoundTransitions } from "../../src/jobs/rounds.js";
 import {
   contributorCommitment,
   DRAND_QUICKNET,
   entropyRuleViolation,
   toHex,
 } from "../../src/draw-engine/index.js";
+import { runDueRoundTransitions } from "../../src/jobs/rounds.js";
 import { testApp, testConfig } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "./fixture.js";

@@ -15,8 +15,8 @@ import type { Db } from "../../src/db/types.js";
 import { rounds } from "../../src/draws/schema.js";
 import { entities } from "../../src/rosters/entities.schema.js";
 import { createInspector } from "../../src/rosters/inspectors.js";
-import type { testApp } from "../helpers/app.js";
 import { createCommittedRound, revealAll } from "../draws/helpers.js";
+import type { testApp } from "../helpers/app.js";
 import { newDepartment } from "../helpers/db.js";
 
 type Call = ReturnType<typeof testApp>["call"];

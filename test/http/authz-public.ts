@@ -167,7 +167,9 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     expectNoLeak(fx, r, "B's signed tree head");
   }),
   // A feed's secret is its only credential: one nobody was given is not found.
-  "GET /public/calendar/:feed": notFound(() => [`/public/calendar/${randomBytes(32).toString("base64url")}.ics`]),
+  "GET /public/calendar/:feed": notFound(() => [
+    `/public/calendar/${randomBytes(32).toString("base64url")}.ics`,
+  ]),
   // A's roster (certificate numbers 35010020xxxx from the round fixture) is listed under A only.
   "GET /public/inspectors": pub(async (fx) => {
     const own = await fx.call("GET", `/public/inspectors?department=${fx.a.department.code}`);
@@ -180,7 +182,11 @@ export const publicMatrix: Record<string, MatrixEntry> = {
   }),
   "GET /public/inspectors/certificates/:certificateNo": pub(async (fx) => {
     const path = "/public/inspectors/certificates/350100200000";
-    expectStatus(await fx.call("GET", `${path}?department=${fx.a.department.code}`), 200, "A's certificate in A");
+    expectStatus(
+      await fx.call("GET", `${path}?department=${fx.a.department.code}`),
+      200,
+      "A's certificate in A",
+    );
     const other = await fx.call("GET", `${path}?department=${fx.b.department.code}`);
     expectStatus(other, 404, "A's certificate in B");
     expectNoLeak(fx, other, "A's certificate looked up in B");

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { OPENAPI_FILE, renderOpenApiFile } from "../../src/http/openapi-file.js";
 import { toOpenApiPath } from "../../src/http/openapi.js";
+import { OPENAPI_FILE, renderOpenApiFile } from "../../src/http/openapi-file.js";
 import { allRoutes } from "../../src/http/routes.js";
 
 describe("OpenAPI document", () => {

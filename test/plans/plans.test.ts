@@ -1,4 +1,3 @@
-
 import { expect, it } from "vitest";
 import { getPublishedItemVersion } from "../../src/checklist/item-queries.js";
 import { loadSeedItems } from "../../src/checklist/seed-items.js";

@@ -203,7 +203,10 @@ describeEachDriver("public inspector directory", (get) => {
     const unknown = await fx.call("GET", `/zh/inspectors?dept=${fx.department.code}&cert=NOPE-1`);
     expect(unknown.text).toContain(`${fx.department.name}的执法人员名录中没有执法证号“NOPE-1”`);
 
-    const en = await fx.call("GET", `/en/inspectors?dept=${fx.department.code}&q=${encodeURIComponent("王")}`);
+    const en = await fx.call(
+      "GET",
+      `/en/inspectors?dept=${fx.department.code}&q=${encodeURIComponent("王")}`,
+    );
     expect(en.status).toBe(200);
     expect(en.text).toContain("Public inspector directory");
     expect(en.text).toContain("1 inspectors");

@@ -9,14 +9,14 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { useNodeSha256 } from "../../src/cli/node-hash.js";
+import { installNodeSha256 } from "../../src/cli/node-hash.js";
 import { ALGORITHM_V2 } from "../../src/draw-engine/index.js";
 import { drawVectors } from "./generate-draws.js";
 import { rejectionVectors } from "./generate-rejections.js";
 import { unitVectors } from "./generate-units.js";
 import { v2UnitVectors } from "./generate-v2.js";
 
-useNodeSha256();
+installNodeSha256();
 const dir = join(dirname(fileURLToPath(import.meta.url)), "cases");
 mkdirSync(dir, { recursive: true });
 for (const f of readdirSync(dir)) if (f.endsWith(".json")) rmSync(join(dir, f));
