@@ -32,6 +32,7 @@ describe("which address is the client", () => {
 it("every anonymous write route names a limit, and one without is refused at start", () => {
   const writes = allRoutes().filter(isAnonymousWrite);
   expect(writes.map(keyOf).sort()).toEqual([
+    "POST /auth/sign-in",
     "POST /contributions/commitment",
     "POST /contributions/reveal",
     "POST /public/findings/:id/corrections",
@@ -133,6 +134,8 @@ describeEachDriver("per-client limits on anonymous writes", (get) => {
     const fx = await teamFixture(get().db);
     const uuid = "00000000-0000-4000-8000-000000000000";
     const bodies: Record<string, [string, unknown]> = {
+      // An unknown login: each try costs a full password hash and answers 401, never locks.
+      "POST /auth/sign-in": ["/auth/sign-in", { login: "nobody-here", password: "wrong password" }],
       "POST /contributions/commitment": [
         "/contributions/commitment",
         { credential: "cred_unknown", commitment: "00".repeat(32) },
