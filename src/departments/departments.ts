@@ -9,6 +9,8 @@ export interface DepartmentInput {
   code: string;
   name: string;
   regionCode: string;
+  /** The department one level up (tree.ts checks the region codes); none for a top-level one. */
+  parentId?: string | null;
 }
 
 export async function createDepartment(db: Db, input: DepartmentInput) {
