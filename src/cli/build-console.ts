@@ -16,7 +16,7 @@ export const CONSOLE_DIST = join(ROOT, "dist/console");
 const HASH_FILE = join(CONSOLE_DIST, ".build-hash");
 
 /** Everything the bundle is made of; a change in any of them means a rebuild. */
-const INPUTS = ["src/console", "src/findings/result-codes.ts", "package-lock.json"];
+const INPUTS = ["src/console", "src/findings/result-codes.ts", "src/checklist/floors.ts", "package-lock.json"];
 
 function files(path: string): string[] {
   const abs = join(ROOT, path);

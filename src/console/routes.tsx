@@ -15,6 +15,7 @@ const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
+const ChecklistPage = lazy(() => import("./pages/checklist"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 function page(element: ReactNode, ability?: Ability) {
@@ -27,6 +28,7 @@ export const routeTable: RouteObject[] = [
   { path: "/password", element: page(<PasswordPage />) },
   { path: "/", element: page(<HomePage />, "canViewDepartment") },
   { path: "/webhooks", element: page(<WebhooksPage />, "canAdmin") },
+  { path: "/checklist", element: page(<ChecklistPage />, "canViewDepartment") },
   {
     path: "/m",
     element: page(<MobileLayout />, "canInspect"),
