@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { checklistItems, checklistItemVersions } from "../checklist/schema.js";
 import { departments } from "../departments/schema.js";
 
 /**
  * A department's annual inspection plan (年度抽查计划). Drafts may be replaced; an approved
  * plan is immutable and public. Rates are basis points per risk class (10000 = 100 %).
+ * A year's plan has numbered versions: an approved plan is amended by a new version (a draft
+ * until approved), so rounds committed under an earlier version keep pointing at the exact
+ * rule they followed. The year's current plan is its highest approved version.
  */
 export const plans = pgTable(
   "plans",
@@ -15,6 +18,10 @@ export const plans = pgTable(
       .notNull()
       .references(() => departments.id),
     year: integer("year").notNull(),
+    /** 1 for the year's first plan; each amendment adds one. */
+    version: integer("version").notNull().default(1),
+    /** Why this version amends the previous one (null for version 1). */
+    amendmentReason: text("amendment_reason"),
     /** `draft` or `approved`. */
     status: text("status").notNull().default("draft"),
     title: text("title").notNull().default(""),
@@ -33,7 +40,10 @@ export const plans = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
   },
   (t) => [
-    unique("plans_department_year_uq").on(t.departmentId, t.year),
+    unique("plans_department_year_version_uq").on(t.departmentId, t.year, t.version),
+    // At most one pending draft per year (the first plan or an amendment).
+    uniqueIndex("plans_one_draft_per_year_uq").on(t.departmentId, t.year).where(sql`${t.status} = 'draft'`),
+    check("plans_amendment_reason_ck", sql`(${t.version} = 1) = (${t.amendmentReason} is null)`),
     check("plans_status_ck", sql`${t.status} in ('draft', 'approved')`),
     check("plans_approved_at_ck", sql`(${t.status} = 'approved') = (${t.approvedAt} is not null)`),
   ],
