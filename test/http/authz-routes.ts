@@ -13,6 +13,7 @@
 import { expect } from "vitest";
 import type { Role } from "../../src/auth/tokens.js";
 import { findingBody } from "../findings/helpers.js";
+import { uniqueCode } from "../helpers/db.js";
 import { uscc } from "../rosters/entities-fixtures.js";
 import type { AuthzFixture, DepartmentA } from "./authz-fixture.js";
 
@@ -77,6 +78,11 @@ const inspectorCsv = () => "姓名,执法证号,证件有效期止\n乙局导入
 
 export const matrix: Record<string, MatrixEntry> = {
   "GET /department": { cross: collection },
+  "GET /departments": { cross: collection },
+  "POST /departments": {
+    body: () => ({ code: uniqueCode("SUB"), name: "乙局下级", regionCode: "350102" }),
+    cross: { kind: "own", status: 201, reason: "creates a subordinate of B's own department" },
+  },
   "POST /tokens": {
     // Binding a token to A's inspector must look like an unknown inspector.
     body: (a) => ({ role: "inspector", label: "cross", inspectorId: a.inspectorId }),
