@@ -28,7 +28,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/client.js";
 import { createDepartment } from "../src/departments/departments.js";
-import { importEntityFile } from "../src/rosters/entities-import.js";
+import { importEntityFile } from "../src/rosters/imports/entities-import.js";
 
 const { values } = parseArgs({
   options: {

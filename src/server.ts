@@ -11,7 +11,7 @@ import { startJobs } from "./jobs/runner.js";
 import { getSigningKey } from "./ledger/keys.js";
 import { createLogger } from "./logger.js";
 import { startNotifier } from "./notifications/runtime.js";
-import { failInterruptedImports } from "./rosters/import-jobs.js";
+import { failInterruptedImports } from "./rosters/imports/import-jobs.js";
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {

@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
-import { CsvSplitter } from "../../src/rosters/csv-splitter.js";
+import { CsvSplitter } from "../../src/rosters/imports/csv-splitter.js";
 
 const [file] = process.argv.slice(2);
 if (!file) throw new Error("usage: csv-parsers.ts FILE");

@@ -8,7 +8,11 @@ import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import type { ColumnMap, RowError } from "../../src/rosters/columns.js";
-import { type EntityColumn, parseEntityRow, resolveEntityColumns } from "../../src/rosters/entity-row.js";
+import {
+  type EntityColumn,
+  parseEntityRow,
+  resolveEntityColumns,
+} from "../../src/rosters/entities/entity-row.js";
 
 const [file, encoding = "utf8"] = process.argv.slice(2);
 if (!file) throw new Error("usage: csv-validate.ts FILE [utf8|gbk]");

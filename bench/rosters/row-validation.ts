@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { checkCreditCode } from "../../src/rosters/credit-code.js";
-import { parseEntityRow, RISK_CLASSES, resolveEntityColumns } from "../../src/rosters/entity-row.js";
+import { parseEntityRow, RISK_CLASSES, resolveEntityColumns } from "../../src/rosters/entities/entity-row.js";
 import { ENTITY_HEADERS, entityRecords } from "../../src/rosters/synthetic.js";
 
 const N = Number(process.argv[2] ?? 100_000);

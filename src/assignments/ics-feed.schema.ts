@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { departments } from "../departments/schema.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 
 /**
  * Secret calendar-feed URLs of inspectors (ICS subscriptions). Only the SHA-256 of the secret

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { NotFound } from "../errors.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { calendarFeeds } from "./ics-feed.schema.js";
 
 const SECRET_FORM = /^[A-Za-z0-9_-]{43}$/;

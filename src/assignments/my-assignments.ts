@@ -11,7 +11,7 @@ import { resultDeadline } from "../calendar/deadlines.js";
 import { checklistItems, checklistItemVersions } from "../checklist/schema.js";
 import type { Db } from "../db/types.js";
 import { rounds } from "../draws/schema.js";
-import { entities, revisionEntities } from "../rosters/entities.schema.js";
+import { entities, revisionEntities } from "../rosters/entities/entities.schema.js";
 import { assignments } from "./schema.js";
 
 export interface Teammate {

@@ -12,7 +12,7 @@ import { getRound } from "../draws/rounds.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { notifyRecusalDecided } from "../notifications/domain-events.js";
 import { toHalfWidth } from "../rosters/columns.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { ownAssignment } from "./assignments.js";
 import { assignments, recusalRequests } from "./schema.js";
 import { type RecusalCategory, substitute } from "./substitution.js";

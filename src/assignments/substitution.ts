@@ -15,7 +15,7 @@ import { getRound } from "../draws/rounds.js";
 import { lockRound } from "../draws/transitions.js";
 import { Conflict, NotFound } from "../errors.js";
 import { notifySubstitution } from "../notifications/domain-events.js";
-import { conflictCategoryEnum } from "../rosters/conflicts.schema.js";
+import { conflictCategoryEnum } from "../rosters/conflicts/conflicts.schema.js";
 import { assignments, roundSubstitutions } from "./schema.js";
 
 /** Recusal grounds are the conflict registry's categories (RULES §5). */

@@ -80,7 +80,7 @@ export async function signIn(
   const account = found.account;
   if (account.lockedUntil && account.lockedUntil > now) throw locked(account.lockedUntil);
   const ok = await verifyPassword(input.password, account.passwordHash);
-  // An inspector account whose inspector left has its actor token revoked (src/rosters/inspectors.ts).
+  // An inspector account whose inspector left has its actor token revoked (src/rosters/inspectors/inspectors.ts).
   if (ok && !account.disabledAt && !found.actorRevokedAt) return openSession(db, account, now, settings);
   if (!ok) await countFailure(db, account.id, now, settings);
   throw new Unauthorized(BAD_CREDENTIALS);

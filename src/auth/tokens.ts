@@ -3,7 +3,7 @@ import { and, eq, isNull, notExists, sql } from "drizzle-orm";
 import { announceChange, type Memo } from "../db/change-feed.js";
 import type { Db } from "../db/types.js";
 import { Invalid, NotFound, Unauthorized } from "../errors.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { accounts } from "./accounts.schema.js";
 import { apiTokens } from "./schema.js";
 

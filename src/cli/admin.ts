@@ -23,7 +23,7 @@ import { openDatabase } from "../db/client.js";
 import type { Db } from "../db/types.js";
 import { createDepartment, departmentByCode } from "../departments/departments.js";
 import { AppError, Invalid, Unprocessable } from "../errors.js";
-import { getInspector } from "../rosters/inspectors.js";
+import { getInspector } from "../rosters/inspectors/inspectors.js";
 
 const ROLES = ["admin", "inspector", "auditor"] as const;
 

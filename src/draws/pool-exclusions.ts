@@ -5,7 +5,7 @@
  * qualifiedInspectors). Everyone else on the roster is listed here with every reason that
  * applies, so "81 on the roster, 31 in the pool" never goes unexplained.
  */
-import type { Inspector } from "../rosters/inspectors-model.js";
+import type { Inspector } from "../rosters/inspectors/inspectors-model.js";
 
 export const EXCLUSION_CODES = [
   "suspended",

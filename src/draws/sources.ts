@@ -8,9 +8,9 @@ import type { Db } from "../db/types.js";
 import { canonicalLabel, conflictDigest, type InspectorRecord, toHex } from "../draw-engine/index.js";
 import { NotFound, Unprocessable } from "../errors.js";
 import { getApprovedPlan } from "../plans/plan-queries.js";
-import { activeConflictsAt } from "../rosters/conflicts.js";
-import { entityRevisions } from "../rosters/entities.schema.js";
-import { certifiedInspectorsAt, departmentInspectors } from "../rosters/inspectors-query.js";
+import { activeConflictsAt } from "../rosters/conflicts/conflicts.js";
+import { entityRevisions } from "../rosters/entities/entities.schema.js";
+import { certifiedInspectorsAt, departmentInspectors } from "../rosters/inspectors/inspectors-query.js";
 
 export { departmentInspectors, getPublishedItemVersion, getPublishedVersionById };
 

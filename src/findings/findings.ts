@@ -3,7 +3,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { rounds } from "../draws/schema.js";
 import { NotFound, Unprocessable } from "../errors.js";
-import { entities, revisionEntities } from "../rosters/entities.schema.js";
+import { entities, revisionEntities } from "../rosters/entities/entities.schema.js";
 import { type Author, contentHead, signersOf } from "./events.js";
 import type { FindingInput } from "./finding-input.js";
 import { findings, inspectionEvents } from "./schema.js";

@@ -8,7 +8,7 @@ import { shanghaiDate } from "../calendar/dates.js";
 import type { Db } from "../db/types.js";
 import { rounds } from "../draws/schema.js";
 import { Conflict, NotFound, Unprocessable } from "../errors.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 
 export interface TeamRef {
   departmentId: string;

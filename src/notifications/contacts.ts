@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { NotFound } from "../errors.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { inspectorContacts } from "./schema.js";
 
 export interface Contact {

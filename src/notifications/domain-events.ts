@@ -7,8 +7,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import type { TeamAssignment } from "../draw-engine/index.js";
 import { rounds } from "../draws/schema.js";
-import { entities, revisionEntities } from "../rosters/entities.schema.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { entities, revisionEntities } from "../rosters/entities/entities.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { enqueueNotification, enqueueNotifications, type NotificationEvent } from "./outbox.js";
 
 /** Entities listed by name in one event; the rest are counted (a big round gives thousands each). */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { departments } from "../departments/schema.js";
-import { inspectors } from "../rosters/inspectors.schema.js";
+import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 
 export const notificationRecipientEnum = pgEnum("notification_recipient", ["inspector", "department"]);
 

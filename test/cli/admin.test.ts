@@ -14,7 +14,7 @@ import {
 } from "../../src/cli/admin.js";
 import { openDatabase } from "../../src/db/client.js";
 import { Conflict, Invalid, NotFound, Unauthorized, Unprocessable } from "../../src/errors.js";
-import { changeInspectorStatus, createInspector } from "../../src/rosters/inspectors.js";
+import { changeInspectorStatus, createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { describeEachDriver, newDepartment, uniqueCode } from "../helpers/db.js";
 
 const run = promisify(execFile);

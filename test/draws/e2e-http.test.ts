@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { expect, it } from "vitest";
-import { importsIdle } from "../../src/rosters/import-jobs.js";
+import { importsIdle } from "../../src/rosters/imports/import-jobs.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { syntheticCsv } from "../rosters/entities-fixtures.js";

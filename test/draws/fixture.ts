@@ -8,8 +8,8 @@ import { sql } from "drizzle-orm";
 import { createItem, publishItem } from "../../src/checklist/items.js";
 import type { Db } from "../../src/db/types.js";
 import { approvePlan, createPlan } from "../../src/plans/plans.js";
-import { createInspector } from "../../src/rosters/inspectors.js";
-import { freezeRoster } from "../../src/rosters/revisions.js";
+import { freezeRoster } from "../../src/rosters/entities/revisions.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { newDepartment } from "../helpers/db.js";
 
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";

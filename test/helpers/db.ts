@@ -4,7 +4,7 @@ import { createToken, type Role } from "../../src/auth/tokens.js";
 import { openDatabase } from "../../src/db/client.js";
 import type { Database, Db } from "../../src/db/types.js";
 import { createDepartment } from "../../src/departments/departments.js";
-import { createInspector } from "../../src/rosters/inspectors.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 
 export interface Driver {
   name: "pglite" | "postgres";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { bootstrapIfEmpty } from "../../src/departments/departments.js";
-import { createInspector } from "../../src/rosters/inspectors.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 

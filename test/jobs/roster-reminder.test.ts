@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { listNotices } from "../../src/jobs/notices.js";
 import { dueRevisionLabel, remindRosterRevisions } from "../../src/jobs/roster-reminder.js";
-import { entityRevisions } from "../../src/rosters/entities.schema.js";
+import { entityRevisions } from "../../src/rosters/entities/entities.schema.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 

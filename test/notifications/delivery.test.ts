@@ -13,7 +13,7 @@ import type { Db } from "../../src/db/types.js";
 import { enqueueNotification } from "../../src/notifications/outbox.js";
 import { raiseReminders } from "../../src/notifications/reminders.js";
 import { createNotifier, type Notifier } from "../../src/notifications/runtime.js";
-import { createInspector } from "../../src/rosters/inspectors.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { roundFixture } from "../draws/fixture.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam } from "../findings/helpers.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normaliseHeader, parseIsoDate, toHalfWidth, xlsxCellText } from "../../src/rosters/columns.js";
-import { resolveEntityColumns } from "../../src/rosters/entity-row.js";
-import { resolveInspectorColumns } from "../../src/rosters/inspector-row.js";
+import { resolveEntityColumns } from "../../src/rosters/entities/entity-row.js";
+import { resolveInspectorColumns } from "../../src/rosters/inspectors/inspector-row.js";
 
 const ZH_ENTITY = [
   "统一社会信用代码",

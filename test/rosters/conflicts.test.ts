@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { activeConflictsAt } from "../../src/rosters/conflicts.js";
+import { activeConflictsAt } from "../../src/rosters/conflicts/conflicts.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { inspectorBody, inspectorToken, legacyRegistration, tokenId, uscc } from "./inspectors-helpers.js";

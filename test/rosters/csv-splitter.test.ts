@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { CsvSplitter, CsvSyntaxError, MAX_RECORD_CHARS } from "../../src/rosters/csv-splitter.js";
+import { CsvSplitter, CsvSyntaxError, MAX_RECORD_CHARS } from "../../src/rosters/imports/csv-splitter.js";
 
 /** Records with their start lines, feeding `text` in pieces of `size` characters. */
 function split(text: string, size: number): { cells: string[]; line: number }[] {

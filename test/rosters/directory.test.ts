@@ -7,8 +7,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { createInspector } from "../../src/rosters/inspectors.js";
-import { importInspectorFile } from "../../src/rosters/inspectors-import.js";
+import { importInspectorFile } from "../../src/rosters/imports/inspectors-import.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment, uniqueCode } from "../helpers/db.js";
 

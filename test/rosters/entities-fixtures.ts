@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/rows.js";
 import type { Db } from "../../src/db/types.js";
 import { computeCheckChar } from "../../src/rosters/credit-code.js";
-import { ENTITY_COLUMNS } from "../../src/rosters/entity-row.js";
+import { ENTITY_COLUMNS } from "../../src/rosters/entities/entity-row.js";
 import { csvChunks, csvRecord, ENTITY_HEADERS, entityRecords } from "../../src/rosters/synthetic.js";
 
 /** A valid USCC built from a 17-char body (check character computed). */

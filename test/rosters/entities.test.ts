@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { rosterImportJobs } from "../../src/rosters/entities.schema.js";
-import { failInterruptedImports, importsIdle } from "../../src/rosters/import-jobs.js";
+import { rosterImportJobs } from "../../src/rosters/entities/entities.schema.js";
+import { failInterruptedImports, importsIdle } from "../../src/rosters/imports/import-jobs.js";
 import { ENTITY_HEADERS } from "../../src/rosters/synthetic.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { expect, inject, it } from "vitest";
 import type { Database } from "../../src/db/types.js";
-import { withImportSession } from "../../src/rosters/import-staging.js";
+import { withImportSession } from "../../src/rosters/imports/import-staging.js";
 import { ENTITY_HEADERS } from "../../src/rosters/synthetic.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";

@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { expect, it } from "vitest";
-import { getEntity, listEntities } from "../../src/rosters/entities.js";
-import { importEntities, importEntityFile } from "../../src/rosters/entities-import.js";
+import { getEntity, listEntities } from "../../src/rosters/entities/entities.js";
+import { importEntities, importEntityFile } from "../../src/rosters/imports/entities-import.js";
 import { ENTITY_HEADERS } from "../../src/rosters/synthetic.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import {

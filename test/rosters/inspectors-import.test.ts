@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { authenticateToken } from "../../src/auth/tokens.js";
-import { createInspector, getInspector } from "../../src/rosters/inspectors.js";
-import { importInspectorFile, textArrayLiteral } from "../../src/rosters/inspectors-import.js";
-import { getInspectorHistory, listInspectors } from "../../src/rosters/inspectors-query.js";
+import { importInspectorFile, textArrayLiteral } from "../../src/rosters/imports/inspectors-import.js";
+import { createInspector, getInspector } from "../../src/rosters/inspectors/inspectors.js";
+import { getInspectorHistory, listInspectors } from "../../src/rosters/inspectors/inspectors-query.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { inspectorToken, tokenId } from "./inspectors-helpers.js";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { certifiedInspectorsAt } from "../../src/rosters/inspectors-query.js";
+import { certifiedInspectorsAt } from "../../src/rosters/inspectors/inspectors-query.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { inspectorBody } from "./inspectors-helpers.js";

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { entityRowSchema, parseEntityRow, resolveEntityColumns } from "../../src/rosters/entity-row.js";
+import {
+  entityRowSchema,
+  parseEntityRow,
+  resolveEntityColumns,
+} from "../../src/rosters/entities/entity-row.js";
 import {
   inspectorRowSchema,
   parseInspectorRow,
   resolveInspectorColumns,
   splitQualifications,
-} from "../../src/rosters/inspector-row.js";
+} from "../../src/rosters/inspectors/inspector-row.js";
 
 const ENTITY_HEADERS = [
   "统一社会信用代码",

@@ -8,12 +8,16 @@ import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { checkCreditCode } from "../../src/rosters/credit-code.js";
-import { type EntityRow, parseEntityRow, resolveEntityColumns } from "../../src/rosters/entity-row.js";
+import {
+  type EntityRow,
+  parseEntityRow,
+  resolveEntityColumns,
+} from "../../src/rosters/entities/entity-row.js";
 import {
   type InspectorRow,
   parseInspectorRow,
   resolveInspectorColumns,
-} from "../../src/rosters/inspector-row.js";
+} from "../../src/rosters/inspectors/inspector-row.js";
 import {
   csvChunks,
   ENTITY_HEADERS,

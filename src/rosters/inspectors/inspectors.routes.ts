@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { NotFound } from "../errors.js";
-import { defineRoute, type RequestCtx } from "../http/route.js";
+import { NotFound } from "../../errors.js";
+import { defineRoute, type RequestCtx } from "../../http/route.js";
+import { inspectorImportRoutes } from "../imports/inspectors-imports.routes.js";
 import {
   changeInspectorStatus,
   createInspector,
@@ -8,7 +9,6 @@ import {
   type StatusAction,
   updateInspector,
 } from "./inspectors.js";
-import { inspectorImportRoutes } from "./inspectors-imports.routes.js";
 import type { Actor } from "./inspectors-model.js";
 import { getInspectorHistory, listInspectors } from "./inspectors-query.js";
 

@@ -3,9 +3,14 @@
  * staged, and how the staged file replaces (or is merged into) the department's roster.
  */
 import type { Readable } from "node:stream";
-import type { Database } from "../db/types.js";
-import { Invalid } from "../errors.js";
-import { type EntityColumn, type EntityRow, parseEntityRow, resolveEntityColumns } from "./entity-row.js";
+import type { Database } from "../../db/types.js";
+import { Invalid } from "../../errors.js";
+import {
+  type EntityColumn,
+  type EntityRow,
+  parseEntityRow,
+  resolveEntityColumns,
+} from "../entities/entity-row.js";
 import {
   type ImportMode,
   type ImportReport,

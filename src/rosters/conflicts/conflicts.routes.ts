@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NotFound } from "../errors.js";
-import { defineRoute, type RequestCtx } from "../http/route.js";
+import { NotFound } from "../../errors.js";
+import { defineRoute, type RequestCtx } from "../../http/route.js";
 import {
   CONFLICT_CATEGORIES,
   CONFLICT_SOURCES,

@@ -4,13 +4,13 @@
  * never deleted: ending one sets validUntil and records who ended it and why.
  */
 import { and, asc, eq, gt, isNull, lte, or, type SQL } from "drizzle-orm";
-import type { Db } from "../db/types.js";
-import { Conflict, Forbidden, Invalid, NotFound, Unprocessable } from "../errors.js";
+import type { Db } from "../../db/types.js";
+import { Conflict, Forbidden, Invalid, NotFound, Unprocessable } from "../../errors.js";
+import { checkCreditCode } from "../credit-code.js";
+import { getInspector } from "../inspectors/inspectors.js";
+import { inspectors } from "../inspectors/inspectors.schema.js";
+import type { Actor } from "../inspectors/inspectors-model.js";
 import { conflicts } from "./conflicts.schema.js";
-import { checkCreditCode } from "./credit-code.js";
-import { getInspector } from "./inspectors.js";
-import { inspectors } from "./inspectors.schema.js";
-import type { Actor } from "./inspectors-model.js";
 
 export const CONFLICT_CATEGORIES = conflicts.category.enumValues;
 export const CONFLICT_SOURCES = conflicts.source.enumValues;

@@ -1,9 +1,9 @@
-/** Public 执法人员名录 and certificate check (src/rosters/directory.ts). */
+/** Public 执法人员名录 and certificate check (src/rosters/inspectors/directory.ts). */
 import { z } from "zod";
-import { shanghaiDate } from "../calendar/dates.js";
-import { departmentByIdOrCode } from "../departments/departments.js";
-import { cachedResponse } from "../http/cache.js";
-import { defineRoute } from "../http/route.js";
+import { shanghaiDate } from "../../calendar/dates.js";
+import { departmentByIdOrCode } from "../../departments/departments.js";
+import { cachedResponse } from "../../http/cache.js";
+import { defineRoute } from "../../http/route.js";
 import { checkCertificate, inspectorDirectory, normaliseCertificateNo } from "./directory.js";
 
 const departmentParam = z.string().min(1).max(100).describe("Department id (uuid) or code");

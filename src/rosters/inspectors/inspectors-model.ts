@@ -2,8 +2,8 @@
  * Shared shapes for the inspector roster: the public record, the snapshot kept in the
  * history, the actor of a change, and the small helpers every writer uses.
  */
-import type { Role } from "../auth/tokens.js";
-import { toHalfWidth } from "./columns.js";
+import type { Role } from "../../auth/tokens.js";
+import { toHalfWidth } from "../columns.js";
 import type { inspectors } from "./inspectors.schema.js";
 
 export type InspectorStatus = "active" | "suspended" | "left";

@@ -3,8 +3,8 @@
  * the inspectors a draw may use on a given date.
  */
 import { and, arrayContains, asc, eq, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/types.js";
-import { Invalid } from "../errors.js";
+import type { Db } from "../../db/types.js";
+import { Invalid } from "../../errors.js";
 import { getInspector } from "./inspectors.js";
 import { inspectorHistory, inspectors } from "./inspectors.schema.js";
 import { type Inspector, type InspectorStatus, toInspector } from "./inspectors-model.js";

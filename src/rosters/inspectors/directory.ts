@@ -6,10 +6,10 @@
  * column added to the roster later stays private until someone decides otherwise.
  */
 import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
-import { shanghaiDate } from "../calendar/dates.js";
-import type { Db } from "../db/types.js";
-import { NotFound } from "../errors.js";
-import { toHalfWidth } from "./columns.js";
+import { shanghaiDate } from "../../calendar/dates.js";
+import type { Db } from "../../db/types.js";
+import { NotFound } from "../../errors.js";
+import { toHalfWidth } from "../columns.js";
 import { inspectors } from "./inspectors.schema.js";
 import { certifiedOn } from "./inspectors-query.js";
 

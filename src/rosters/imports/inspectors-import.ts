@@ -8,18 +8,18 @@
  *   history and conflicts still point at them).
  * Inspectors who end up `left` lose their API tokens, as with POST /inspectors/:id/leave.
  */
-import type { Database } from "../db/types.js";
-import type { ImportMode, ImportReport, RosterImportKind, WriteCounts } from "./import-pipeline.js";
-import { runRosterImport } from "./import-pipeline.js";
-import type { ImportFormat, TextEncodingName } from "./import-source.js";
-import type { ImportTx } from "./import-staging.js";
+import type { Database } from "../../db/types.js";
 import {
   type InspectorColumn,
   type InspectorRow,
   parseInspectorRow,
   resolveInspectorColumns,
-} from "./inspector-row.js";
-import { type Actor, STATE_FIELDS } from "./inspectors-model.js";
+} from "../inspectors/inspector-row.js";
+import { type Actor, STATE_FIELDS } from "../inspectors/inspectors-model.js";
+import type { ImportMode, ImportReport, RosterImportKind, WriteCounts } from "./import-pipeline.js";
+import { runRosterImport } from "./import-pipeline.js";
+import type { ImportFormat, TextEncodingName } from "./import-source.js";
+import type { ImportTx } from "./import-staging.js";
 
 export const INSPECTOR_STAGE_COLUMNS = [
   { name: "name", type: "text not null" },

@@ -10,8 +10,8 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { Invalid } from "../errors.js";
-import { columnLetters, type RowError, xlsxCellProblem, xlsxCellText } from "./columns.js";
+import { Invalid } from "../../errors.js";
+import { columnLetters, type RowError, xlsxCellProblem, xlsxCellText } from "../columns.js";
 import { CsvSplitter, CsvSyntaxError } from "./csv-splitter.js";
 import { NOT_TEXT, NotText, TextEncodingCheck } from "./text-check.js";
 

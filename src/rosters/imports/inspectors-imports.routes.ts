@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Invalid } from "../errors.js";
-import { defineRoute } from "../http/route.js";
+import { Invalid } from "../../errors.js";
+import { defineRoute } from "../../http/route.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
 import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { inspectorImportKind } from "./inspectors-import.js";

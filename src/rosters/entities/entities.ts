@@ -4,9 +4,9 @@
  */
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../db/types.js";
-import { Invalid, NotFound } from "../errors.js";
-import { checkCreditCode, normaliseCode } from "./credit-code.js";
+import type { Db } from "../../db/types.js";
+import { Invalid, NotFound } from "../../errors.js";
+import { checkCreditCode, normaliseCode } from "../credit-code.js";
 import { entities } from "./entities.schema.js";
 import { RISK_CLASSES } from "./entity-row.js";
 

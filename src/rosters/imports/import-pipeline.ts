@@ -4,9 +4,9 @@
  * and — only if the whole file is clean — let the roster's writer replace or upsert the
  * department's roster from the staging table in one transaction. All or nothing.
  */
-import { CHANGE_CHANNEL } from "../db/change-feed.js";
-import type { Database } from "../db/types.js";
-import type { ColumnMap, ColumnResolution, RowError, RowResult } from "./columns.js";
+import { CHANGE_CHANNEL } from "../../db/change-feed.js";
+import type { Database } from "../../db/types.js";
+import type { ColumnMap, ColumnResolution, RowError, RowResult } from "../columns.js";
 import {
   ErrorList,
   FlagList,

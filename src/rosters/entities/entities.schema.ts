@@ -14,7 +14,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { departments } from "../departments/schema.js";
+import { departments } from "../../departments/schema.js";
 
 export const creditCodeKindEnum = pgEnum("credit_code_kind", ["uscc", "legacy"]);
 export const riskClassEnum = pgEnum("risk_class", ["A", "B", "C", "D"]);

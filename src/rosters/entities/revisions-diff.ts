@@ -5,8 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows } from "../db/rows.js";
-import type { Db } from "../db/types.js";
+import { queryRows } from "../../db/rows.js";
+import type { Db } from "../../db/types.js";
 import { decodeCursor, encodeCursor } from "./entities.js";
 import { ENTITY_DATA_COLUMNS, getRevision } from "./revisions.js";
 

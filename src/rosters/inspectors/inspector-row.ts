@@ -15,7 +15,7 @@ import {
   type RowResult,
   resolveColumns,
   toHalfWidth,
-} from "./columns.js";
+} from "../columns.js";
 
 export type InspectorColumn =
   | "name"

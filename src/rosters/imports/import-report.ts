@@ -4,7 +4,7 @@
  * and the wording of failures no validator names.
  */
 import { z } from "zod";
-import type { RowError } from "./columns.js";
+import type { RowError } from "../columns.js";
 import { StagingRefused } from "./import-staging.js";
 
 export type ImportMode = "replace" | "upsert";

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Invalid } from "../errors.js";
-import { defineRoute } from "../http/route.js";
+import { Invalid } from "../../errors.js";
+import { defineRoute } from "../../http/route.js";
+import { entityImportKind } from "../imports/entities-import.js";
+import { createImportJob, getImportJob, importJobView } from "../imports/import-jobs.js";
+import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "../imports/import-source.js";
 import { entityListQuery, entityView, getEntity, listEntities } from "./entities.js";
-import { entityImportKind } from "./entities-import.js";
-import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
-import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { freezeBody, freezeRoster, getRevision, listRevisions, revisionView } from "./revisions.js";
 import { diffQuery, diffRevisions, diffView } from "./revisions-diff.js";
 

@@ -14,7 +14,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Sql } from "postgres";
-import type { Database } from "../db/types.js";
+import type { Database } from "../../db/types.js";
 
 /** Raw SQL inside the import; `$1…` parameters. */
 export interface ImportTx {

@@ -1,7 +1,7 @@
 import { bigint, date, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { apiTokens, roleEnum } from "../auth/schema.js";
-import { departments } from "../departments/schema.js";
-import { inspectors } from "./inspectors.schema.js";
+import { apiTokens, roleEnum } from "../../auth/schema.js";
+import { departments } from "../../departments/schema.js";
+import { inspectors } from "../inspectors/inspectors.schema.js";
 
 /** Recusal grounds (回避, RULES §5; seed 000 法制审核 第五条). */
 export const conflictCategoryEnum = pgEnum("conflict_category", [

@@ -19,8 +19,8 @@ import {
   type RowResult,
   resolveColumns,
   toHalfWidth,
-} from "./columns.js";
-import { CODE_FLAGS, checkCreditCode } from "./credit-code.js";
+} from "../columns.js";
+import { CODE_FLAGS, checkCreditCode } from "../credit-code.js";
 
 export type EntityColumn =
   | "credit_code"

@@ -11,8 +11,8 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { apiTokens, roleEnum } from "../auth/schema.js";
-import { departments } from "../departments/schema.js";
+import { apiTokens, roleEnum } from "../../auth/schema.js";
+import { departments } from "../../departments/schema.js";
 
 export const inspectorStatusEnum = pgEnum("inspector_status", ["active", "suspended", "left"]);
 

@@ -3,10 +3,10 @@
  * reinstate / leave, each change written to `inspector_history` in the same transaction.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { apiTokens } from "../auth/schema.js";
-import { announceChange } from "../db/change-feed.js";
-import type { Db } from "../db/types.js";
-import { Conflict, Invalid, NotFound, Unprocessable } from "../errors.js";
+import { apiTokens } from "../../auth/schema.js";
+import { announceChange } from "../../db/change-feed.js";
+import type { Db } from "../../db/types.js";
+import { Conflict, Invalid, NotFound, Unprocessable } from "../../errors.js";
 import { inspectorHistory, inspectors } from "./inspectors.schema.js";
 import {
   type Actor,

@@ -5,8 +5,8 @@
  * expression (what the freeze streams out of the database). A test checks they agree, and the
  * streaming Merkle builder re-checks the byte order of every leaf it is fed.
  */
-import { concatBytes, toHex } from "../draw-engine/bytes.js";
-import { lp } from "../draw-engine/encoding.js";
+import { concatBytes, toHex } from "../../draw-engine/bytes.js";
+import { lp } from "../../draw-engine/encoding.js";
 
 /** Encoding id stored with every revision. Its meaning never changes; a new layout gets a new id. */
 export const ENTITY_LEAF_ENCODING = "sortes-roster/v1/entity-leaf";

@@ -20,7 +20,7 @@
  * the byte loop runs only on files that are not UTF-8.
  */
 import { isAscii, isUtf8 } from "node:buffer";
-import { Invalid } from "../errors.js";
+import { Invalid } from "../../errors.js";
 import type { TextEncodingName } from "./import-source.js";
 
 export const NOT_TEXT = "not a CSV in UTF-8 / GB18030";

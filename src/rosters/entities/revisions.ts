@@ -9,13 +9,13 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows } from "../db/rows.js";
-import type { Db } from "../db/types.js";
-import { toHex } from "../draw-engine/bytes.js";
-import { MerkleRootBuilder } from "../draw-engine/merkle.js";
-import { Conflict, Invalid, NotFound } from "../errors.js";
+import { queryRows } from "../../db/rows.js";
+import type { Db } from "../../db/types.js";
+import { toHex } from "../../draw-engine/bytes.js";
+import { MerkleRootBuilder } from "../../draw-engine/merkle.js";
+import { Conflict, Invalid, NotFound } from "../../errors.js";
+import { ENTITY_STAGE_COLUMNS } from "../imports/entities-import.js";
 import { entityRevisions } from "./entities.schema.js";
-import { ENTITY_STAGE_COLUMNS } from "./entities-import.js";
 import { ENTITY_LEAF_ENCODING, entityLeafOrderSql, entityLeafSql } from "./entities-leaf.js";
 
 /** Columns copied from the working roster into a revision (same names in both tables). */
