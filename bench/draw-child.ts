@@ -8,11 +8,11 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { drawAndAssign } from "../src/assignments/draw-and-assign.js";
 import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { queryRows } from "../src/db/rows.js";
 import { toHex } from "../src/draw-engine/index.js";
-import { drawRound } from "../src/draws/draw.js";
 import { installNodeHashing } from "../src/draws/node-hash-link.js";
 
 const arg = (name: string, dflt: string) => {
@@ -71,7 +71,7 @@ async function drawInChild(): Promise<void> {
   });
   const phases: Record<string, number> = {};
   const t = performance.now();
-  const r = await drawRound(
+  const r = await drawAndAssign(
     database.db,
     config,
     { departmentId: arg("department", ""), roundId: arg("round", ""), actor: "bench" },

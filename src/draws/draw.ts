@@ -6,7 +6,6 @@
  * back and the retry recomputes the identical result (every input is committed).
  */
 import { asc, eq } from "drizzle-orm";
-import { insertTeamAssignments } from "../assignments/assignments.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import {
@@ -23,11 +22,11 @@ import {
   type Reveal,
   type StratumSelection,
   sampleSize,
+  type TeamAssignment,
   toHex,
   verifyBeacon,
 } from "../draw-engine/index.js";
 import { Conflict } from "../errors.js";
-import { notifyTeamsAssigned } from "../notifications/domain-events.js";
 import { utcSeconds } from "./contributors.js";
 import { appendRoundEvent, proofSigningKey } from "./ledger-link.js";
 import { installNodeHashing } from "./node-hash-link.js";
@@ -37,6 +36,22 @@ import { roundContributors } from "./schema.js";
 import { selectEntitiesInDb, startNow } from "./select-v2.js";
 import { checkLeafRanges, selectStratumInSql, stratumLeafRanges } from "./tickets-sql.js";
 import { failRound, lockRound, transition } from "./transitions.js";
+
+/**
+ * Persists the drawn teams inside the draw's transaction. The assignments domain provides
+ * it (src/assignments/draw-and-assign.ts): draws computes and signs the teams and never
+ * imports the layer that stores and announces them.
+ */
+export type PersistTeams = (
+  tx: Db,
+  drawn: {
+    roundId: string;
+    departmentId: string;
+    teams: readonly TeamAssignment[];
+    /** The committed pool (each record names its department: joint rounds mix departments). */
+    pool: readonly InspectorRecord[];
+  },
+) => Promise<void>;
 
 export interface DrawHooks {
   /** Test hook: runs after everything is written, before the transaction commits. */
@@ -51,6 +66,7 @@ export async function drawRound(
   db: Db,
   config: Config,
   input: { departmentId: string; roundId: string; actor: string },
+  persistTeams: PersistTeams,
   hooks: DrawHooks = {},
 ) {
   installNodeHashing();
@@ -139,13 +155,8 @@ export async function drawRound(
     lap("teams (engine)");
     await stored;
     lap("selections stored (rest of the overlapped insert)");
-    const assignmentsStored = startNow(
-      insertTeamAssignments(tx, {
-        roundId: round.id,
-        departmentId: input.departmentId,
-        teams: outcome.finalTeams,
-      }),
-    );
+    // The inspectors hear of it exactly when the draw commits (the writer enqueues in this transaction).
+    const assignmentsStored = startNow(persistTeams(tx, { ...ref, teams: outcome.finalTeams, pool }));
     const seedHex = toHex(seed);
     const proof = buildSignedProof(
       {
@@ -163,10 +174,7 @@ export async function drawRound(
     );
     lap("proof signed");
     await assignmentsStored;
-    lap("assignments stored (rest of the overlapped insert)");
-    // In the draw's transaction: the inspectors hear of it exactly when the draw commits.
-    await notifyTeamsAssigned(tx, { ...ref, teams: outcome.finalTeams });
-    lap("notifications enqueued");
+    lap("assignments stored and notifications enqueued (rest of the overlapped write)");
     await storeProof(tx, { ...ref, version: 1, proof });
     await transition(tx, {
       ...ref,

@@ -10,12 +10,12 @@
  * unique-per-state transition, so even a repeated pass cannot repeat a transition.
  */
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { drawAndAssign } from "../assignments/draw-and-assign.js";
 import type { Config } from "../config.js";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import type { BeaconPlan } from "../draw-engine/index.js";
 import { beaconDueAt, fetchBeacon } from "../draws/beacon.js";
-import { drawRound } from "../draws/draw.js";
 import { appendRoundEvent } from "../draws/ledger-link.js";
 import { roundContributors, rounds } from "../draws/schema.js";
 import { failRound, transition } from "../draws/transitions.js";
@@ -142,7 +142,7 @@ export async function runDueRoundTransitions(
     for (const r of toDraw) {
       if (r.beaconPlan && !r.beacon && !report.beacons.includes(r.id)) continue;
       await step(r.id, async (sp) => {
-        const res = await drawRound(sp, config, {
+        const res = await drawAndAssign(sp, config, {
           departmentId: r.departmentId,
           roundId: r.id,
           actor: ACTOR,

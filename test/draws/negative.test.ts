@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { drawAndAssign } from "../../src/assignments/draw-and-assign.js";
 import { createToken } from "../../src/auth/tokens.js";
 import { queryRows } from "../../src/db/rows.js";
 import { verifyProof } from "../../src/draw-engine/index.js";
-import { drawRound } from "../../src/draws/draw.js";
 import { testApp, testConfig } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { roundFixture } from "./fixture.js";
@@ -70,7 +70,7 @@ describeEachDriver("round negatives", (get) => {
     await revealAll(call, contributors);
     const input = { departmentId: fx.department.id, roundId, actor: "test" };
     await expect(
-      drawRound(get().db, config, input, {
+      drawAndAssign(get().db, config, input, {
         beforeCommit: async () => {
           throw new Error("simulated crash");
         },
@@ -79,7 +79,7 @@ describeEachDriver("round negatives", (get) => {
     expect(await counts(get().db, roundId)).toEqual({ s: 0, a: 0, p: 0 });
     const pub = await call("GET", `/public/rounds/${roundId}`);
     expect(pub.data.status).toBe("revealed");
-    const retry = await drawRound(get().db, config, input);
+    const retry = await drawAndAssign(get().db, config, input);
     expect(retry.status).toBe("drawn");
     const proof = await call("GET", `/public/rounds/${roundId}/proof`);
     const eligible = parseNdjson((await call("GET", `/public/rounds/${roundId}/eligible.ndjson`)).text);

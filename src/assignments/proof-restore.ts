@@ -12,7 +12,6 @@
  * the version it replaces, its digests and the reason.
  */
 import { and, asc, eq, ne } from "drizzle-orm";
-import { assignments, roundSubstitutions } from "../assignments/schema.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import {
@@ -31,13 +30,14 @@ import {
   verifyBeacon,
   verifyProofSignature,
 } from "../draw-engine/index.js";
+import { utcSeconds } from "../draws/contributors.js";
+import { appendRoundEvent, proofSigningKey, type SigningKey } from "../draws/ledger-link.js";
+import { buildSignedProof, proofText, proofVersion, roundTeamOutcome, storeProof } from "../draws/proofs.js";
+import { getRound, type RoundRow } from "../draws/rounds.js";
+import { roundContributors, roundSelected } from "../draws/schema.js";
+import { lockRound } from "../draws/transitions.js";
 import { Conflict } from "../errors.js";
-import { utcSeconds } from "./contributors.js";
-import { appendRoundEvent, proofSigningKey, type SigningKey } from "./ledger-link.js";
-import { buildSignedProof, proofText, proofVersion, roundTeamOutcome, storeProof } from "./proofs.js";
-import { getRound, type RoundRow } from "./rounds.js";
-import { roundContributors, roundSelected } from "./schema.js";
-import { lockRound } from "./transitions.js";
+import { assignments, roundSubstitutions } from "./schema.js";
 
 const HAS_PROOF = new Set(["drawn", "in_progress", "closed"]);
 const encoder = new TextEncoder();
