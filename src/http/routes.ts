@@ -20,10 +20,10 @@ import { notificationRoutes } from "../notifications/routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
-import { conflictRoutes } from "../rosters/conflicts.routes.js";
-import { directoryRoutes } from "../rosters/directory.routes.js";
-import { entityRoutes } from "../rosters/entities.routes.js";
-import { inspectorRoutes } from "../rosters/inspectors.routes.js";
+import { conflictRoutes } from "../rosters/conflicts/conflicts.routes.js";
+import { entityRoutes } from "../rosters/entities/entities.routes.js";
+import { directoryRoutes } from "../rosters/inspectors/directory.routes.js";
+import { inspectorRoutes } from "../rosters/inspectors/inspectors.routes.js";
 import type { RouteDef } from "./route.js";
 
 /** Every API route, from every domain. The OpenAPI document is built from this list. */
