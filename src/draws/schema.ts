@@ -64,6 +64,11 @@ export const rounds = pgTable(
     conflictDigests: jsonb("conflict_digests"),
     /** Frozen at commit: roster inspectors who cannot be drawn, each with why (ExcludedInspector[]). */
     inspectorExclusions: jsonb("inspector_exclusions"),
+    /**
+     * The complaint stratum rule (RULES §5) chosen at creation, or null: `{ minComplaints, rateBp }`.
+     * At commit it is written into the committed filter and decides each entity's stratum.
+     */
+    complaintStratum: jsonb("complaint_stratum"),
     /** A supplementary draw is a new round that names the round it supplements. */
     supplementsRoundId: uuid("supplements_round_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -230,5 +235,35 @@ export const roundProofParts = pgTable(
       columns: [t.roundId, t.version],
       foreignColumns: [roundProofs.roundId, roundProofs.version],
     }),
+  ],
+);
+
+/**
+ * The other departments of a joint round (联合抽查). The lead (rounds.department_id) invites
+ * them while the round is a draft; each joins with its own published checklist item (and may
+ * name contributors). At commit each member's frozen roster revision is recorded here.
+ * `position` (1, 2, …) orders the members after the lead in the committed jointDepartments.
+ */
+export const roundJointDepartments = pgTable(
+  "round_joint_departments",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    position: integer("position").notNull(),
+    /** Null until the department joins. */
+    itemVersionId: uuid("item_version_id"),
+    revisionId: uuid("revision_id"),
+    invitedAt: timestamp("invited_at", { withTimezone: true }).notNull().defaultNow(),
+    joinedAt: timestamp("joined_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.departmentId] }),
+    unique("round_joint_departments_position_uq").on(t.roundId, t.position),
+    index("round_joint_departments_department_idx").on(t.departmentId),
+    check("round_joint_departments_position_ck", sql`${t.position} >= 1`),
   ],
 );
