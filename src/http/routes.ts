@@ -17,6 +17,7 @@ import { checkpointRoutes } from "../ledger/checkpoint-routes.js";
 import { roundWitnessRoutes } from "../ledger/round-witnesses.routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { notificationRoutes } from "../notifications/routes.js";
+import { planProgressRoutes } from "../plans/progress-routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
@@ -37,6 +38,7 @@ export function allRoutes(): RouteDef[] {
     ...noticeRoutes,
     ...checklistRoutes,
     ...planRoutes,
+    ...planProgressRoutes,
     ...calendarRoutes,
     ...drawRoutes,
     ...drawExecutionRoutes,

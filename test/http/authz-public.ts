@@ -56,6 +56,10 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     expectStatus(other, 200, "B's public plans");
     expectNoLeak(fx, other, "B's public plans");
   }),
+  "GET /public/departments/:code/plans/:year/progress": notFound(({ a, b }) => [
+    `/public/departments/${a.department.code}/plans/2027/progress`,
+    `/public/departments/${b.department.code}/plans/2026/progress`,
+  ]),
   "GET /public/departments/:code/plans/:year": notFound(({ a, b }) => [
     `/public/departments/${a.department.code}/plans/2027`,
     `/public/departments/${b.department.code}/plans/2026`,

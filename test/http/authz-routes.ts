@@ -161,6 +161,7 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: byId,
   },
 
+  "GET /plans/:year/progress": { params: () => ({ year: 2026 }), cross: byId },
   "POST /plans": {
     body: (a) => ({ year: 2028, ...plan(a.itemCode) }),
     // The refusal names the code B itself sent.
