@@ -24,7 +24,7 @@ export function newCredential(contributorId: string): { credential: string; hash
 }
 
 /** The contributor a credential names, checked in constant time (an unlocked read). */
-async function contributorByCredential(db: Db, credential: string) {
+export async function contributorByCredential(db: Db, credential: string) {
   const m = CREDENTIAL_RE.exec(credential);
   if (!m) throw new Unauthorized("malformed contributor credential");
   const [row] = await db

@@ -6,6 +6,7 @@ import { submitBeacon } from "./beacon.js";
 import { commitRound } from "./commit.js";
 import { submitCommitment, submitReveal } from "./contributors.js";
 import type { ExcludedInspector } from "./pool-exclusions.js";
+import { readinessRoutes } from "./readiness-routes.js";
 import { createRound, getRound, listRounds, roundView } from "./rounds.js";
 import { listTransitions, transition } from "./transitions.js";
 import {
@@ -229,4 +230,6 @@ export const drawRoutes = [
     },
     handler: async (c, { ctx, body }) => c.json(await submitReveal(ctx.db, body)),
   }),
+  // Preflight checks and the contributor's own status (readiness-routes.ts).
+  ...readinessRoutes,
 ];

@@ -95,6 +95,7 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     commitment: "00".repeat(32),
   }),
   "POST /contributions/reveal": unknownCredential("/contributions/reveal", { nonce: "00".repeat(32) }),
+  "POST /contributions/status": unknownCredential("/contributions/status", {}),
   "GET /public/rounds": pub(async (fx) => {
     const all = await fx.call("GET", "/public/rounds");
     expectStatus(all, 200, "public rounds");

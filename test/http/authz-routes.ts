@@ -199,6 +199,11 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /rounds": { cross: collection },
   "GET /rounds/:id": { params: roundId, cross: byId },
   "GET /rounds/:id/transitions": { params: roundId, cross: byId },
+  "GET /rounds/:id/readiness": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
+  "GET /round-readiness": {
+    query: (a) => `planYear=2026&itemCode=${a.itemCode}&contributors=${encodeURIComponent("甲,乙")}`,
+    cross: collection,
+  },
   "POST /rounds/:id/commit": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
   "POST /rounds/:id/beacon": {
     params: (a) => ({ id: a.draftRoundId }),

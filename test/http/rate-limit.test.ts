@@ -35,6 +35,7 @@ it("every anonymous write route names a limit, and one without is refused at sta
     "POST /auth/sign-in",
     "POST /contributions/commitment",
     "POST /contributions/reveal",
+    "POST /contributions/status",
     "POST /public/findings/:id/corrections",
     "POST /public/rounds/:id/recusal-requests",
   ]);
@@ -144,6 +145,7 @@ describeEachDriver("per-client limits on anonymous writes", (get) => {
         "/contributions/reveal",
         { credential: "cred_unknown", nonce: "00".repeat(32) },
       ],
+      "POST /contributions/status": ["/contributions/status", { credential: "cred_unknown" }],
       "POST /public/findings/:id/corrections": [
         `/public/findings/${uuid}/corrections`,
         { message: "这条记录有误" },
