@@ -10,6 +10,7 @@ import { RequireAccess } from "./components/RequireAccess";
 
 const LoginPage = lazy(() => import("./pages/login"));
 const PasswordPage = lazy(() => import("./pages/login/password"));
+const ConsoleLayout = lazy(() => import("./layout/ConsoleLayout"));
 const HomePage = lazy(() => import("./pages/home"));
 const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
@@ -26,9 +27,16 @@ function page(element: ReactNode, ability?: Ability) {
 export const routeTable: RouteObject[] = [
   { path: "/login", element: page(<LoginPage />) },
   { path: "/password", element: page(<PasswordPage />) },
-  { path: "/", element: page(<HomePage />, "canViewDepartment") },
-  { path: "/webhooks", element: page(<WebhooksPage />, "canAdmin") },
-  { path: "/checklist", element: page(<ChecklistPage />, "canViewDepartment") },
+  {
+    // The department console: every page below renders inside the shell (side menu, header).
+    path: "/",
+    element: page(<ConsoleLayout />, "canViewDepartment"),
+    children: [
+      { index: true, element: page(<HomePage />) },
+      { path: "webhooks", element: page(<WebhooksPage />, "canAdmin") },
+      { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
+    ],
+  },
   {
     path: "/m",
     element: page(<MobileLayout />, "canInspect"),

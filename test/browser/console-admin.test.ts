@@ -1,7 +1,7 @@
 /**
  * The console for department staff in Chromium: an admin account signs in, replaces its
- * one-time password, lands on the department home (department name shown) and opens the
- * webhook delivery log (empty for a new department: the table says so).
+ * one-time password, lands on the department home (department name in the shell's header,
+ * webhook entry in its side menu) and opens the webhook delivery log (empty for a new department: the table says so).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../src/auth/accounts.js";
@@ -58,8 +58,9 @@ if (!run)
     await page.locator(".ant-table-placeholder").waitFor();
 
     await page.goto(`${served.origin}/console/`);
-    await page.getByText("测试市场监督管理局").waitFor();
-    expect(await page.getByRole("link", { name: "Webhook 投递记录" }).count()).toBe(1);
+    // The shell's header names the department; the admin's side menu offers the webhook log.
+    await page.getByTestId("department-name").getByText("测试市场监督管理局").waitFor();
+    expect(await page.getByRole("menuitem", { name: "Webhook" }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -169,4 +169,18 @@ export const enUS: Record<MessageKey, string> = {
   "checklist.floorsTitle": "Floors for rate and frequency (Rule 9)",
   "checklist.floorsBody":
     "Where no law sets them: at least 3 % per round and at least 2 rounds a year. Where a law does, enter the statutory figures with the cited provision. Checked before saving.",
+  // A12: console shell (layout, nav.tsx) and roles
+  "nav.dashboard": "Dashboard",
+  "nav.rosters": "Rosters",
+  "nav.checklist": "Checklist",
+  "nav.plans": "Annual plans",
+  "nav.rounds": "Rounds",
+  "nav.findings": "Findings",
+  "nav.audit": "Audit log",
+  "nav.accounts": "Accounts & departments",
+  "nav.webhooks": "Webhooks",
+  "role.admin": "Section chief",
+  "role.operator": "Operator",
+  "role.auditor": "Auditor (read-only)",
+  "role.inspector": "Inspector",
 };

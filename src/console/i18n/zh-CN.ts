@@ -166,6 +166,20 @@ export const zhCN = {
   "checklist.floorsTitle": "抽查比例和频次的底线（细则第九条）",
   "checklist.floorsBody":
     "法律法规规章未规定的，每轮抽查比例不低于 3%，每年不少于 2 轮；有规定的，按规定执行，请在“法律法规另有规定”中填写法定比例或频次并引用条文。保存前即按此校验。",
+  // A12: console shell (layout, nav.tsx) and roles
+  "nav.dashboard": "工作台",
+  "nav.rosters": "名录库",
+  "nav.checklist": "检查事项",
+  "nav.plans": "年度计划",
+  "nav.rounds": "抽查任务",
+  "nav.findings": "检查结果",
+  "nav.audit": "审计日志",
+  "nav.accounts": "账号与部门",
+  "nav.webhooks": "Webhook",
+  "role.admin": "科室负责人",
+  "role.operator": "经办人",
+  "role.auditor": "纪检（只读）",
+  "role.inspector": "检查人员",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
