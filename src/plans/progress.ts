@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { UNRATED_STRATUM } from "../draws/sources.js";
-import { getPlan, type PlanVisibility } from "./plan-queries.js";
+import { getPlan } from "./plan-queries.js";
 import { RISK_CLASSES } from "./round-rule.js";
 
 const COMMITTED = ["committed", "revealed", "drawn", "in_progress", "closed"];
@@ -72,7 +72,9 @@ const yearRounds = (departmentId: string, year: number) => sql`
   from rounds r join checklist_item_versions v on v.id = r.item_version_id
   where r.department_id = ${departmentId} and r.plan_year = ${year} and r.status <> 'failed'`;
 
-export interface ProgressVisibility extends PlanVisibility {
+export interface ProgressVisibility {
+  /** Inspectors and the public see approved versions only. */
+  approvedOnly: boolean;
   /** The public sees the approved plan and counts only published findings as inspected. */
   publishedFindingsOnly: boolean;
 }

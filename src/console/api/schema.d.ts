@@ -448,23 +448,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/contributions/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** An entropy contributor's round and own state, by its one-time credential */
-        post: operations["contributorStatus"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/correction-requests": {
         parameters: {
             query?: never;
@@ -1517,6 +1500,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans/{year}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plan tracking: per item, rounds planned vs committed vs drawn vs closed and entities vs the rates
+         * @description Roles: admin, auditor, inspector.
+         */
+        get: operations["getPlanProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/calendar/deadline": {
         parameters: {
             query?: never;
@@ -1645,6 +1648,23 @@ export interface paths {
         };
         /** The department's approved plan for a year */
         get: operations["publicPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/departments/{code}/plans/{year}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the department's approved plan (published findings only) */
+        get: operations["publicPlanProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2121,26 +2141,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/round-readiness": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Would a round with these settings be created and committed? Checks before POST /rounds
-         * @description Roles: admin, auditor.
-         */
-        get: operations["plannedRoundReadiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/rounds": {
         parameters: {
             query?: never;
@@ -2379,26 +2379,6 @@ export interface paths {
          * @description Roles: admin.
          */
         post: operations["restoreRoundProof"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/rounds/{id}/readiness": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Would POST /rounds/{id}/commit go through now? And which inspectors the draw will not use
-         * @description Roles: admin, auditor.
-         */
-        get: operations["roundReadiness"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2706,22 +2686,6 @@ export interface components {
             endedByRole: ("admin" | "inspector" | "auditor") | null;
             endedAt: string | null;
             endReason: string | null;
-        };
-        ContributorStatus: {
-            /** Format: uuid */
-            roundId: string;
-            roundTitle: string;
-            departmentName: string;
-            name: string;
-            /** @enum {string} */
-            roundStatus: "draft" | "committed" | "revealed" | "drawn" | "in_progress" | "closed" | "failed";
-            commitment: string | null;
-            revealed: boolean;
-            revealDeadline: string;
-            failure: {
-                code: string;
-                reason: string;
-            } | null;
         };
         CorrectionRequest: {
             /** Format: uuid */
@@ -3252,6 +3216,33 @@ export interface components {
                 effective: components["schemas"]["RoundRule"];
             }[];
         };
+        PlanProgress: {
+            year: number;
+            items: {
+                itemCode: string;
+                itemName: string;
+                roundsPlanned: number;
+                /** @description Rounds committed or further (failed rounds never count) */
+                roundsCommitted: number;
+                roundsDrawn: number;
+                roundsClosed: number;
+                /** @description Distinct entities eligible in the year's rounds of the item */
+                eligibleEntities: number;
+                entitiesDrawn: number;
+                /** @description Distinct drawn entities with a filed finding */
+                entitiesInspected: number;
+                /** @description The item's floor rate, percent ("3") */
+                minRate: string;
+                byRiskClass: {
+                    /** @description A–D, or unrated */
+                    riskClass: string;
+                    /** @description The plan's rate for the class, percent */
+                    rate: string;
+                    eligible: number;
+                    drawn: number;
+                }[];
+            }[];
+        };
         Problem: {
             type: string;
             title: string;
@@ -3530,20 +3521,6 @@ export interface components {
             committedAt: string | null;
             /** @description Null until the round is committed (the roster is read at commit) */
             excludedInspectors: components["schemas"]["ExcludedInspectors"] | null;
-        };
-        RoundReadiness: {
-            ready: boolean;
-            checks: {
-                /** @enum {string} */
-                code: "revision" | "item" | "plan" | "entropy" | "status" | "commitments" | "inspectors";
-                ok: boolean;
-                /** @description false: a warning; the step itself is not refused */
-                blocking: boolean;
-                /** @description What was found, or the refusal in the words the step itself would use */
-                detail: string;
-                /** @description Where a failed check is fixed */
-                fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
-            }[];
         };
         RoundRule: {
             /** Format: uuid */
@@ -5929,88 +5906,6 @@ export interface operations {
             };
             /** @description This credential already revealed a different nonce, the round is not committed, or the reveal deadline has passed */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this client (30 in a burst, then one every 2 s, shared by every route of the same limit); retry after the seconds given */
-            429: {
-                headers: {
-                    /** @description Whole seconds until a retry can succeed (also the problem's retryAfterSeconds) */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    contributorStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    credential: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The round (title, department, status, reveal deadline) and this contributor's state */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ContributorStatus"];
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Malformed or unknown contributor credential */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11366,6 +11261,85 @@ export interface operations {
             };
         };
     };
+    getPlanProgress: {
+        parameters: {
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress of the year's current plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanProgress"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The named department is not below the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No plan for the year, or no such department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     computeDeadline: {
         parameters: {
             query: {
@@ -11835,6 +11809,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPlanProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress of the approved plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        items: {
+                            itemCode: string;
+                            itemName: string;
+                            roundsPlanned: number;
+                            /** @description Rounds committed or further (failed rounds never count) */
+                            roundsCommitted: number;
+                            roundsDrawn: number;
+                            roundsClosed: number;
+                            /** @description Distinct entities eligible in the year's rounds of the item */
+                            eligibleEntities: number;
+                            entitiesDrawn: number;
+                            /** @description Distinct drawn entities with a filed finding */
+                            entitiesInspected: number;
+                            /** @description The item's floor rate, percent ("3") */
+                            minRate: string;
+                            byRiskClass: {
+                                /** @description A–D, or unrated */
+                                riskClass: string;
+                                /** @description The plan's rate for the class, percent */
+                                rate: string;
+                                eligible: number;
+                                drawn: number;
+                            }[];
+                        }[];
+                        department: components["schemas"]["PublicDepartment"];
+                    };
                 };
             };
             /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
@@ -13734,90 +13794,6 @@ export interface operations {
             };
         };
     };
-    plannedRoundReadiness: {
-        parameters: {
-            query: {
-                planYear: number;
-                itemCode: string;
-                itemVersion?: number;
-                /** @description Contributor names, comma-separated (only their number and distinctness matter here) */
-                contributors?: string;
-                beaconRound?: number;
-                teamSize?: number;
-                windowFrom?: string;
-                windowUntil?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Each check commit would apply */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoundReadiness"];
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listRounds: {
         parameters: {
             query?: never;
@@ -14932,100 +14908,6 @@ export interface operations {
             };
             /** @description Nothing to restore (the newest stored text is already the canonical, validly signed bundle), the round has no proof yet, or the persisted rows disagree with the rebuild (then nothing is re-signed) */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    roundReadiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Each check commit applies, and the roster inspectors the draw cannot use with the reasons */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        ready: boolean;
-                        checks: {
-                            /** @enum {string} */
-                            code: "revision" | "item" | "plan" | "entropy" | "status" | "commitments" | "inspectors";
-                            ok: boolean;
-                            /** @description false: a warning; the step itself is not refused */
-                            blocking: boolean;
-                            /** @description What was found, or the refusal in the words the step itself would use */
-                            detail: string;
-                            /** @description Where a failed check is fixed */
-                            fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
-                        }[];
-                        /** Format: uuid */
-                        roundId: string;
-                        /** @enum {string} */
-                        status: "draft" | "committed" | "revealed" | "drawn" | "in_progress" | "closed" | "failed";
-                        excludedInspectors: components["schemas"]["ExcludedInspectors"];
-                    };
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
