@@ -4,6 +4,7 @@
  * `sortes` dispatcher and for tests; the file also runs on its own:
  *
  *   tsx src/cli/admin.ts department create --code FZ --name 福州市市场监管局 --region 350100
+ *   tsx src/cli/admin.ts department create --code FZ-GL --name 鼓楼区市场监管局 --region 350102 --parent FZ
  *   tsx src/cli/admin.ts token create --department FZ --role admin --label ops
  *   tsx src/cli/admin.ts token list --department FZ
  *   tsx src/cli/admin.ts token revoke <token-id> --department FZ
@@ -22,6 +23,7 @@ import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import type { Db } from "../db/types.js";
 import { createDepartment, departmentByCode } from "../departments/departments.js";
+import { createSubordinate } from "../departments/tree.js";
 import { AppError, Invalid, Unprocessable } from "../errors.js";
 import { getInspector } from "../rosters/inspectors/inspectors.js";
 
@@ -29,7 +31,7 @@ const ROLES = ["admin", "inspector", "auditor"] as const;
 
 export async function departmentCreateCommand(
   db: Db,
-  input: { code: string; name: string; regionCode: string },
+  input: { code: string; name: string; regionCode: string; parentCode?: string },
 ) {
   const code = input.code.trim();
   const name = input.name.trim();
@@ -40,6 +42,11 @@ export async function departmentCreateCommand(
     errors.push({ field: "region", reason: "an administrative region code is 6 digits, e.g. 350100" });
   }
   if (errors.length) throw new Invalid("invalid department", errors);
+  if (input.parentCode) {
+    // Same rules as POST /departments: the region must lie under the parent's.
+    const parent = await departmentByCode(db, input.parentCode);
+    return createSubordinate(db, parent.id, { code, name, regionCode: input.regionCode });
+  }
   return createDepartment(db, { code, name, regionCode: input.regionCode });
 }
 
@@ -135,7 +142,7 @@ export async function accountCreateCommand(db: Db, input: AccountCreateInput) {
 }
 
 const USAGE = `usage:
-  department create --code CODE --name NAME --region NNNNNN
+  department create --code CODE --name NAME --region NNNNNN [--parent CODE]
   token create --department CODE --role admin|inspector|auditor --label TEXT [--inspector UUID]
   token revoke TOKEN_ID --department CODE
   token list --department CODE
@@ -175,6 +182,7 @@ export async function runAdminCli(
         code: { type: "string" },
         name: { type: "string" },
         region: { type: "string" },
+        parent: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -210,6 +218,7 @@ export async function runAdminCli(
         code: need(values, "code"),
         name: need(values, "name"),
         regionCode: need(values, "region"),
+        parentCode: typeof values.parent === "string" ? values.parent : undefined,
       };
       const d = await departmentCreateCommand(await open(), input);
       result = d;
