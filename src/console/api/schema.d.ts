@@ -448,6 +448,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contributions/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An entropy contributor's round and own state, by its one-time credential */
+        post: operations["contributorStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/correction-requests": {
         parameters: {
             query?: never;
@@ -2141,6 +2158,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/round-readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Would a round with these settings be created and committed? Checks before POST /rounds
+         * @description Roles: admin, auditor.
+         */
+        get: operations["plannedRoundReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rounds": {
         parameters: {
             query?: never;
@@ -2379,6 +2416,26 @@ export interface paths {
          * @description Roles: admin.
          */
         post: operations["restoreRoundProof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rounds/{id}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Would POST /rounds/{id}/commit go through now? And which inspectors the draw will not use
+         * @description Roles: admin, auditor.
+         */
+        get: operations["roundReadiness"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2686,6 +2743,22 @@ export interface components {
             endedByRole: ("admin" | "inspector" | "auditor") | null;
             endedAt: string | null;
             endReason: string | null;
+        };
+        ContributorStatus: {
+            /** Format: uuid */
+            roundId: string;
+            roundTitle: string;
+            departmentName: string;
+            name: string;
+            /** @enum {string} */
+            roundStatus: "draft" | "committed" | "revealed" | "drawn" | "in_progress" | "closed" | "failed";
+            commitment: string | null;
+            revealed: boolean;
+            revealDeadline: string;
+            failure: {
+                code: string;
+                reason: string;
+            } | null;
         };
         CorrectionRequest: {
             /** Format: uuid */
@@ -3521,6 +3594,20 @@ export interface components {
             committedAt: string | null;
             /** @description Null until the round is committed (the roster is read at commit) */
             excludedInspectors: components["schemas"]["ExcludedInspectors"] | null;
+        };
+        RoundReadiness: {
+            ready: boolean;
+            checks: {
+                /** @enum {string} */
+                code: "revision" | "item" | "plan" | "entropy" | "status" | "commitments" | "inspectors";
+                ok: boolean;
+                /** @description false: a warning; the step itself is not refused */
+                blocking: boolean;
+                /** @description What was found, or the refusal in the words the step itself would use */
+                detail: string;
+                /** @description Where a failed check is fixed */
+                fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
+            }[];
         };
         RoundRule: {
             /** Format: uuid */
@@ -5906,6 +5993,88 @@ export interface operations {
             };
             /** @description This credential already revealed a different nonce, the round is not committed, or the reveal deadline has passed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (30 in a burst, then one every 2 s, shared by every route of the same limit); retry after the seconds given */
+            429: {
+                headers: {
+                    /** @description Whole seconds until a retry can succeed (also the problem's retryAfterSeconds) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contributorStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credential: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The round (title, department, status, reveal deadline) and this contributor's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributorStatus"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed or unknown contributor credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13794,6 +13963,90 @@ export interface operations {
             };
         };
     };
+    plannedRoundReadiness: {
+        parameters: {
+            query: {
+                planYear: number;
+                itemCode: string;
+                itemVersion?: number;
+                /** @description Contributor names, comma-separated (only their number and distinctness matter here) */
+                contributors?: string;
+                beaconRound?: number;
+                teamSize?: number;
+                windowFrom?: string;
+                windowUntil?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each check commit would apply */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundReadiness"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRounds: {
         parameters: {
             query?: never;
@@ -14908,6 +15161,100 @@ export interface operations {
             };
             /** @description Nothing to restore (the newest stored text is already the canonical, validly signed bundle), the round has no proof yet, or the persisted rows disagree with the rebuild (then nothing is re-signed) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roundReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each check commit applies, and the roster inspectors the draw cannot use with the reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ready: boolean;
+                        checks: {
+                            /** @enum {string} */
+                            code: "revision" | "item" | "plan" | "entropy" | "status" | "commitments" | "inspectors";
+                            ok: boolean;
+                            /** @description false: a warning; the step itself is not refused */
+                            blocking: boolean;
+                            /** @description What was found, or the refusal in the words the step itself would use */
+                            detail: string;
+                            /** @description Where a failed check is fixed */
+                            fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
+                        }[];
+                        /** Format: uuid */
+                        roundId: string;
+                        /** @enum {string} */
+                        status: "draft" | "committed" | "revealed" | "drawn" | "in_progress" | "closed" | "failed";
+                        excludedInspectors: components["schemas"]["ExcludedInspectors"];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
