@@ -59,3 +59,14 @@ export const planYear = z.number().int().min(2000).max(2100);
 export const createPlanBody = z.object({ year: planYear, ...planFields });
 export const replacePlanBody = z.object(planFields);
 export type PlanFields = z.output<typeof replacePlanBody>;
+
+export const amendPlanBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe("Why the approved plan is amended (shown publicly with the version)"),
+  ...planFields,
+});
+export type AmendPlanInput = z.output<typeof amendPlanBody>;

@@ -17,10 +17,24 @@ export interface PlanItem {
   effective: RoundRule;
 }
 
-/** An annual plan with its items, as domain code and the API see it. */
+/** One version of a year's plan, as the version list of every plan answer shows it. */
+export interface PlanVersionSummary {
+  version: number;
+  status: "draft" | "approved";
+  amendmentReason: string | null;
+  approvedAt: string | null;
+  /** When a later approved version replaced it; null while it is current (or a draft). */
+  supersededAt: string | null;
+}
+
+/** An annual plan (one version of it) with its items, as domain code and the API see it. */
 export interface Plan {
   id: string;
   year: number;
+  /** 1, then one more for each amendment. */
+  version: number;
+  /** Why this version amends the previous one; null for version 1. */
+  amendmentReason: string | null;
   status: "draft" | "approved";
   title: string;
   roundsPerYear: number;
@@ -31,15 +45,25 @@ export interface Plan {
   createdAt: string;
   updatedAt: string;
   approvedAt: string | null;
+  supersededAt: string | null;
   items: PlanItem[];
+  /** Every version of the year's plan the reader may see, oldest first. */
+  versions: PlanVersionSummary[];
 }
 
-const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+export const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
-export function toPlan(row: typeof plans.$inferSelect, items: PlanItem[]): Plan {
+export function toPlan(
+  row: typeof plans.$inferSelect,
+  items: PlanItem[],
+  supersededAt: string | null,
+  versions: PlanVersionSummary[],
+): Plan {
   return {
     id: row.id,
     year: row.year,
+    version: row.version,
+    amendmentReason: row.amendmentReason,
     status: row.status as Plan["status"],
     title: row.title,
     roundsPerYear: row.roundsPerYear,
@@ -50,7 +74,9 @@ export function toPlan(row: typeof plans.$inferSelect, items: PlanItem[]): Plan 
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     approvedAt: row.approvedAt === null ? null : iso(row.approvedAt),
+    supersededAt,
     items,
+    versions,
   };
 }
 
@@ -75,11 +101,34 @@ export const roundRuleSchema = z
   })
   .meta({ id: "RoundRule" });
 
+const planStatus = z.enum(["draft", "approved"]);
+
+export const planVersionSummarySchema = z
+  .object({
+    version: z.number().int(),
+    status: planStatus,
+    amendmentReason: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    supersededAt: z
+      .string()
+      .nullable()
+      .describe("When a later approved version replaced it; null while current"),
+  })
+  .meta({ id: "PlanVersionSummary" });
+
 export const planSchema = z
   .object({
     id: z.string().uuid(),
     year: z.number().int(),
-    status: z.enum(["draft", "approved"]),
+    version: z
+      .number()
+      .int()
+      .describe("1, then one more per amendment; rounds keep the version they committed under"),
+    amendmentReason: z
+      .string()
+      .nullable()
+      .describe("Why this version amends the previous one; null for version 1"),
+    status: planStatus,
     title: z.string(),
     roundsPerYear: z.number().int(),
     ratesBp: ratesBpSchema,
@@ -89,6 +138,10 @@ export const planSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     approvedAt: z.string().nullable(),
+    supersededAt: z
+      .string()
+      .nullable()
+      .describe("When a later approved version replaced this one; null for the current version or a draft"),
     items: z.array(
       z.object({
         itemId: z.string().uuid(),
@@ -102,5 +155,6 @@ export const planSchema = z
         effective: roundRuleSchema,
       }),
     ),
+    versions: z.array(planVersionSummarySchema).describe("Every version of the year's plan, oldest first"),
   })
   .meta({ id: "Plan" });

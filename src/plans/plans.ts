@@ -1,11 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { FLOOR_RULE } from "../checklist/floors.js";
 import { getPublishedItemVersion } from "../checklist/item-queries.js";
 import type { ChecklistItemVersion } from "../checklist/item-view.js";
 import type { Db } from "../db/types.js";
 import { Conflict, type FieldError, NotFound, Unprocessable } from "../errors.js";
-import type { PlanFields } from "./plan-input.js";
-import { getPlan } from "./plan-queries.js";
+import type { AmendPlanInput, PlanFields } from "./plan-input.js";
+import { getPlan, getPlanVersion } from "./plan-queries.js";
 import type { Plan } from "./plan-view.js";
 import { type PlanRuleInput, planRuleErrors, type RuleItem } from "./round-rule.js";
 import { planItems, plans } from "./schema.js";
@@ -124,15 +124,25 @@ export async function createPlan(
   });
 }
 
-async function lockDraft(tx: Db, departmentId: string, year: number) {
-  const [row] = await tx
+/** The year's versions, locked: amendments, approval and edits of one year run one at a time. */
+async function lockYear(tx: Db, departmentId: string, year: number) {
+  return tx
     .select()
     .from(plans)
     .where(and(eq(plans.departmentId, departmentId), eq(plans.year, year)))
+    .orderBy(asc(plans.version))
     .for("update");
-  if (!row) throw new NotFound(`no plan for ${year}`);
-  if (row.status !== "draft") throw new Conflict(`the ${year} plan is approved and can no longer change`);
-  return row;
+}
+
+/** The year's pending draft (version 1 before approval, or an amendment). */
+async function lockDraft(tx: Db, departmentId: string, year: number) {
+  const rows = await lockYear(tx, departmentId, year);
+  const row = rows.find((r) => r.status === "draft");
+  if (row) return row;
+  if (rows.length === 0) throw new NotFound(`no plan for ${year}`);
+  throw new Conflict(
+    `the ${year} plan is approved and can no longer change; amend it by a new version (POST /plans/${year}/amendments)`,
+  );
 }
 
 /** Replaces a draft plan's content. Approved plans are immutable. */
@@ -151,7 +161,7 @@ export async function replacePlan(
       .where(eq(plans.id, row.id));
     await tx.delete(planItems).where(eq(planItems.planId, row.id));
     await insertItems(tx, departmentId, row.id, fields, versions);
-    return getPlan(tx, departmentId, year, { approvedOnly: false });
+    return getPlanVersion(tx, departmentId, year, row.version, { approvedOnly: false });
   });
 }
 
@@ -159,7 +169,7 @@ export async function replacePlan(
 export async function approvePlan(db: Db, departmentId: string, year: number): Promise<Plan> {
   return db.transaction(async (tx) => {
     const row = await lockDraft(tx, departmentId, year);
-    const draft = await getPlan(tx, departmentId, year, { approvedOnly: false });
+    const draft = await getPlanVersion(tx, departmentId, year, row.version, { approvedOnly: false });
     const withdrawn = draft.items.flatMap((item, i) =>
       item.withdrawnAt === null
         ? []
@@ -182,11 +192,51 @@ export async function approvePlan(db: Db, departmentId: string, year: number): P
       .update(plans)
       .set({ status: "approved", approvedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(plans.id, row.id));
-    return getPlan(tx, departmentId, year, { approvedOnly: true });
+    return getPlanVersion(tx, departmentId, year, row.version, { approvedOnly: true });
   });
 }
 
-/** Discards a draft plan. */
+/**
+ * Amends the year's approved plan by a new version, created as a draft (edit it with
+ * `replacePlan`, then `approvePlan`). The approved versions never change: rounds committed under
+ * them keep their rule, and the new version becomes current only when it is approved.
+ */
+export async function amendPlan(
+  db: Db,
+  departmentId: string,
+  year: number,
+  input: AmendPlanInput,
+): Promise<Plan> {
+  const { reason, ...fields } = input;
+  return db.transaction(async (tx) => {
+    const rows = await lockYear(tx, departmentId, year);
+    if (rows.length === 0) throw new NotFound(`no plan for ${year}`);
+    const draft = rows.find((r) => r.status === "draft");
+    if (draft?.version === 1)
+      throw new Conflict(`the ${year} plan is not approved yet; edit its draft instead`);
+    if (draft)
+      throw new Conflict(
+        `version ${draft.version} of the ${year} plan is already pending; edit or discard it first`,
+      );
+    const version = Math.max(...rows.map((r) => r.version)) + 1;
+    const versions = await validated(tx, departmentId, year, fields);
+    const [row] = await tx
+      .insert(plans)
+      .values({
+        departmentId,
+        year,
+        version,
+        amendmentReason: reason,
+        status: "draft",
+        ...planColumns(fields),
+      })
+      .returning();
+    await insertItems(tx, departmentId, row!.id, fields, versions);
+    return getPlanVersion(tx, departmentId, year, version, { approvedOnly: false });
+  });
+}
+
+/** Discards the year's draft (a first plan not yet approved, or a pending amendment). */
 export async function deletePlan(db: Db, departmentId: string, year: number): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockDraft(tx, departmentId, year);

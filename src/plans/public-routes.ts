@@ -3,13 +3,16 @@ import { publicDepartmentSchema } from "../checklist/public-routes.js";
 import { departmentByCode } from "../departments/departments.js";
 import { defineRoute } from "../http/route.js";
 import { planYear } from "./plan-input.js";
-import { getPlan, listPlans } from "./plan-queries.js";
+import { getPlan, getPlanVersion, listPlans } from "./plan-queries.js";
 import { planSchema } from "./plan-view.js";
 
 const tag = "public";
 const deptCode = z.string().min(1).max(100);
 
-/** Approved plans are public (一公开); drafts never appear here. */
+/**
+ * Approved plans are public (一公开); drafts never appear here. A year's plan is shown at its
+ * current version, every plan lists its approved versions, and each version stays readable.
+ */
 export const publicPlanRoutes = [
   defineRoute({
     method: "get",
@@ -35,7 +38,7 @@ export const publicPlanRoutes = [
     method: "get",
     path: "/public/departments/:code/plans/:year",
     operationId: "publicPlan",
-    summary: "The department's approved plan for a year",
+    summary: "The department's approved plan for a year (its current version)",
     tag,
     access: "public",
     params: z.object({ code: deptCode, year: z.coerce.number().pipe(planYear) }),
@@ -45,6 +48,26 @@ export const publicPlanRoutes = [
     handler: async (c, { ctx, params }) => {
       const dept = await departmentByCode(ctx.db, params.code);
       return c.json(await getPlan(ctx.db, dept.id, params.year, { approvedOnly: true }));
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/public/departments/:code/plans/:year/versions/:version",
+    operationId: "publicPlanVersion",
+    summary: "One approved version of the department's plan for a year (amended plans keep every version)",
+    tag,
+    access: "public",
+    params: z.object({
+      code: deptCode,
+      year: z.coerce.number().pipe(planYear),
+      version: z.coerce.number().int().min(1).max(100000),
+    }),
+    responses: { 200: { description: "The approved version", schema: planSchema } },
+    handler: async (c, { ctx, params }) => {
+      const dept = await departmentByCode(ctx.db, params.code);
+      return c.json(
+        await getPlanVersion(ctx.db, dept.id, params.year, params.version, { approvedOnly: true }),
+      );
     },
   }),
 ];

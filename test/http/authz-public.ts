@@ -64,6 +64,10 @@ export const publicMatrix: Record<string, MatrixEntry> = {
     `/public/departments/${a.department.code}/plans/2027`,
     `/public/departments/${b.department.code}/plans/2026`,
   ]),
+  "GET /public/departments/:code/plans/:year/versions/:version": notFound(({ a, b }) => [
+    `/public/departments/${a.department.code}/plans/2027/versions/1`,
+    `/public/departments/${b.department.code}/plans/2026/versions/1`,
+  ]),
   "GET /public/calendar/years/:year": pub(async (fx) => {
     const r = await fx.call("GET", "/public/calendar/years/2026");
     expectStatus(r, 200, "calendar");

@@ -178,6 +178,13 @@ export const matrix: Record<string, MatrixEntry> = {
   "PUT /plans/:year": { params: () => ({ year: 2027 }), body: (a) => plan(a.itemCode), cross: byId },
   "POST /plans/:year/approve": { params: () => ({ year: 2027 }), cross: byId },
   "DELETE /plans/:year": { params: () => ({ year: 2027 }), cross: byId },
+  "GET /plans/:year/versions": { params: () => ({ year: 2026 }), cross: byId },
+  "GET /plans/:year/versions/:version": { params: () => ({ year: 2026, version: 1 }), cross: byId },
+  "POST /plans/:year/amendments": {
+    params: () => ({ year: 2026 }),
+    body: (a) => ({ reason: "增加事项", ...plan(a.itemCode) }),
+    cross: byId,
+  },
 
   "POST /calendar/reload": {
     cross: { kind: "own", status: 200, reason: "reloads the shared holiday calendar; no department data" },

@@ -46,7 +46,8 @@ export const plansPage: PageHandler = async (ctx, api) => {
 ${plans.length === 0 ? notice(s.empty) : ""}
 ${plans.map(
   (p) => html`<section class="card" aria-labelledby="plan-${p.year}">
-<h2 id="plan-${p.year}">${p.year} · ${p.title}</h2>
+<h2 id="plan-${p.year}">${p.year} · ${p.title} · ${s.plan_version} ${p.version ?? 1}</h2>
+${p.amendmentReason ? html`<p>${s.plan_amendment}: ${p.amendmentReason}</p>` : ""}
 <dl class="facts">
   <div><dt>${s.plan_rates}</dt><dd>A ${percent(p.ratesBp?.A)} · B ${percent(p.ratesBp?.B)} · C ${percent(p.ratesBp?.C)} · D ${percent(p.ratesBp?.D)}</dd></div>
   <div><dt>${s.plan_rounds}</dt><dd>${p.roundsPerYear}</dd></div>
@@ -61,7 +62,22 @@ ${plans.map(
 <td>A ${percent(i.effective?.ratesBp?.A)} · B ${percent(i.effective?.ratesBp?.B)} · C ${percent(i.effective?.ratesBp?.C)} · D ${percent(i.effective?.ratesBp?.D)}</td>
 <td>${i.effective?.roundsPerYear ?? "—"}</td></tr>`,
   )}</tbody></table></div>
+${(p.versions ?? []).length > 1 ? planVersions(ctx.lang, r.data.department?.code, p) : ""}
 </section>`,
 )}`;
   return { title: s.plans_title, body };
 };
+
+/** The approved versions of one year's plan: each with its approval, reason and replacement. */
+function planVersions(lang: Parameters<typeof strings>[0], dept: string, p: Json) {
+  const s = strings(lang);
+  return html`<h3>${s.plan_versions}</h3>
+<ol class="plan-versions">${(p.versions as Json[]).map(
+    (
+      v,
+    ) => html`<li data-plan-version="${v.version}"><a href="/public/departments/${encodeURIComponent(dept)}/plans/${p.year}/versions/${v.version}">${s.plan_version} ${v.version}</a>
+ · ${s.plan_approved} ${when(v.approvedAt, lang)}
+ · ${v.supersededAt ? `${s.plan_superseded} ${when(v.supersededAt, lang)}` : s.plan_current}
+${v.amendmentReason ? html` · ${s.plan_amendment}: ${v.amendmentReason}` : ""}</li>`,
+  )}</ol>`;
+}
