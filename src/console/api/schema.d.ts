@@ -1477,21 +1477,41 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get the plan for a year
+         * Get the plan for a year: its current (highest approved) version, or the draft before approval
          * @description Roles: admin, auditor, inspector.
          */
         get: operations["getPlan"];
         /**
-         * Replace a draft plan
+         * Replace the year's draft (the first plan before approval, or a pending amendment)
          * @description Roles: admin.
          */
         put: operations["replacePlan"];
         post?: never;
         /**
-         * Discard a draft plan
+         * Discard the year's draft (a first plan or a pending amendment)
          * @description Roles: admin.
          */
         delete: operations["deletePlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{year}/amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amend the approved plan by a new version (a draft until approved; earlier versions stay as they were)
+         * @description Roles: admin.
+         */
+        post: operations["amendPlan"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1507,7 +1527,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a draft plan (it becomes public and immutable)
+         * Approve the year's draft (it becomes public and immutable; an approved amendment becomes the current version)
          * @description Roles: admin.
          */
         post: operations["approvePlan"];
@@ -1529,6 +1549,46 @@ export interface paths {
          * @description Roles: admin, auditor, inspector.
          */
         get: operations["getPlanProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the year's plan, oldest first (drafts for admins and auditors)
+         * @description Roles: admin, auditor, inspector.
+         */
+        get: operations["listPlanVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{year}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of the year's plan
+         * @description Roles: admin, auditor, inspector.
+         */
+        get: operations["getPlanVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1663,7 +1723,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The department's approved plan for a year */
+        /** The department's approved plan for a year (its current version) */
         get: operations["publicPlan"];
         put?: never;
         post?: never;
@@ -1682,6 +1742,23 @@ export interface paths {
         };
         /** Progress of the department's approved plan (published findings only) */
         get: operations["publicPlanProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/departments/{code}/plans/{year}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approved version of the department's plan for a year (amended plans keep every version) */
+        get: operations["publicPlanVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3264,6 +3341,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             year: number;
+            /** @description 1, then one more per amendment; rounds keep the version they committed under */
+            version: number;
+            /** @description Why this version amends the previous one; null for version 1 */
+            amendmentReason: string | null;
             /** @enum {string} */
             status: "draft" | "approved";
             title: string;
@@ -3275,6 +3356,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             approvedAt: string | null;
+            /** @description When a later approved version replaced this one; null for the current version or a draft */
+            supersededAt: string | null;
             items: {
                 /** Format: uuid */
                 itemId: string;
@@ -3288,6 +3371,8 @@ export interface components {
                 ratesBp: components["schemas"]["RatesBp"] | null;
                 effective: components["schemas"]["RoundRule"];
             }[];
+            /** @description Every version of the year's plan, oldest first */
+            versions: components["schemas"]["PlanVersionSummary"][];
         };
         PlanProgress: {
             year: number;
@@ -3315,6 +3400,15 @@ export interface components {
                     drawn: number;
                 }[];
             }[];
+        };
+        PlanVersionSummary: {
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "approved";
+            amendmentReason: string | null;
+            approvedAt: string | null;
+            /** @description When a later approved version replaced it; null while current */
+            supersededAt: string | null;
         };
         Problem: {
             type: string;
@@ -10822,7 +10916,10 @@ export interface operations {
     };
     listPlans: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11038,7 +11135,10 @@ export interface operations {
     };
     getPlan: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
             header?: never;
             path: {
                 year: number;
@@ -11215,7 +11315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The plan is approved (immutable) */
+            /** @description No draft: the plan is approved (immutable; amend it by a new version) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11307,7 +11407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The plan is approved (immutable) */
+            /** @description No draft: the plan is approved (immutable) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11318,6 +11418,149 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    amendPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the approved plan is amended (shown publicly with the version) */
+                    reason: string;
+                    /** @default  */
+                    title?: string;
+                    roundsPerYear: number;
+                    /** @description Rate per credit-risk class (A lowest risk … D highest), basis points per round */
+                    ratesBp: {
+                        A: number;
+                        B: number;
+                        C: number;
+                        D: number;
+                    };
+                    /**
+                     * @description Days since an entity's last inspection before it is eligible again
+                     * @default 0
+                     */
+                    cooldownDays?: number;
+                    /**
+                     * @description Per-entity yearly cap; null = none
+                     * @default null
+                     */
+                    maxInspectionsPerEntityPerYear?: number | null;
+                    /** @default  */
+                    notes?: string;
+                    items: {
+                        itemCode: string;
+                        /** @description Published version to plan; default: the current one */
+                        version?: number;
+                        /**
+                         * @description Item-specific rounds; null: legal override, else the plan's
+                         * @default null
+                         */
+                        roundsPerYear?: number | null;
+                        /**
+                         * @description Item-specific rates; null: plan rates (raised to a legal rate)
+                         * @default null
+                         */
+                        ratesBp?: {
+                            A: number;
+                            B: number;
+                            C: number;
+                            D: number;
+                        } | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new version, as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan is not approved yet, or an amendment is already pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan breaks 细则第九条 (rate/frequency floors) or uses unpublished items */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11481,6 +11724,161 @@ export interface operations {
                 };
             };
             /** @description No plan for the year, or no such department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlanVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Plan"][];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12064,6 +12462,66 @@ export interface operations {
                         }[];
                         department: components["schemas"]["PublicDepartment"];
                     };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicPlanVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                year: number;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
