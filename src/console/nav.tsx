@@ -9,6 +9,7 @@ import {
   CheckSquareOutlined,
   SendOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
 import type { Ability } from "./access";
@@ -27,7 +28,7 @@ export const navEntries: NavEntry[] = [
   // B12: { path: "/rosters", label: "nav.rosters", icon: <DatabaseOutlined />, ability: "canViewDepartment" },
   { path: "/checklist", label: "nav.checklist", icon: <CheckSquareOutlined />, ability: "canViewDepartment" },
   // B12: { path: "/plans", label: "nav.plans", icon: <CalendarOutlined />, ability: "canViewDepartment" },
-  // C12: { path: "/rounds", label: "nav.rounds", icon: <ThunderboltOutlined />, ability: "canViewDepartment" },
+  { path: "/rounds", label: "nav.rounds", icon: <ThunderboltOutlined />, ability: "canViewDepartment" },
   // H12: { path: "/findings", label: "nav.findings", icon: <FileDoneOutlined />, ability: "canViewDepartment" },
   { path: "/audit", label: "nav.audit", icon: <AuditOutlined />, ability: "canViewDepartment" },
   { path: "/accounts", label: "nav.accounts", icon: <TeamOutlined />, ability: "canAdmin" },

@@ -17,6 +17,9 @@ const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
 const ChecklistPage = lazy(() => import("./pages/checklist"));
+const RoundsPage = lazy(() => import("./pages/rounds"));
+const RoundWizardPage = lazy(() => import("./pages/rounds/wizard"));
+const ContributePage = lazy(() => import("./pages/contribute"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 function page(element: ReactNode, ability?: Ability) {
@@ -27,6 +30,8 @@ function page(element: ReactNode, ability?: Ability) {
 export const routeTable: RouteObject[] = [
   { path: "/login", element: page(<LoginPage />) },
   { path: "/password", element: page(<PasswordPage />) },
+  // An entropy contributor's page: no sign-in, the credential is in the URL fragment.
+  { path: "/contribute", element: page(<ContributePage />) },
   {
     // The department console: every page below renders inside the shell (side menu, header).
     path: "/",
@@ -35,6 +40,8 @@ export const routeTable: RouteObject[] = [
       { index: true, element: page(<HomePage />) },
       { path: "webhooks", element: page(<WebhooksPage />, "canAdmin") },
       { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
+      { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },
+      { path: "rounds/:id", element: page(<RoundWizardPage />, "canViewDepartment") },
     ],
   },
   {
