@@ -209,6 +209,8 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /rounds/:id/readiness": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
   "GET /round-readiness": {
     query: (a) => `planYear=2026&itemCode=${a.itemCode}&contributors=${encodeURIComponent("甲,乙")}`,
+    // B asking about A's item code finds no such item of its own; the refusal echoes B's input.
+    visible: (r, fx) => r.text.replaceAll(fx.a.itemCode, "(B's input)"),
     cross: collection,
   },
   "POST /rounds/:id/commit": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
