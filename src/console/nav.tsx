@@ -6,6 +6,7 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   SendOutlined,
   TeamOutlined,
@@ -27,7 +28,7 @@ export const navEntries: NavEntry[] = [
   { path: "/", label: "nav.dashboard", icon: <BarChartOutlined />, ability: "canViewDepartment" },
   // B12: { path: "/rosters", label: "nav.rosters", icon: <DatabaseOutlined />, ability: "canViewDepartment" },
   { path: "/checklist", label: "nav.checklist", icon: <CheckSquareOutlined />, ability: "canViewDepartment" },
-  // B12: { path: "/plans", label: "nav.plans", icon: <CalendarOutlined />, ability: "canViewDepartment" },
+  { path: "/plans", label: "nav.plans", icon: <CalendarOutlined />, ability: "canViewDepartment" },
   { path: "/rounds", label: "nav.rounds", icon: <ThunderboltOutlined />, ability: "canViewDepartment" },
   // H12: { path: "/findings", label: "nav.findings", icon: <FileDoneOutlined />, ability: "canViewDepartment" },
   { path: "/audit", label: "nav.audit", icon: <AuditOutlined />, ability: "canViewDepartment" },

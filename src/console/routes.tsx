@@ -17,6 +17,7 @@ const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
 const ChecklistPage = lazy(() => import("./pages/checklist"));
+const PlansPage = lazy(() => import("./pages/plans"));
 const RoundsPage = lazy(() => import("./pages/rounds"));
 const RoundWizardPage = lazy(() => import("./pages/rounds/wizard"));
 const ContributePage = lazy(() => import("./pages/contribute"));
@@ -40,6 +41,7 @@ export const routeTable: RouteObject[] = [
       { index: true, element: page(<HomePage />) },
       { path: "webhooks", element: page(<WebhooksPage />, "canAdmin") },
       { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
+      { path: "plans", element: page(<PlansPage />, "canViewDepartment") },
       { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },
       { path: "rounds/:id", element: page(<RoundWizardPage />, "canViewDepartment") },
     ],

@@ -46,7 +46,7 @@ function StatusTags({ item }: { item: ChecklistItemSummary }) {
 
 export default function ChecklistPage() {
   const { t } = useI18n();
-  const canEdit = accessOf(useSession().data?.account).canAdmin;
+  const canEdit = accessOf(useSession().data?.account).canOperate;
   const list = useChecklist();
   const publish = usePublishItem();
   const discard = useDiscardDraft();
