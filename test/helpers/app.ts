@@ -8,13 +8,18 @@ export function testConfig(overrides: Record<string, string> = {}) {
 }
 
 /** The real app over a real database; requests go through `app.request` (no sockets). */
-export function testApp(database: Database, overrides: Record<string, string> = {}) {
+export function testApp(
+  database: Database,
+  overrides: Record<string, string> = {},
+  deps: { clock?: () => Date } = {},
+) {
   const config = testConfig(overrides);
   const { app, routes, openapi } = createApp({
     database,
     config,
     log: pino({ level: "silent" }),
     version: "test",
+    clock: deps.clock,
   });
   const call = async (
     method: string,
