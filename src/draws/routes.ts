@@ -1,6 +1,7 @@
 /** Admin and contributor routes of rounds (抽查任务). Public reads are in public-routes.ts. */
 import { z } from "zod";
 import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
+import { readDownQuery, resolveReadableDepartment } from "../departments/read-scope.js";
 import { defineRoute } from "../http/route.js";
 import { submitBeacon } from "./beacon.js";
 import { commitRound } from "./commit.js";
@@ -68,10 +69,14 @@ export const drawRoutes = [
     summary: "List the department's rounds",
     tag: "rounds",
     access: ["admin", "auditor"],
+    query: readDownQuery,
     responses: {
       200: { description: "Rounds, newest first", schema: z.object({ items: z.array(roundSchema) }) },
     },
-    handler: async (c, { ctx }) => c.json({ items: await listRounds(ctx.db, ctx.auth!.departmentId) }),
+    handler: async (c, { ctx, query }) =>
+      c.json({
+        items: await listRounds(ctx.db, await resolveReadableDepartment(ctx.db, ctx.auth!, query.department)),
+      }),
   }),
   defineRoute({
     method: "get",

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { AuthContext } from "../auth/tokens.js";
+import { readDownQuery, resolveReadableDepartment } from "../departments/read-scope.js";
 import { Invalid, NotFound } from "../errors.js";
 import { defineRoute } from "../http/route.js";
 import { appendEvent, listTimeline, signOff, verifyTimeline } from "./events.js";
@@ -221,12 +222,13 @@ export const findingRoutes = [
     summary: "List the department's findings",
     tag: "findings",
     access: ["admin", "auditor"],
-    query: z.object({ round: z.string().uuid().optional() }),
+    query: readDownQuery.extend({ round: z.string().uuid().optional() }),
     responses: {
       200: { description: "Findings, newest first", schema: z.object({ items: z.array(findingSchema) }) },
     },
     handler: async (c, { ctx, query }) => {
-      const rows = await listFindings(ctx.db, ctx.auth!.departmentId, { roundId: query.round });
+      const departmentId = await resolveReadableDepartment(ctx.db, ctx.auth!, query.department);
+      const rows = await listFindings(ctx.db, departmentId, { roundId: query.round });
       return c.json({ items: rows.map(findingView) });
     },
   }),
@@ -238,8 +240,11 @@ export const findingRoutes = [
     tag: "findings",
     access: ["admin", "auditor"],
     params: z.object({ id: z.string().uuid() }),
+    query: readDownQuery,
     responses: { 200: { description: "The finding", schema: findingSchema } },
-    handler: async (c, { ctx, params }) =>
-      c.json(findingView(await getFinding(ctx.db, ctx.auth!.departmentId, params.id))),
+    handler: async (c, { ctx, params, query }) => {
+      const departmentId = await resolveReadableDepartment(ctx.db, ctx.auth!, query.department);
+      return c.json(findingView(await getFinding(ctx.db, departmentId, params.id)));
+    },
   }),
 ];
