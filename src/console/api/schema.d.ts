@@ -7279,6 +7279,8 @@ export interface operations {
     listFindings: {
         parameters: {
             query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
                 round?: string;
             };
             header?: never;
@@ -7356,7 +7358,10 @@ export interface operations {
     };
     getFinding: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -14507,7 +14512,10 @@ export interface operations {
     };
     listRounds: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
