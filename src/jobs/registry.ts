@@ -4,6 +4,7 @@ import { notificationRemindersJob } from "../notifications/reminders.js";
 import { publicationTakeDownJob } from "../publication/take-down.js";
 import { publicationWatchdogJob } from "../publication/watchdog.js";
 import { ledgerJobs } from "./ledger-sth.js";
+import { planWarningsJob } from "./plan-warnings.js";
 import { rosterRevisionReminder } from "./roster-reminder.js";
 import { roundsDueJob } from "./rounds.js";
 import type { JobDef } from "./runner.js";
@@ -17,5 +18,6 @@ export function allJobs(config: Config, log?: Pick<Logger, "warn">): JobDef[] {
     publicationWatchdogJob,
     publicationTakeDownJob,
     notificationRemindersJob,
+    planWarningsJob,
   ];
 }

@@ -107,6 +107,20 @@ function describe(kind: string, p: P): { subject: string; lines: string[] } {
           `${str(p.name)}，您的执法证（${str(p.certificateNo)}）将于 ${str(p.certValidUntil)} 到期，请及时办理换证。`,
         ],
       };
+    case "plan.behind-pace":
+      return {
+        subject: `【计划进度预警】${str(p.itemName)}`,
+        lines: [
+          `${str(p.year)}年抽查计划事项“${str(p.itemName)}”（${str(p.itemCode)}）已开展 ${str(p.done)}/${str(p.planned)} 轮，按目前进度年底前无法完成。`,
+        ],
+      };
+    case "plan.repeated-check":
+      return {
+        subject: `【重复检查预警】${str(p.entityId)}`,
+        lines: [
+          `市场主体 ${str(p.entityId)} ${str(p.year)}年已被抽中 ${str(p.rounds)} 次，超过计划规定的每年 ${str(p.cap)} 次上限（国办发〔2024〕54号）。`,
+        ],
+      };
     default:
       return { subject: `【通知】${kind}`, lines: [JSON.stringify(p)] };
   }

@@ -19,6 +19,8 @@ export const NOTIFICATION_KINDS = [
   "publication.overdue",
   "inspection.overdue",
   "certificate.expiring",
+  "plan.behind-pace",
+  "plan.repeated-check",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
