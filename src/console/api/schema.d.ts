@@ -10446,7 +10446,7 @@ export interface operations {
             query?: {
                 status?: "pending" | "delivered" | "failed" | "dead";
                 channel?: "webhook" | "email" | "sms";
-                kind?: "assignment.created" | "assignment.substituted" | "recusal.decided" | "finding.returned" | "publication.due-soon" | "publication.overdue" | "inspection.overdue" | "certificate.expiring";
+                kind?: "assignment.created" | "assignment.substituted" | "recusal.decided" | "finding.returned" | "publication.due-soon" | "publication.overdue" | "inspection.overdue" | "certificate.expiring" | "plan.behind-pace" | "plan.repeated-check";
                 eventId?: string;
                 limit?: number;
                 cursor?: string;
@@ -10690,7 +10690,7 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     description?: string;
-                    kinds?: ("assignment.created" | "assignment.substituted" | "recusal.decided" | "finding.returned" | "publication.due-soon" | "publication.overdue" | "inspection.overdue" | "certificate.expiring")[];
+                    kinds?: ("assignment.created" | "assignment.substituted" | "recusal.decided" | "finding.returned" | "publication.due-soon" | "publication.overdue" | "inspection.overdue" | "certificate.expiring" | "plan.behind-pace" | "plan.repeated-check")[];
                 };
             };
         };
