@@ -40,7 +40,12 @@ function ContributorsTable({ round, show }: { round: RoundDetail; show: "commit"
                 title: t("rounds.inviteLink"),
                 render: (_: unknown, c: Contributor) =>
                   links.has(c.name) ? (
-                    <Typography.Text copyable data-invite={c.name} style={{ wordBreak: "break-all" }}>
+                    <Typography.Text
+                      copyable
+                      data-invite={c.name}
+                      data-link={links.get(c.name)}
+                      style={{ wordBreak: "break-all" }}
+                    >
                       {links.get(c.name)}
                     </Typography.Text>
                   ) : (
