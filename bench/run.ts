@@ -64,6 +64,11 @@ const scenarios: Scenario[] = [
     args: ["bench/browser-verify.ts", quick ? "100000" : "1000000", "60"],
   },
   {
+    // The console's first load (/console/login) in headless Chromium, fresh context per run; median.
+    name: "console-load",
+    args: ["bench/console-load.ts", quick ? "5" : "9"],
+  },
+  {
     // Cosigning latency with three `sortes witness serve` processes; size added by cosignatures.
     name: "witness",
     args: ["bench/witness.ts", "--checkpoints", quick ? "100" : "500", "--per", "10"],
