@@ -10,6 +10,7 @@ import { checklistRoutes } from "../checklist/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { publicDrawRoutes } from "../draws/public-routes.js";
 import { drawRoutes } from "../draws/routes.js";
+import { exportRoutes } from "../exports/routes.js";
 import { findingRoutes } from "../findings/routes.js";
 import { jobRoutes, noticeRoutes } from "../jobs/routes.js";
 import { auditRoutes } from "../ledger/audit-routes.js";
@@ -55,6 +56,7 @@ export function allRoutes(): RouteDef[] {
     ...roundWitnessRoutes,
     ...auditRoutes,
     ...findingRoutes,
+    ...exportRoutes,
     ...publicationRoutes,
     ...publicPublicationRoutes,
     ...notificationRoutes,
