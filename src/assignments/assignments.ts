@@ -18,7 +18,13 @@ const TEAMS_PER_STATEMENT = 5_000;
  */
 export async function insertTeamAssignments(
   db: Db,
-  a: { roundId: string; departmentId: string; teams: readonly TeamAssignment[] },
+  a: {
+    roundId: string;
+    departmentId: string;
+    teams: readonly TeamAssignment[];
+    /** Joint rounds: each inspector's department (its rows are that department's); default departmentId. */
+    departmentOf?: ReadonlyMap<string, string>;
+  },
 ): Promise<void> {
   const order = Int32Array.from(a.teams.keys()).sort((x, y) =>
     compareKeys(a.teams[x]!.entityId, a.teams[y]!.entityId),
@@ -26,21 +32,24 @@ export async function insertTeamAssignments(
   for (let from = 0; from < order.length; from += TEAMS_PER_STATEMENT) {
     const entities: string[] = [];
     const inspectors: string[] = [];
+    const depts: string[] = [];
     const slots: number[] = [];
     for (const t of order.subarray(from, from + TEAMS_PER_STATEMENT)) {
       const team = a.teams[t]!;
       for (let slot = 0; slot < team.members.length; slot++) {
         entities.push(team.entityId);
         inspectors.push(team.members[slot]!);
+        depts.push(a.departmentOf?.get(team.members[slot]!) ?? a.departmentId);
         slots.push(slot);
       }
     }
     await db.execute(sql`
       insert into assignments (id, department_id, round_id, entity_id, inspector_id, slot)
-      select x.id, ${a.departmentId}, ${a.roundId}, x.e, x.i, x.s
-      from unnest(${textArrayLiteral(uuidv7Batch(entities.length))}::uuid[], ${textArrayLiteral(entities)}::text[],
-                  ${textArrayLiteral(inspectors)}::uuid[], ${intArrayLiteral(slots)}::int[])
-           as x(id, e, i, s)`);
+      select x.id, x.d, ${a.roundId}, x.e, x.i, x.s
+      from unnest(${textArrayLiteral(uuidv7Batch(entities.length))}::uuid[], ${textArrayLiteral(depts)}::uuid[],
+                  ${textArrayLiteral(entities)}::text[], ${textArrayLiteral(inspectors)}::uuid[],
+                  ${intArrayLiteral(slots)}::int[])
+           as x(id, d, e, i, s)`);
   }
 }
 

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { getRound } from "../draws/rounds.js";
+import { getRoundForParticipant, jointMembers } from "../draws/joint.js";
 import { signedDraw } from "../draws/signed-draw.js";
 import { assertEntitiesMatch } from "../draws/table-checks.js";
 import { Invalid } from "../errors.js";
@@ -77,7 +77,13 @@ export async function teamBoard(
   roundId: string,
   page: { limit?: number; cursor?: string } = {},
 ): Promise<{ items: BoardRow[]; nextCursor: string | null }> {
-  const round = await getRound(db, departmentId, roundId);
+  // A joint round's departments each read their own rows (a.department_id below).
+  const round = await getRoundForParticipant(db, departmentId, roundId);
+  // Names come from the caller's own frozen roster first, then the lead's (joint rounds).
+  const ownRevision =
+    round.departmentId === departmentId
+      ? round.revisionId
+      : ((await jointMembers(db, roundId)).find((m) => m.departmentId === departmentId)?.revisionId ?? null);
   const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
   // Keyset paging: rows strictly after the previous page's last sort key.
   const keyset = after
@@ -88,11 +94,12 @@ export async function teamBoard(
   const limit = page.limit === undefined ? sql`` : sql`limit ${page.limit + 1}`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select a.id, a.created_at::text as created_key, a.entity_id, re.name as entity_name, s.stratum, s.rank, s.ticket, a.inspector_id,
+    sql`select a.id, a.created_at::text as created_key, a.entity_id, coalesce(re.name, rl.name) as entity_name, s.stratum, s.rank, s.ticket, a.inspector_id,
                i.name as inspector_name, i.certificate_no, a.slot, a.status, a.accepted_at, a.recused_at
         from assignments a
         join round_selected s on s.round_id = a.round_id and s.entity_id = a.entity_id
-        left join revision_entities re on re.revision_id = ${round.revisionId} and re.credit_code = a.entity_id
+        left join revision_entities re on re.revision_id = ${ownRevision} and re.credit_code = a.entity_id
+        left join revision_entities rl on rl.revision_id = ${round.revisionId} and rl.credit_code = a.entity_id
         left join inspectors i on i.id = a.inspector_id
         where a.round_id = ${roundId} and a.department_id = ${departmentId} ${keyset}
         order by s.ticket, convert_to(a.entity_id, 'UTF8'), a.slot, a.created_at, a.id

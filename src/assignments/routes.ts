@@ -1,5 +1,6 @@
 /** Assignment routes: inspectors' own assignments, recusal, the team board and exports. */
 import { z } from "zod";
+import { getRoundForParticipant } from "../draws/joint.js";
 import { getRound } from "../draws/rounds.js";
 import { roundIdParams } from "../draws/views.js";
 import { Forbidden } from "../errors.js";
@@ -287,7 +288,7 @@ export const assignmentRoutes = [
       },
     },
     handler: async (c, { ctx, params }) => {
-      const round = await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      const round = await getRoundForParticipant(ctx.db, ctx.auth!.departmentId, params.id);
       const { items: rows } = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
       const buf = await boardXlsx(rows, round.title);
       return c.body(buf as unknown as ArrayBuffer, 200, {

@@ -3,7 +3,7 @@
  * and fix the commitment before any entropy exists. All in one transaction: a rule
  * violation (e.g. the floor) leaves the round a draft with nothing stored.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import { departments } from "../departments/schema.js";
 import {
@@ -12,7 +12,6 @@ import {
   type Commitment,
   CURRENT_ALGORITHM,
   commitmentHashHex,
-  compareUtf8,
   conflictSetRoot,
   DrawError,
   ENTROPY_RULE_CODE,
@@ -24,30 +23,26 @@ import {
   validateCommitment,
 } from "../draw-engine/index.js";
 import { Conflict, Unprocessable } from "../errors.js";
+import {
+  type ComplaintStratumRule,
+  commitSources,
+  committedConflicts,
+  committedFilter,
+  committedFloor,
+  committedPool,
+  committedQualification,
+  committedStrata,
+  sourceFilter,
+} from "./commit-sources.js";
 import { utcSeconds } from "./contributors.js";
 import { eligibleRootAndCounts, insertEligibleSet, listExclusions } from "./eligible.js";
 import { commitEligibleChunks } from "./eligible-chunks.js";
 import { appendRoundEvent } from "./ledger-link.js";
-import { explainExclusions } from "./pool-exclusions.js";
 import { getRound } from "./rounds.js";
-import { roundContributors } from "./schema.js";
-import {
-  conflictDigestsAt,
-  departmentInspectors,
-  getPublishedVersionById,
-  inspectorPool,
-  latestRevision,
-  roundRule,
-} from "./sources.js";
+import { roundContributors, roundJointDepartments } from "./schema.js";
 import { lockRound, transition } from "./transitions.js";
 
-/** Qualification label of rounds whose checklist item requires none: a valid enforcement certificate. */
-export const ANY_CERTIFIED = "持有效执法证";
-
-/** The filter as committed: a canonical JSON string of the item's target filter. */
-function filterText(f: { entityTypes: string[]; industries: string[]; regionCodes: string[] }): string {
-  return JSON.stringify({ entityTypes: f.entityTypes, industries: f.industries, regionCodes: f.regionCodes });
-}
+export { ANY_CERTIFIED } from "./commit-sources.js";
 
 export async function commitRound(
   db: Db,
@@ -71,24 +66,24 @@ export async function commitRound(
     // and so are two credentials that committed one nonce.
     const violation = entropyRuleViolation({ contributors, beacon: round.beaconPlan ?? null });
     if (violation) throw new Unprocessable(violation, [], { code: ENTROPY_RULE_CODE });
-    const item = await getPublishedVersionById(tx, input.departmentId, round.itemVersionId);
-    const rule = await roundRule(tx, input.departmentId, round.planYear, item.itemId);
-    const revision = await latestRevision(tx, input.departmentId);
     const [dept] = await tx.select().from(departments).where(eq(departments.id, input.departmentId));
-    const filter = {
-      entityTypes: item.targetEntityTypes,
-      industries: item.targetIndustries,
-      regionCodes: item.targetRegionCodes,
-    };
+    // The lead alone, or every department of a joint round (lead first): draw-spec §17.
+    const sources = await commitSources(tx, round, dept?.code ?? "?");
+    const lead = sources[0] as (typeof sources)[number];
+    const complaints = (round.complaintStratum as ComplaintStratumRule | null) ?? null;
     await insertEligibleSet(tx, {
       roundId: round.id,
-      departmentId: input.departmentId,
-      revisionId: revision.id,
       planYear: round.planYear,
       windowFrom: round.windowFrom,
-      filter,
-      cooldownDays: rule.cooldownDays,
-      yearlyCap: rule.yearlyCap,
+      sources: sources.map((s) => ({
+        departmentId: s.departmentId,
+        revisionId: s.revision.id,
+        stratumPrefix: s.stratumPrefix,
+        filter: sourceFilter(s),
+        cooldownDays: s.rule.cooldownDays,
+        yearlyCap: s.rule.yearlyCap,
+      })),
+      complaintStratum: complaints,
     });
     // sortes-draw/v2: chunk hashes in SQL; v1 (on request, for older verifiers): per-entity leaves.
     const el =
@@ -96,44 +91,35 @@ export async function commitRound(
         ? await eligibleRootAndCounts(tx, round.id)
         : await commitEligibleChunks(tx, round.id);
     const exclusions = await listExclusions(tx, round.id);
-    const qualification = item.requiredQualification ?? ANY_CERTIFIED;
-    const pool = (await inspectorPool(tx, input.departmentId, dept?.code ?? "?", round.windowFrom)).map(
-      (r) =>
-        // An item without a required qualification takes any certified inspector: every committed
-        // pool record then carries the explicit label, so the engine's rule stays "holds the label".
-        item.requiredQualification
-          ? r
-          : { ...r, qualifications: [...new Set([...r.qualifications, ANY_CERTIFIED])] },
-    );
-    // Who on the roster cannot be drawn, and why: frozen with the pool, shown to admins.
-    const excludedInspectors = explainExclusions(await departmentInspectors(tx, input.departmentId), {
-      qualification: item.requiredQualification ?? null,
-      window: { from: round.windowFrom, until: round.windowUntil },
-    });
-    const conflicts = await conflictDigestsAt(tx, input.departmentId, round.windowFrom);
+    const window = { from: round.windowFrom, until: round.windowUntil };
+    // Who on the rosters cannot be drawn, and why: frozen with the pool, shown to admins.
+    const { pool, excluded: excludedInspectors } = await committedPool(tx, sources, window);
+    const conflicts = await committedConflicts(tx, sources, round.windowFrom);
     const committedAt = utcSeconds(now);
-    // Every stratum of the set must have a rate, or the set would not match its commitment.
-    const unrated = [...el.counts.keys()].filter((s) => rule.rates[s] === undefined);
-    if (unrated.length > 0)
-      throw new Unprocessable(
-        `the plan gives no rate for stratum ${unrated.map((s) => JSON.stringify(s)).join(", ")}`,
-      );
-    const strata = Object.keys(rule.rates)
-      .sort(compareUtf8)
-      .map((s) => ({ stratum: s, count: el.counts.get(s) ?? 0, rateBp: rule.rates[s] as number }));
+    const strata = committedStrata(sources, el.counts, complaints);
+    for (const s of sources.slice(1))
+      await tx
+        .update(roundJointDepartments)
+        .set({ revisionId: s.revision.id })
+        .where(
+          and(
+            eq(roundJointDepartments.roundId, round.id),
+            eq(roundJointDepartments.departmentId, s.departmentId),
+          ),
+        );
     const commitment: Commitment = {
       algorithm,
       roundId: round.id,
       committedAt,
-      roster: { revision: revision.label, root: revision.root },
-      filter: filterText(filter),
+      roster: { revision: lead.revision.label, root: lead.revision.root },
+      filter: committedFilter(sources, complaints),
       eligible: { root: el.root, strata, exclusions },
-      floor: { minTotalBp: rule.minTotalBp, legalBasis: rule.legalBasis },
+      floor: committedFloor(sources),
       teams: {
         size: round.teamSize,
-        qualification,
-        window: { from: round.windowFrom, until: round.windowUntil },
-        jointDepartments: [],
+        qualification: committedQualification(sources),
+        window,
+        jointDepartments: sources.length > 1 ? sources.map((s) => s.code) : [],
       },
       inspectors: { root: toHex(inspectorPoolRoot(pool)), count: pool.length },
       conflicts: {
@@ -165,8 +151,8 @@ export async function commitRound(
         commitment: json,
         commitmentHash: hash,
         committedAt: new Date(committedAt),
-        planId: rule.planId,
-        revisionId: revision.id,
+        planId: lead.rule.planId,
+        revisionId: lead.revision.id,
         inspectorPool: pool,
         inspectorExclusions: excludedInspectors,
         conflictDigests: conflicts,

@@ -12,17 +12,30 @@ import { Unprocessable } from "../errors.js";
 import { leafHashSql } from "./inclusion.js";
 import { UNRATED_STRATUM } from "./sources.js";
 
-export interface EligibleBuildInput {
-  roundId: string;
+/** One department's part of the eligible set: its frozen roster revision, filter and exclusion policy. */
+export interface EligibleSource {
   departmentId: string;
   revisionId: string;
-  planYear: number;
-  /** First day of the inspection window; cool-down is counted back from it. */
-  windowFrom: string;
+  /** "" for a single-department round; "CODE/" in a joint round (strata are per department). */
+  stratumPrefix: string;
   filter: { entityTypes: string[]; industries: string[]; regionCodes: string[] };
   cooldownDays: number;
   yearlyCap: number | null;
 }
+
+export interface EligibleBuildInput {
+  roundId: string;
+  planYear: number;
+  /** First day of the inspection window; cool-down is counted back from it. */
+  windowFrom: string;
+  /** The lead first; a joint round lists its members after it (draw-spec §17.2). */
+  sources: EligibleSource[];
+  /** RULES §5: entities with at least this many complaints go to the complaint stratum. */
+  complaintStratum: { minComplaints: number } | null;
+}
+
+/** Label of the complaint stratum (draw-spec §17.1); in a joint round it carries the department prefix. */
+export const COMPLAINT_STRATUM = "complaints";
 
 /**
  * Leaf order = byte order of lp(stratum) ‖ lp(id) (the tag prefix is common to every leaf),
@@ -44,47 +57,81 @@ function regionPrefixes(codes: string[]): string[] {
   return codes.map((c) => c.replace(/(00)+$/, "") || c);
 }
 
+/** One source's roster rows after its filter, with their stratum (draw-spec §17.1) and position. */
+function sourceRows(pos: number, src: EligibleSource, complaints: EligibleBuildInput["complaintStratum"]) {
+  const plain = sql`coalesce(e.risk_class::text, ${UNRATED_STRATUM})`;
+  const stratum = complaints
+    ? sql`case when e.complaint_count >= ${complaints.minComplaints}::int then ${COMPLAINT_STRATUM} else ${plain} end`
+    : plain;
+  return sql`
+      select ${pos}::int as pos, ${src.departmentId}::uuid as dept, e.credit_code as entity_id,
+             ${src.stratumPrefix}::text || ${stratum} as stratum, e.registration_status, e.last_inspected,
+             ${src.cooldownDays}::int as cooldown, ${src.yearlyCap ?? 2147483647}::int as cap
+      from revision_entities e
+      where e.revision_id = ${src.revisionId}
+        and ${matches("e.entity_type", src.filter.entityTypes)}
+        and ${matches("e.industry", src.filter.industries)}
+        and ${matches("e.region_code", regionPrefixes(src.filter.regionCodes))}`;
+}
+
 /**
  * Inserts the exclusions and the eligible rows of a round in one statement. Exclusion
- * reasons, first that applies: not operating (注销/吊销/撤销), cool-down, yearly cap.
+ * reasons, first that applies: not operating (注销/吊销/撤销), cool-down, yearly cap — each
+ * judged by the entity's own department (its rounds, led or joined). In a joint round an
+ * entity on several rosters is eligible once, in the stratum of the first department listing
+ * it, and excluded (reason prefixed with that department's code) when any department excludes it.
  */
 export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<void> {
-  const cap = i.yearlyCap ?? 2147483647;
+  const joint = i.sources.length > 1;
+  const f = sql.join(
+    i.sources.map((src, pos) => sourceRows(pos, src, i.complaintStratum)),
+    sql` union all `,
+  );
+  const depts = sql.join(
+    i.sources.map((src) => sql`(${src.departmentId}::uuid)`),
+    sql`, `,
+  );
+  const prefixes = sql.join(
+    i.sources.map((src, pos) => sql`(${pos}::int, ${src.stratumPrefix.replace(/\/$/, "")}::text)`),
+    sql`, `,
+  );
+  // A single department keeps the plain per-row statement (no aggregation over a 10 M roster).
+  const decided = joint
+    ? sql`select x.entity_id, (array_agg(x.stratum order by x.pos))[1] as stratum,
+             (array_agg(p.code || ': ' || x.reason order by x.pos) filter (where x.reason is not null))[1] as reason
+          from x join (values ${prefixes}) p(pos, code) on p.pos = x.pos
+          group by x.entity_id`
+    : sql`select entity_id, stratum, reason from x`;
   await db.execute(sql`
-    with f as (
-      select e.credit_code as entity_id, coalesce(e.risk_class::text, ${UNRATED_STRATUM}) as stratum,
-             e.registration_status, e.last_inspected
-      from revision_entities e
-      where e.revision_id = ${i.revisionId}
-        and ${matches("e.entity_type", i.filter.entityTypes)}
-        and ${matches("e.industry", i.filter.industries)}
-        and ${matches("e.region_code", regionPrefixes(i.filter.regionCodes))}
-    ), hist as (
-      select s.entity_id, max(r.window_from) as last_drawn,
+    with f as (${f}), hist as (
+      select d.dept, s.entity_id, max(r.window_from) as last_drawn,
              count(*) filter (where r.plan_year = ${i.planYear}) as n_year
-      from round_selected s join rounds r on r.id = s.round_id
-      where r.department_id = ${i.departmentId} and r.status in ('drawn', 'in_progress', 'closed')
-      group by s.entity_id
+      from (values ${depts}) d(dept)
+      join rounds r on r.department_id = d.dept
+        or r.id in (select j.round_id from round_joint_departments j where j.department_id = d.dept)
+      join round_selected s on s.round_id = r.id
+      where r.status in ('drawn', 'in_progress', 'closed')
+      group by d.dept, s.entity_id
     ), x as (
-      select f.entity_id, f.stratum,
+      select f.pos, f.entity_id, f.stratum,
         case
           when f.registration_status in ('注销', '吊销', '撤销')
             then 'not operating: registration status ' || f.registration_status
-          when greatest(f.last_inspected, h.last_drawn) > ${i.windowFrom}::date - ${i.cooldownDays}::int
+          when greatest(f.last_inspected, h.last_drawn) > ${i.windowFrom}::date - f.cooldown
             then 'cool-down: last inspected ' || to_char(greatest(f.last_inspected, h.last_drawn), 'YYYY-MM-DD')
-              || ', within ' || ${i.cooldownDays}::int || ' days'
-          when coalesce(h.n_year, 0) >= ${cap}::int
+              || ', within ' || f.cooldown || ' days'
+          when coalesce(h.n_year, 0) >= f.cap
             then 'yearly cap: already drawn ' || h.n_year || ' times in ' || ${i.planYear}::int
         end as reason
-      from f left join hist h on h.entity_id = f.entity_id
-    ), ex as (
+      from f left join hist h on h.dept = f.dept and h.entity_id = f.entity_id
+    ), y as (${decided}), ex as (
       insert into round_exclusions (round_id, entity_id, reason)
-      select ${i.roundId}, entity_id, reason from x where reason is not null
+      select ${i.roundId}, entity_id, reason from y where reason is not null
       returning 1
     )
     insert into round_eligible (round_id, stratum, entity_id, leaf_index)
     select ${i.roundId}, stratum, entity_id, (row_number() over (order by ${LEAF_ORDER_SQL}) - 1)::int
-    from x where reason is null
+    from y where reason is null
   `);
   // Fresh statistics so the draw's per-stratum range scans get a sensible (parallel) plan.
   await db.execute(sql`analyze round_eligible`);

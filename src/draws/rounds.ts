@@ -1,6 +1,7 @@
 /** Creating and reading rounds (抽查任务). The lifecycle itself is in transitions.ts. */
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/types.js";
+import { departments } from "../departments/schema.js";
 import {
   type BeaconPlan,
   canonicalLabel,
@@ -12,6 +13,7 @@ import {
 } from "../draw-engine/index.js";
 import { Invalid, NotFound, Unprocessable } from "../errors.js";
 import { newCredential, utcSeconds } from "./contributors.js";
+import { inviteDepartments, jointMembers } from "./joint.js";
 import { roundContributors, rounds, roundTransitions } from "./schema.js";
 import { getPublishedItemVersion, roundRule } from "./sources.js";
 
@@ -29,6 +31,10 @@ export interface CreateRoundInput {
   /** drand quicknet round whose emission must come after the commitment. */
   beaconRound?: number | null;
   supplementsRoundId?: string | null;
+  /** Codes of the departments invited to a joint round (联合抽查); each joins before commit. */
+  jointDepartments?: string[];
+  /** RULES §5: entities with ≥ minComplaints complaints draw at rateBp (draw-spec §17.1). */
+  complaintStratum?: { minComplaints: number; rateBp: number } | null;
 }
 
 export function quicknetPlan(round: number): BeaconPlan {
@@ -54,11 +60,19 @@ function contributorNames(names: string[]): string[] {
 /** Creates a draft round and returns each contributor's one-time credential (shown only here). */
 export async function createRound(db: Db, departmentId: string, input: CreateRoundInput, actor = "api") {
   const names = contributorNames(input.contributors);
+  const joint = (input.jointDepartments ?? []).length > 0;
+  if (joint && input.teamSize < 1 + (input.jointDepartments as string[]).length)
+    throw new Invalid("a joint round's team needs a member of every department", [
+      { field: "teamSize", reason: `at least ${1 + (input.jointDepartments as string[]).length}` },
+    ]);
   // No single party (draw-spec §8.5): refused now rather than at commit, after contributors committed.
-  const violation = entropyRuleViolation({
-    contributors: names.map((name) => ({ name, commitment: null })),
-    beacon: input.beaconRound ? quicknetPlan(input.beaconRound) : null,
-  });
+  // A joint round's other departments may bring contributors when they join: checked at commit.
+  const violation = joint
+    ? null
+    : entropyRuleViolation({
+        contributors: names.map((name) => ({ name, commitment: null })),
+        beacon: input.beaconRound ? quicknetPlan(input.beaconRound) : null,
+      });
   if (violation) {
     throw new Unprocessable(
       violation,
@@ -75,7 +89,14 @@ export async function createRound(db: Db, departmentId: string, input: CreateRou
   }
   const item = await getPublishedItemVersion(db, departmentId, input.itemCode, input.itemVersion);
   // The plan rule commit applies (same 422 and words): refused before any contributor commits.
-  await roundRule(db, departmentId, input.planYear, item.itemId);
+  const rule = await roundRule(db, departmentId, input.planYear, item.itemId);
+  const complaints = input.complaintStratum ?? null;
+  const highest = Math.max(...Object.values(rule.rates));
+  if (complaints && complaints.rateBp < highest)
+    throw new Unprocessable(
+      `the complaint stratum's rate ${complaints.rateBp} bp is below ${highest} bp, the plan's highest class rate: it must raise the intensity`,
+      [{ field: "complaintStratum.rateBp", reason: `at least ${highest}` }],
+    );
   if (input.supplementsRoundId) await getRound(db, departmentId, input.supplementsRoundId);
   return db.transaction(async (tx) => {
     const [round] = await tx
@@ -92,9 +113,11 @@ export async function createRound(db: Db, departmentId: string, input: CreateRou
         drawAt: input.drawAt ? new Date(input.drawAt) : null,
         beaconPlan: input.beaconRound ? quicknetPlan(input.beaconRound) : null,
         supplementsRoundId: input.supplementsRoundId ?? null,
+        complaintStratum: complaints,
       })
       .returning();
     if (!round) throw new Error("round insert returned no row");
+    await inviteDepartments(tx, { roundId: round.id, departmentId }, input.jointDepartments ?? []);
     await tx
       .insert(roundTransitions)
       .values({ roundId: round.id, departmentId, fromStatus: null, toStatus: "draft", actor });
@@ -161,6 +184,8 @@ export async function roundView(db: Db, r: RoundRow) {
     .where(eq(roundContributors.roundId, r.id))
     .orderBy(roundContributors.position);
   const showNonces = NONCES_VISIBLE.has(r.status);
+  const [lead] = await db.select().from(departments).where(eq(departments.id, r.departmentId));
+  const members = await jointMembers(db, r.id);
   return {
     id: r.id,
     departmentId: r.departmentId,
@@ -181,6 +206,17 @@ export async function roundView(db: Db, r: RoundRow) {
     commitmentHash: r.commitmentHash,
     seed: r.seed,
     supplementsRoundId: r.supplementsRoundId,
+    complaintStratum: (r.complaintStratum as { minComplaints: number; rateBp: number } | null) ?? null,
+    // Every department of the round, the lead first (a joint round lists its invited ones too).
+    departments: [
+      { code: lead?.code ?? "", name: lead?.name ?? "", role: "lead" as const, joined: true },
+      ...members.map((m) => ({
+        code: m.code,
+        name: m.name,
+        role: "member" as const,
+        joined: m.joinedAt !== null,
+      })),
+    ],
     contributors: cs.map((c) => ({
       name: c.name,
       commitment: c.commitment,

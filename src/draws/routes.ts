@@ -1,16 +1,19 @@
 /** Admin and contributor routes of rounds (抽查任务). Public reads are in public-routes.ts. */
 import { z } from "zod";
-import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
 import { readDownQuery, resolveReadableDepartment } from "../departments/read-scope.js";
+import { CURRENT_ALGORITHM, SUPPORTED_ALGORITHMS } from "../draw-engine/index.js";
 import { defineRoute } from "../http/route.js";
 import { submitBeacon } from "./beacon.js";
 import { commitRound } from "./commit.js";
 import { submitCommitment, submitReveal } from "./contributors.js";
+import { getRoundForParticipant } from "./joint.js";
+import { jointRoundRoutes } from "./joint.routes.js";
 import type { ExcludedInspector } from "./pool-exclusions.js";
 import { readinessRoutes } from "./readiness-routes.js";
 import { createRound, getRound, listRounds, roundView } from "./rounds.js";
 import { listTransitions, transition } from "./transitions.js";
 import {
+  complaintStratumSchema,
   excludedInspectorsSchema,
   isoDate,
   isoTime,
@@ -32,6 +35,12 @@ const createBody = z.object({
   contributors: z.array(z.string().min(1).max(100)).max(20),
   beaconRound: z.number().int().positive().nullable().optional(),
   supplementsRoundId: z.string().uuid().nullable().optional(),
+  jointDepartments: z
+    .array(z.string().min(1).max(100))
+    .max(10)
+    .optional()
+    .describe("Joint round (联合抽查): codes of the departments invited; each joins before the commit"),
+  complaintStratum: complaintStratumSchema.nullable().optional(),
 });
 
 const actor = (tokenId: string) => `token:${tokenId}`;
@@ -93,10 +102,12 @@ export const drawRoutes = [
       },
     },
     handler: async (c, { ctx, params }) => {
-      const round = await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      // A joint round's invited departments read it too; the roster exclusions stay the lead's.
+      const round = await getRoundForParticipant(ctx.db, ctx.auth!.departmentId, params.id);
+      const lead = round.departmentId === ctx.auth!.departmentId;
       return c.json({
         ...(await roundView(ctx.db, round)),
-        excludedInspectors: (round.inspectorExclusions as ExcludedInspector[] | null) ?? null,
+        excludedInspectors: lead ? ((round.inspectorExclusions as ExcludedInspector[] | null) ?? null) : null,
       });
     },
   }),
@@ -237,4 +248,5 @@ export const drawRoutes = [
   }),
   // Preflight checks and the contributor's own status (readiness-routes.ts).
   ...readinessRoutes,
+  ...jointRoundRoutes,
 ];

@@ -2,6 +2,25 @@
 import { z } from "zod";
 import { EXCLUSION_CODES } from "./pool-exclusions.js";
 
+export const complaintStratumSchema = z
+  .object({
+    minComplaints: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .describe(
+        "Entities whose roster complaint count (complaints in the 12 months before the revision) is at least this",
+      ),
+    rateBp: z
+      .number()
+      .int()
+      .min(0)
+      .max(10000)
+      .describe("Their rate, basis points; at least the plan's highest class rate"),
+  })
+  .meta({ id: "ComplaintStratum" });
+
 export const roundSchema = z
   .object({
     id: z.string().uuid(),
@@ -24,6 +43,21 @@ export const roundSchema = z
     commitmentHash: z.string().nullable(),
     seed: z.string().nullable(),
     supplementsRoundId: z.string().uuid().nullable(),
+    complaintStratum: complaintStratumSchema
+      .nullable()
+      .describe(
+        "The complaint stratum rule (RULES §5, draw-spec §17.1), committed in the filter; null: none",
+      ),
+    departments: z
+      .array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          role: z.enum(["lead", "member"]),
+          joined: z.boolean().describe("A member has joined with its checklist item (the lead always has)"),
+        }),
+      )
+      .describe("Every department of the round, the lead first; more than one for a joint round (联合抽查)"),
     contributors: z.array(
       z.object({
         name: z.string(),

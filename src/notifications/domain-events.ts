@@ -3,7 +3,7 @@
  * transaction (`db` is always the caller's transaction here). Payloads carry names and dates
  * so a message can be written without reading the tables again.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/types.js";
 import type { TeamAssignment } from "../draw-engine/index.js";
 import { rounds } from "../draws/schema.js";
@@ -25,7 +25,16 @@ async function roundInfo(db: Db, r: RoundRef) {
       revisionId: rounds.revisionId,
     })
     .from(rounds)
-    .where(and(eq(rounds.id, r.roundId), eq(rounds.departmentId, r.departmentId)));
+    .where(
+      and(
+        eq(rounds.id, r.roundId),
+        // The lead's round, or a joint round the department takes part in (src/draws/joint.ts).
+        or(
+          eq(rounds.departmentId, r.departmentId),
+          sql`exists (select 1 from round_joint_departments j where j.round_id = ${rounds.id} and j.department_id = ${r.departmentId})`,
+        ),
+      ),
+    );
   if (!round) throw new Error(`round ${r.roundId} not found`);
   return round;
 }

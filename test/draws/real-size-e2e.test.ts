@@ -10,68 +10,23 @@
  * how a writer that lost text above 64 KiB went unnoticed: this one stores > 1 MB.
  * The real-size work runs once per driver (beforeAll); each step's time is logged.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Call, callOver, type DemoState, STEPS } from "../../src/cli/demo-seed.js";
+import { type DemoState, STEPS } from "../../src/cli/demo-seed.js";
 import { queryRows } from "../../src/db/rows.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "../browser/chromium.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { SIGNING_KEY_HEX } from "./helpers.js";
+import { httpCall, listen, type Served, verifyWithCli as verify } from "./served.js";
 
-const CLI = join(import.meta.dirname, "../../bin/sortes.mjs");
 /** The demo's default size (`npm run demo`); 40 000 gave a proof just under 1 MB. */
 const ENTITIES = 50_000;
 const INSPECTORS = 80;
 const runBrowser = browserTestsEnabled || chromiumAvailable();
-
-interface Served {
-  origin: string;
-  close(): Promise<void>;
-}
-
-/**
- * The app on a free local port. PGlite runs in this process, so a long statement (the
- * import, the draw) blocks the event loop; with Node's default 5 s keep-alive timeout the
- * server then drops an idle socket just as the client reuses it (ECONNRESET). Idle sockets
- * are kept for 2 minutes instead, and closed when the suite ends.
- */
-function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<Served> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
-      resolve({
-        origin: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            (server as Server).closeAllConnections();
-          }),
-      });
-    }) as Server;
-    server.keepAliveTimeout = 120_000;
-  });
-}
-
-/** The demo's `Call`, over a real socket. */
-function httpCall(origin: string): Call & { raw: (path: string) => Promise<Response> } {
-  const call = callOver((path, init) => fetch(origin + path, init));
-  return Object.assign(call, { raw: (path: string) => fetch(origin + path) });
-}
-
-/** `sortes verify` in its own process, as an outside verifier runs it. */
-function verify(proofFile: string, eligibleFile: string) {
-  return spawnSync(process.execPath, [CLI, "verify", proofFile, "--eligible", eligibleFile], {
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-}
 
 describeEachDriver("real-size round over HTTP, verified outside the service", (get, driver) => {
   const dir = mkdtempSync(join(tmpdir(), `sortes-real-size-${driver}-`));

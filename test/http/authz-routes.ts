@@ -225,6 +225,13 @@ export const matrix: Record<string, MatrixEntry> = {
     body: () => ({ reason: "跨局修复尝试" }),
     cross: byId,
   },
+  // B was not invited to A's round: joining it is not found, and B has no invitation to list.
+  "POST /rounds/:id/join": {
+    params: (a) => ({ id: a.draftRoundId }),
+    body: (a) => ({ itemCode: a.itemCode, contributors: [] }),
+    cross: byId,
+  },
+  "GET /joint-rounds": { cross: collection },
   "POST /rounds/:id/start": { params: roundId, cross: byId },
   "POST /rounds/:id/close": { params: roundId, cross: byId },
 
@@ -252,10 +259,6 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /rounds/:id/board": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.csv": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.xlsx": { params: roundId, cross: byId },
-  "GET /exports/findings.csv": { cross: collection },
-  "GET /exports/findings.xlsx": { cross: collection },
-  "GET /exports/rounds/:id/eligible.xlsx": { params: roundId, cross: byId },
-  "GET /exports/rounds/:id/drawn.xlsx": { params: roundId, cross: byId },
   "GET /rounds/:id/notices/:entityId": {
     params: (a) => ({ id: a.roundId, entityId: a.drawnEntity }),
     cross: byId,

@@ -693,86 +693,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/exports/findings.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export inspection results as CSV in the national disclosure system's columns
-         * @description Roles: admin, auditor.
-         */
-        get: operations["exportFindingsCsv"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/exports/findings.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export inspection results as XLSX in the national disclosure system's columns
-         * @description Roles: admin, auditor.
-         */
-        get: operations["exportFindingsXlsx"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/exports/rounds/{id}/drawn.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export a round's drawn list with the current teams as XLSX
-         * @description Roles: admin, auditor.
-         */
-        get: operations["exportDrawnXlsx"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/exports/rounds/{id}/eligible.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export a round's eligible set as XLSX
-         * @description Roles: admin, auditor.
-         */
-        get: operations["exportEligibleXlsx"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/findings": {
         parameters: {
             query?: never;
@@ -1185,6 +1105,26 @@ export interface paths {
          * @description Roles: admin.
          */
         get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/joint-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Joint rounds another department leads and invited the caller's department to
+         * @description Roles: admin, auditor.
+         */
+        get: operations["listJointInvitations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2519,6 +2459,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rounds/{id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a joint round (联合抽查) the caller's department was invited to, with its published checklist item and optional contributors
+         * @description Roles: admin.
+         */
+        post: operations["joinJointRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rounds/{id}/notices.zip": {
         parameters: {
             query?: never;
@@ -2875,6 +2835,12 @@ export interface components {
             publishedAt: string | null;
             withdrawnAt: string | null;
             withdrawalReason: string | null;
+        };
+        ComplaintStratum: {
+            /** @description Entities whose roster complaint count (complaints in the 12 months before the revision) is at least this */
+            minComplaints: number;
+            /** @description Their rate, basis points; at least the plan's highest class rate */
+            rateBp: number;
         };
         ConflictOfInterest: {
             /** Format: uuid */
@@ -3710,6 +3676,17 @@ export interface components {
             commitmentHash: string | null;
             seed: string | null;
             supplementsRoundId: string | null;
+            /** @description The complaint stratum rule (RULES §5, draw-spec §17.1), committed in the filter; null: none */
+            complaintStratum: components["schemas"]["ComplaintStratum"] | null;
+            /** @description Every department of the round, the lead first; more than one for a joint round (联合抽查) */
+            departments: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                role: "lead" | "member";
+                /** @description A member has joined with its checklist item (the lead always has) */
+                joined: boolean;
+            }[];
             contributors: {
                 name: string;
                 commitment: string | null;
@@ -3754,6 +3731,17 @@ export interface components {
             commitmentHash: string | null;
             seed: string | null;
             supplementsRoundId: string | null;
+            /** @description The complaint stratum rule (RULES §5, draw-spec §17.1), committed in the filter; null: none */
+            complaintStratum: components["schemas"]["ComplaintStratum"] | null;
+            /** @description Every department of the round, the lead first; more than one for a joint round (联合抽查) */
+            departments: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                role: "lead" | "member";
+                /** @description A member has joined with its checklist item (the lead always has) */
+                joined: boolean;
+            }[];
             contributors: {
                 name: string;
                 commitment: string | null;
@@ -7356,330 +7344,6 @@ export interface operations {
             };
         };
     };
-    exportFindingsCsv: {
-        parameters: {
-            query?: {
-                /** @description Code of a subordinate department to read (default: the caller's own) */
-                department?: string;
-                /** @description The rounds' plan year */
-                year?: number;
-                /** @description Checklist item code */
-                item?: string;
-                /** @description One round */
-                round?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Streamed UTF-8 CSV with a byte-order mark (for Excel), CRLF line ends. Columns, in this order: 主体名称, 统一社会信用代码, 抽查事项, 事项编码, 检查依据, 检查方式, 抽查任务名称, 抽查任务编号, 计划年度, 检查开始日期, 检查截止日期, 检查完成日期, 决定日期, 检查结果, 检查实施机关. 检查结果 is one of the national system's result codes (RULES §8). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    exportFindingsXlsx: {
-        parameters: {
-            query?: {
-                /** @description Code of a subordinate department to read (default: the caller's own) */
-                department?: string;
-                /** @description The rounds' plan year */
-                year?: number;
-                /** @description Checklist item code */
-                item?: string;
-                /** @description One round */
-                round?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Streamed workbook (more than 1 048 575 rows continue on a second sheet). Columns, in this order: 主体名称, 统一社会信用代码, 抽查事项, 事项编码, 检查依据, 检查方式, 抽查任务名称, 抽查任务编号, 计划年度, 检查开始日期, 检查截止日期, 检查完成日期, 决定日期, 检查结果, 检查实施机关. 检查结果 is one of the national system's result codes (RULES §8). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    exportDrawnXlsx: {
-        parameters: {
-            query?: {
-                /** @description Code of a subordinate department to read (default: the caller's own) */
-                department?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Streamed workbook, by stratum and rank (1-based). Columns: 风险等级, 抽中序号, 统一社会信用代码, 主体名称, 随机票号, 检查人员, 执法证号 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such round in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    exportEligibleXlsx: {
-        parameters: {
-            query?: {
-                /** @description Code of a subordinate department to read (default: the caller's own) */
-                department?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Streamed workbook, in the committed (leaf) order. Columns: 序号, 风险等级, 统一社会信用代码, 主体名称 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such round in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listFindings: {
         parameters: {
             query?: {
@@ -9769,6 +9433,93 @@ export interface operations {
                             state: string;
                             startedAt: string;
                             finishedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJointInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            roundId: string;
+                            title: string;
+                            planYear: number;
+                            status: string;
+                            lead: {
+                                code: string;
+                                name: string;
+                            };
+                            joined: boolean;
                         }[];
                     };
                 };
@@ -15016,6 +14767,9 @@ export interface operations {
                     contributors: string[];
                     beaconRound?: number | null;
                     supplementsRoundId?: string | null;
+                    /** @description Joint round (联合抽查): codes of the departments invited; each joins before the commit */
+                    jointDepartments?: string[];
+                    complaintStratum?: components["schemas"]["ComplaintStratum"] | null;
                 };
             };
         };
@@ -15741,6 +15495,122 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    joinJointRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The department's own published checklist item */
+                    itemCode: string;
+                    itemVersion?: number;
+                    /**
+                     * @description Entropy contributors this department brings (each gets a one-time credential)
+                     * @default []
+                     */
+                    contributors?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Joined; each new contributor's one-time credential (shown only here) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        roundId: string;
+                        itemCode: string;
+                        itemVersion: number;
+                        credentials: {
+                            name: string;
+                            credential: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such round, or the department was not invited to it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already joined, or the round is no longer a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The department's approved plan for the round's year does not cover the item */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

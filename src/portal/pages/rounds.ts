@@ -60,6 +60,14 @@ ${facts([
   [s.col_year, r.planYear],
   [s.col_window, `${r.window?.from} – ${r.window?.until}`],
   [s.col_reveal, when(r.revealDeadline, ctx.lang)],
+  [
+    (r.departments ?? []).length > 1 ? `${s.round_departments} (${s.round_joint})` : s.round_departments,
+    (r.departments ?? [])
+      .map((d: Json) =>
+        d.role === "lead" ? `${d.name} (${d.code}, ${s.round_lead})` : `${d.name} (${d.code})`,
+      )
+      .join("; "),
+  ],
   [s.round_algorithm, r.commitment?.algorithm, true],
   [s.round_commitment_hash, r.commitmentHash, true],
   [s.round_eligible_root, r.commitment?.eligible?.root, true],
