@@ -9,6 +9,33 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Streaming replicas (hot standbys) of DATABASE_URL, comma-separated postgres:// URLs. Public
+   * GET routes read from them (src/db/replicas.ts, src/http/replica-reads.ts); empty: none.
+   */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .url()
+          .regex(/^postgres(ql)?:\/\//, "a postgres:// URL"),
+      ),
+    ),
+  /** A replica that has not replayed what the primary wrote this long ago is not read from. */
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().positive().default(5_000),
+  /** A caller's read after its own write waits this long for a replica to replay it, then reads the primary. */
+  REPLICA_WAIT_MS: z.coerce.number().int().nonnegative().default(200),
+  /** Replica health (reachable, replay position, lag) is checked this often. */
+  REPLICA_CHECK_MS: z.coerce.number().int().positive().default(1_000),
   DATA_DIR: z.string().default("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: z.coerce

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { loadCalendar } from "./calendar/calendar.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { replicaOptions } from "./db/replicas.js";
 import { bootstrapIfEmpty } from "./departments/departments.js";
 import { createApp } from "./http/app.js";
 import { allJobs } from "./jobs/registry.js";
@@ -29,6 +30,7 @@ export async function startServer(config: Config, out: (line: string) => void = 
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: join(config.DATA_DIR, "pglite"),
+    replicas: replicaOptions(config),
   });
   const boot = await bootstrapIfEmpty(database.db, {
     code: config.BOOTSTRAP_DEPARTMENT_CODE,

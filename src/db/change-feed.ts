@@ -42,6 +42,7 @@ export class ChangeFeed {
   #seen = 0;
   #syncs = new Map<string, () => void>();
   #stop: Promise<() => Promise<void>> | null = null;
+  #listeners = new Set<() => void>();
 
   constructor(
     private readonly listen: Listen | null,
@@ -114,8 +115,18 @@ export class ChangeFeed {
     clearTimeout(timer);
   }
 
+  /**
+   * Calls `listener` whenever a notification arrives or everything is flushed (the read
+   * replicas note the primary's position then, src/db/replicas.ts). Returns the unsubscribe.
+   */
+  onReceive(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   #receive(payload: string): void {
     this.#seen++;
+    for (const l of this.#listeners) l();
     if (payload.startsWith(SYNC)) {
       const department = payload.slice(SYNC.length + 37);
       if (department) this.#bump(department);
@@ -134,6 +145,7 @@ export class ChangeFeed {
 
   #flush(): void {
     this.#seen++;
+    for (const l of this.#listeners) l();
     this.#epoch++;
     this.#departments.clear();
   }
@@ -155,6 +167,13 @@ export interface Loaded<V> {
   bytes?: number;
 }
 
+/** What a handler needs of a cache: hits, and loads on a miss. */
+export interface MemoReader<V> {
+  get(key: string, load: () => Promise<Loaded<V>>): Promise<V>;
+  readonly size: number;
+  withoutStoring(): MemoReader<V>;
+}
+
 /**
  * A bounded in-memory cache whose entries live until their department changes (see
  * ChangeFeed), `maxAgeMs` passes, or they are the least recently used beyond the bounds.
@@ -168,7 +187,11 @@ export class Memo<V> {
     private readonly limits: { maxEntries: number; maxBytes?: number; maxAgeMs?: number },
   ) {}
 
-  async get(key: string, load: () => Promise<Loaded<V>>): Promise<V> {
+  /**
+   * The cached value, else `load()`'s, kept when it may be. With `store` false a miss is loaded
+   * and served but not kept (a read from a replica that may predate a change, replicas.ts).
+   */
+  async get(key: string, load: () => Promise<Loaded<V>>, store = true): Promise<V> {
     const hit = this.#entries.get(key);
     if (hit) {
       const fresh =
@@ -185,7 +208,12 @@ export class Memo<V> {
     const loaded = await load();
     const stamp = loaded.department === null ? null : this.feed.stamp(loaded.department);
     const bytes = loaded.bytes ?? 0;
-    if (stamp !== null && this.feed.version === version && bytes <= (this.limits.maxBytes ?? Infinity)) {
+    if (
+      store &&
+      stamp !== null &&
+      this.feed.version === version &&
+      bytes <= (this.limits.maxBytes ?? Infinity)
+    ) {
       const old = this.#entries.get(key);
       if (old) this.#delete(key, old);
       this.#entries.set(key, {
@@ -203,6 +231,16 @@ export class Memo<V> {
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** The same entries for a reader whose misses must not be stored. */
+  withoutStoring(): MemoReader<V> {
+    const view: MemoReader<V> = {
+      get: (key, load) => this.get(key, load, false),
+      size: this.size,
+      withoutStoring: () => view,
+    };
+    return view;
   }
 
   #delete(key: string, e: Entry<V>): void {

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { CHANGE_CHANNEL, ChangeFeed, type Listen } from "./change-feed.js";
 import { runMigrations } from "./migrate.js";
+import { type ReplicaOptions, ReplicaRouter } from "./replicas.js";
 import * as schema from "./schema.js";
 import type { Database, Db } from "./types.js";
 
@@ -17,6 +18,8 @@ export interface OpenDatabaseOptions {
   /** Pool size for postgres.js. */
   max?: number;
   migrate?: boolean;
+  /** Read replicas of `url` (hot standbys); ignored without `url`. Started by the HTTP app. */
+  replicas?: ReplicaOptions;
 }
 
 /**
@@ -31,11 +34,14 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     const changes = new ChangeFeed(postgresListen(opts.url), db);
+    const replicas = opts.replicas?.urls.length ? new ReplicaRouter(client, changes, opts.replicas) : null;
     return {
       db,
       raw: { kind: "postgres", client },
       changes,
+      replicas,
       close: async () => {
+        await replicas?.stop();
         await changes.stop();
         await client.end({ timeout: 5 });
       },

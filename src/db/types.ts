@@ -3,6 +3,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
 import type { ChangeFeed } from "./change-feed.js";
+import type { ReplicaRouter } from "./replicas.js";
 import type * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -19,5 +20,7 @@ export interface Database {
   raw: RawClient;
   /** Invalidation of in-memory caches (LISTEN/NOTIFY); started by the HTTP app. */
   changes: ChangeFeed;
+  /** Streaming replicas public reads may use (PostgreSQL with DATABASE_REPLICA_URLS only). */
+  replicas?: ReplicaRouter | null;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { rejectNul } from "./nul-guard.js";
 import { makeOnError } from "./on-error.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { type AppEnv, registerRoutes } from "./register.js";
+import { rememberWrite } from "./replica-reads.js";
 import { allRoutes } from "./routes.js";
 
 export interface AppDeps {
@@ -37,6 +38,8 @@ export function createApp(deps: AppDeps) {
   const routes = allRoutes();
   const openapi = buildOpenApiDocument(routes, deps.version);
   database.changes.start();
+  // Health checks of the read replicas; until the first one ends, public reads use the primary.
+  void database.replicas?.start().catch((err) => log.warn({ err }, "read replica check failed"));
   const caches = createCaches(database.changes);
 
   app.onError(makeOnError(log));
@@ -101,7 +104,11 @@ export function createApp(deps: AppDeps) {
       // After a write, drop what any instance cached for the caller's department (the domain
       // announces its own changes too; this covers any it does not), and wait for the echo so
       // the caller's next read sees the write.
-      if (MUTATING.has(c.req.method)) await database.changes.sync(auth?.departmentId);
+      if (MUTATING.has(c.req.method)) {
+        await database.changes.sync(auth?.departmentId);
+        // With read replicas: the position the writer's next public reads must see.
+        await rememberWrite(c, database, config);
+      }
     }
   });
   app.use(auditTrail(log));

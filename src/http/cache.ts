@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import type { TokenRow } from "../auth/tokens.js";
-import { type ChangeFeed, Memo } from "../db/change-feed.js";
+import { type ChangeFeed, Memo, type MemoReader } from "../db/change-feed.js";
 
 export interface CachedBody {
   body: Uint8Array;
@@ -18,7 +18,8 @@ export interface CachedBody {
 }
 
 export interface Caches {
-  responses: Memo<CachedBody>;
+  /** A read that may be stale (replica behind a change) gets a view that stores nothing. */
+  responses: MemoReader<CachedBody>;
   /** API token rows by token id (the presented secret is still checked on every request). */
   tokens: Memo<TokenRow | undefined>;
 }

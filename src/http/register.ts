@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { Forbidden, Invalid, Unauthorized } from "../errors.js";
 import { zodFieldErrors } from "./on-error.js";
 import { createRateLimiters, limitKey } from "./rate-limit.js";
+import { readFromReplica } from "./replica-reads.js";
 import type { RequestCtx, RouteDef } from "./route.js";
 
 export type AppEnv = { Variables: { requestId: string; ctx: RequestCtx } };
@@ -61,7 +62,10 @@ export function registerRoutes(app: Hono<AppEnv>, routes: RouteDef[], trustProxy
       const client = limiter ? limitKey(c, trustProxy) : null;
       // The app's clock (tests inject one), so a slow machine cannot refill a bucket mid-test.
       if (client !== null) limiter?.take(client, ctx.now().getTime());
-      return route.handler(c, { ctx, params, query, body } as Parameters<RouteDef["handler"]>[1]);
+      const run = (ctx: RequestCtx) =>
+        route.handler(c, { ctx, params, query, body } as Parameters<RouteDef["handler"]>[1]);
+      // Public reads may be served by a streaming replica (DATABASE_REPLICA_URLS).
+      return route.access === "public" && route.method === "get" ? readFromReplica(c, ctx, run) : run(ctx);
     });
   }
 }
