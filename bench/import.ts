@@ -3,47 +3,65 @@
  * `psql \copy` of the same file into a bare table on the same PostgreSQL.
  *
  *   tsx bench/import.ts --rows 1000000 [--seed bench] [--drivers postgres,pglite] [--repeat N]
+ *                       [--bad-drivers postgres]
  *
- * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sortes_bench; created if
- * missing). Each driver's import runs in its own child process so its peak RSS is its own.
- * With --repeat N the \copy baseline and each driver run alternately N times (the machine is
- * shared and its load swings; each import is compared with the \copy run just before it) and
- * the table shows medians. The child also reports its own CPU time (user+system), which the
- * load hurts less than wall time.
+ * BENCH_DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
+ * each run creates its own database there and drops it at the end. Each driver's import runs
+ * in its own child process so its peak RSS is its own. Two files: the valid one, and the same
+ * file with every 100th record made invalid (1 %), whose import must list every bad row with
+ * its line (checked). With --repeat N the \copy baseline and the imports run alternately N times
+ * (the machine is shared and its load swings; each import is compared with the \copy run just
+ * before it) and the table shows medians. The child also reports its own CPU time
+ * (user+system), which the load hurts less than wall time.
  * Results: a table on stdout and bench/results/import-<timestamp>.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   createReadStream,
+  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
 import { openDatabase } from "../src/db/client.js";
 import { createDepartment } from "../src/departments/departments.js";
-import { importEntityFile } from "../src/rosters/imports/entities-import.js";
+import { entityImportKind } from "../src/rosters/imports/entities-import.js";
+import { runRosterImport } from "../src/rosters/imports/import-pipeline.js";
+import { withFreshDatabase } from "./fresh-database.js";
 
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
     seed: { type: "string", default: "bench" },
     drivers: { type: "string", default: "postgres,pglite" },
+    "bad-drivers": { type: "string", default: "postgres" },
     repeat: { type: "string", default: "1" },
     child: { type: "string" },
     file: { type: "string" },
+    url: { type: "string" },
+    "expect-bad": { type: "string" },
   },
 });
-const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sortes_bench";
+const server = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** Child: import `file` once with one driver, print one JSON line. */
-async function child(driver: string, file: string) {
+/** Every 100th record of the bad file is invalid (its credit code). */
+const BAD_EVERY = 100;
+
+/**
+ * Child: import `file` once with one driver, print one JSON line. With `expectBad`, the file
+ * must be rejected listing exactly the bad rows' lines.
+ */
+async function child(driver: string, file: string, url: string, expectBad: number[] | null) {
   const dir = driver === "pglite" ? mkdtempSync(join(tmpdir(), "sortes-bench-pglite-")) : null;
   const database = await openDatabase(dir ? { dataDir: dir } : { url });
   try {
@@ -54,29 +72,34 @@ async function child(driver: string, file: string) {
       name: "bench",
       regionCode: "350100",
     });
-    if (database.raw.kind === "postgres") await database.raw.client.unsafe("vacuum entities");
     const started = performance.now();
     const cpu0 = process.cpuUsage();
-    const report = await importEntityFile(database, {
+    const report = await runRosterImport({
+      database,
+      kind: entityImportKind,
       departmentId: dept.id,
       source: createReadStream(file, { highWaterMark: 256 * 1024 }),
       format: "csv",
+      // Every bad row listed, not the job report's first 100.
+      maxErrors: expectBad === null ? 100 : Number.POSITIVE_INFINITY,
     });
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    if (!report.ok) throw new Error(`import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
-    if (database.raw.kind === "postgres") {
-      // Leave the bench database small: the figures are taken, drop the rows. VACUUM too:
-      // autovacuum may be off (it is on this machine), and every later run would otherwise
-      // insert into a table and indexes bloated by millions of dead rows (7 GB after 10 runs).
-      await database.raw.client`delete from entities where department_id = ${dept.id}`;
-      await database.raw.client.unsafe("vacuum entities");
+    if (expectBad === null) {
+      if (!report.ok) throw new Error(`import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    } else {
+      const lines = report.errors.map((e) => e.line);
+      if (report.ok || report.totalErrors !== expectBad.length || lines.join() !== expectBad.join())
+        throw new Error(
+          `bad file: expected ${expectBad.length} errors on their lines, got ${report.totalErrors}`,
+        );
     }
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     console.log(
       JSON.stringify({
-        driver,
+        driver: expectBad === null ? driver : `${driver}, 1 % bad rows`,
         rows: report.rows,
+        errorsListed: report.errors.length,
         seconds,
         rowsPerSecond: report.rows / seconds,
         maxRssMb,
@@ -89,16 +112,6 @@ async function child(driver: string, file: string) {
     await database.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function ensureDatabase() {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = "/postgres";
-  const admin = postgres(u.toString(), { max: 1, onnotice: () => {} });
-  const [found] = await admin`select 1 from pg_database where datname = ${name}`;
-  if (!found) await admin.unsafe(`create database "${name}"`);
-  await admin.end();
 }
 
 function generate(rows: number, seed: string): string {
@@ -131,8 +144,40 @@ function generate(rows: number, seed: string): string {
   return file;
 }
 
+/**
+ * The valid file with every BAD_EVERY-th record's credit code made invalid, and the file lines
+ * those records start on (records may span lines: quoted fields hold line breaks); cached.
+ */
+async function badCopy(file: string): Promise<{ file: string; badLines: number[] }> {
+  const out = file.replace(/\.csv$/, `-bad${BAD_EVERY}.csv`);
+  const linesFile = `${out}.lines.json`;
+  if (existsSync(out) && existsSync(linesFile))
+    return { file: out, badLines: JSON.parse(readFileSync(linesFile, "utf8")) as number[] };
+  const badLines: number[] = [];
+  const rewrite = async function* () {
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+    let lineNo = 0;
+    let record = -1; // the header is record 0
+    let inQuotes = false;
+    for await (const line of lines) {
+      lineNo++;
+      const startsRecord = !inQuotes;
+      // An odd number of quote characters on a line opens or closes a quoted field.
+      if ((line.split('"').length - 1) % 2 === 1) inQuotes = !inQuotes;
+      if (startsRecord) record++;
+      if (startsRecord && record > 0 && record % BAD_EVERY === 0) {
+        badLines.push(lineNo);
+        yield `NOT-A-CODE-${record}${line.slice(line.indexOf(","))}\n`;
+      } else yield `${line}\n`;
+    }
+  };
+  await pipeline(Readable.from(rewrite()), createWriteStream(out));
+  writeFileSync(linesFile, JSON.stringify(badLines));
+  return { file: out, badLines };
+}
+
 /** Baseline: psql \copy of the same file into a bare 13-text-column table. */
-function psqlCopy(file: string): { seconds: number; rowsPerSecond: number; rows: number } {
+function psqlCopy(url: string, file: string): { seconds: number; rowsPerSecond: number; rows: number } {
   const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(", ");
   execFileSync("psql", [url, "-qc", `drop table if exists bench_bare; create table bench_bare (${cols})`]);
   const started = performance.now();
@@ -146,24 +191,46 @@ function psqlCopy(file: string): { seconds: number; rowsPerSecond: number; rows:
 }
 
 async function main() {
-  if (values.child) return child(values.child, values.file as string);
+  if (values.child) {
+    const bad = values["expect-bad"];
+    const expectBad = bad === undefined ? null : (JSON.parse(readFileSync(bad, "utf8")) as number[]);
+    return child(values.child, values.file as string, values.url as string, expectBad);
+  }
+  await withFreshDatabase(server, "sortes_bench_import", run);
+}
+
+async function run(url: string) {
   const rows = Number(values.rows);
-  await ensureDatabase();
   const file = generate(rows, values.seed);
+  const badFile = await badCopy(file);
   const runs: Record<string, unknown>[] = [];
+  const imports = [
+    ...values.drivers.split(",").map((driver) => ({ driver, file, expectBad: null as number[] | null })),
+    ...values["bad-drivers"]
+      .split(",")
+      .filter(Boolean)
+      .map((driver) => ({ driver, file: badFile.file, expectBad: badFile.badLines })),
+  ];
   for (let rep = 0; rep < Number(values.repeat); rep++) {
-    const baseline = psqlCopy(file);
+    const baseline = psqlCopy(url, file);
     runs.push({ driver: "psql \\copy (bare table, baseline)", ...baseline, maxRssMb: null, ratio: 1 });
     console.error(`\\copy: ${Math.round(baseline.rowsPerSecond)} rows/s, load ${loadavg()[0]?.toFixed(1)}`);
-    for (const driver of values.drivers.split(",")) {
+    for (const { driver, file, expectBad } of imports) {
       const r = spawnSync(
         process.execPath,
-        ["--import", "tsx", "bench/import.ts", "--child", driver, "--file", file],
-        {
-          env: { ...process.env, BENCH_DATABASE_URL: url },
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "inherit"],
-        },
+        [
+          "--import",
+          "tsx",
+          "bench/import.ts",
+          "--child",
+          driver,
+          "--file",
+          file,
+          "--url",
+          url,
+          ...(expectBad === null ? [] : ["--expect-bad", `${badFile.file}.lines.json`]),
+        ],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
       );
       const line = r.stdout.trim().split("\n").pop() ?? "";
       if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${driver} run failed: ${r.stdout}`);
@@ -214,7 +281,7 @@ async function main() {
   };
   writeFileSync(
     out,
-    JSON.stringify({ scenario: "roster-import", rows, file, machine, results, runs }, null, 2),
+    JSON.stringify({ scenario: "roster-import", rows, file, badFile, machine, results, runs }, null, 2),
   );
   console.log(`wrote ${out}`);
 }

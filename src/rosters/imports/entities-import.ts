@@ -11,28 +11,34 @@ import {
   parseEntityRow,
   resolveEntityColumns,
 } from "../entities/entity-row.js";
+import { departmentPartition, freshEntityTable, swapInEntities } from "./entities-swap.js";
 import {
   type ImportMode,
   type ImportReport,
   type RosterImportKind,
   runRosterImport,
   type WriteCounts,
+  type WriteInput,
 } from "./import-pipeline.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
 import type { ImportTx } from "./import-staging.js";
 
-/** Staging columns; also the data columns of `entities` and `revision_entities` (same names). */
+/**
+ * Staging columns; also the data columns of `entities` and `revision_entities` (same names).
+ * The roster's indexed text columns are COLLATE "C" (migration 0024); the stage's match, so
+ * the two compare without a collation conflict.
+ */
 export const ENTITY_STAGE_COLUMNS = [
-  { name: "credit_code", type: "text not null" },
+  { name: "credit_code", type: 'text collate "C" not null' },
   { name: "code_kind", type: "text not null" },
   { name: "code_flag", type: "text" },
   { name: "name", type: "text not null" },
   { name: "legal_representative", type: "text not null" },
   { name: "address", type: "text not null" },
   { name: "registration_authority", type: "text not null" },
-  { name: "entity_type", type: "text" },
+  { name: "entity_type", type: 'text collate "C"' },
   { name: "industry", type: "text" },
-  { name: "region_code", type: "text" },
+  { name: "region_code", type: 'text collate "C"' },
   { name: "registration_status", type: "text" },
   { name: "risk_class", type: "text" },
   { name: "natural_person", type: "boolean not null" },
@@ -51,13 +57,12 @@ const SELECT_LIST = TARGET.map((n) =>
 ).join(", ");
 const VALUE_COLUMNS = TARGET.filter((n) => n !== "credit_code");
 
-async function writeRows(
+/** Upsert in place (row by row into the indexed partition) from a temp stage. */
+async function upsertRows(
   tx: ImportTx,
-  { departmentId, stage, mode }: { departmentId: string; stage: string; mode: ImportMode },
+  { departmentId, stage }: { departmentId: string; stage: string },
 ): Promise<WriteCounts> {
   const insertHead = `insert into entities (department_id, ${TARGET.join(", ")}) select $1::uuid, ${SELECT_LIST} from ${stage} s`;
-  // Two imports of one department serialise here (the lock is released at commit/rollback).
-  await tx.query("select pg_advisory_xact_lock(hashtext('sortes-entities:' || $1))", [departmentId]);
   const existing = await tx.query<{ n: number | string }>(
     "select count(*) as n from (select 1 from entities where department_id = $1 limit 1) x",
     [departmentId],
@@ -85,27 +90,22 @@ async function writeRows(
      where (${cur}) is distinct from (${exc})`,
     [departmentId],
   );
-  let deleted = 0;
-  if (mode === "replace") {
-    deleted = await tx.run(
-      `delete from entities e where e.department_id = $1
-         and not exists (select 1 from ${stage} s where s.credit_code = e.credit_code)`,
-      [departmentId],
-    );
-  }
-  return { inserted, updated: affected - inserted, deleted };
+  return { inserted, updated: affected - inserted, deleted: 0 };
 }
 
 /**
- * The roster write, then fresh planner statistics: a million changed rows make the old ones
- * wrong for the list queries, and autovacuum may be off or far behind (~0.5 s on 1M rows).
+ * The roster write: a replace swaps the freshly loaded table in (entities-swap.ts, which also
+ * analyzes it); an upsert writes in place, then refreshes the planner statistics of the
+ * department's partition — a million changed rows make the old ones wrong for the list
+ * queries, and autovacuum may be off or far behind.
  */
-async function writeEntities(
-  tx: ImportTx,
-  input: { departmentId: string; stage: string; mode: ImportMode },
-): Promise<WriteCounts> {
-  const counts = await writeRows(tx, input);
-  await tx.run("analyze entities");
+async function writeEntities(tx: ImportTx, input: WriteInput): Promise<WriteCounts> {
+  // Two imports (or an import and a freeze) of one department serialise here (the lock is
+  // released at commit/rollback).
+  await tx.query("select pg_advisory_xact_lock(hashtext('sortes-entities:' || $1))", [input.departmentId]);
+  if (input.fresh) return swapInEntities(tx, input);
+  const counts = await upsertRows(tx, input);
+  await tx.run(`analyze ${await departmentPartition(tx, input.departmentId)}`);
   return counts;
 }
 
@@ -119,6 +119,8 @@ export const entityImportKind: RosterImportKind<EntityColumn, EntityRow> = {
     key: "credit_code",
     keyLabel: "credit code",
     keyHeader: (map) => map.header.credit_code,
+    // A replace loads a fresh partition and swaps it in; an upsert merges through a temp stage.
+    fresh: ({ departmentId, mode }) => (mode === "replace" ? freshEntityTable(departmentId) : null),
     toFields: (r) => [
       r.creditCode,
       r.creditCodeKind,

@@ -22,9 +22,38 @@ import {
   type SourceStats,
   type TextEncodingName,
 } from "./import-source.js";
-import { copyField, type ImportSession, type ImportTx, withImportSession } from "./import-staging.js";
+import {
+  copyField,
+  type ImportSession,
+  type ImportTx,
+  type StageSpec,
+  withImportSession,
+} from "./import-staging.js";
 
 export type { ImportMode, ImportReport, WriteCounts };
+
+/**
+ * A fresh permanent table the file is loaded into, instead of a temp stage, when the writer
+ * will swap the whole table into the roster (entities-swap.ts).
+ */
+export interface FreshStage {
+  /** Statements creating table `name`: the `staging.columns` (any compatible types), `line int`, and whatever else the roster needs. */
+  create(name: string): readonly string[];
+  /** The statement adding the unique key on `staging.key` of table `name` (the duplicate check). */
+  uniqueKey(name: string): string;
+}
+
+/** What a writer is given. */
+export interface WriteInput {
+  departmentId: string;
+  /** The staging table: valid rows only, unique on `staging.key`. */
+  stage: string;
+  mode: ImportMode;
+  /** Data rows in the file (all valid, all staged). */
+  rows: number;
+  /** The stage is the kind's fresh table (FreshStage), not a temp table. */
+  fresh: boolean;
+}
 
 /** How one roster plugs into the pipeline. */
 export interface RosterImportKind<K extends string, Row> {
@@ -43,6 +72,8 @@ export interface RosterImportKind<K extends string, Row> {
     keyHeader(map: ColumnMap<K>): string;
     /** Row → field texts (null = SQL NULL), in `columns` order. */
     toFields(row: Row): (string | null)[];
+    /** Load into a fresh table rather than a temp stage, when this answers one for the import. */
+    fresh?(input: { departmentId: string; mode: ImportMode }): FreshStage | null;
   };
   /**
    * Why a valid row is flagged for a human to look at (e.g. a legacy credit code, or a USCC
@@ -53,7 +84,7 @@ export interface RosterImportKind<K extends string, Row> {
    * Writes the roster from `stage` inside the import transaction. The stage then holds only
    * valid rows, and has a unique index on `staging.key`.
    */
-  write(tx: ImportTx, input: { departmentId: string; stage: string; mode: ImportMode }): Promise<WriteCounts>;
+  write(tx: ImportTx, input: WriteInput): Promise<WriteCounts>;
 }
 
 export interface RosterImportInput<K extends string, Row> {
@@ -178,12 +209,13 @@ async function stageFile<K extends string, Row>(
  */
 async function findDuplicates(
   s: ImportSession,
+  uniqueKey: string,
   key: string,
   keyLabel: string,
   keyHeader: string,
   errors: ErrorList,
 ): Promise<void> {
-  if (await s.uniqueIndex(key)) return;
+  if (await s.uniqueKey(uniqueKey)) return;
   const groups = await s.query<{ k: string; lines: number[] | string }>(
     `select s.${key} as k, array_agg(s.line order by s.line) as lines
        from ${s.stage} s
@@ -216,8 +248,14 @@ export async function runRosterImport<K extends string, Row>(
   const stats: SourceStats = { bytes: 0, encoding: null, maybeNul: false };
   const errors = new ErrorList(input.maxErrors ?? 100);
   const cols = [...kind.staging.columns, { name: "line", type: "int not null" }];
-  const createStage = (name: string) =>
-    `create temp table ${name} (${cols.map((c) => `${c.name} ${c.type}`).join(", ")})`;
+  const fresh = kind.staging.fresh?.({ departmentId: input.departmentId, mode }) ?? null;
+  const stageSpec: StageSpec = fresh
+    ? { create: fresh.create, temp: false }
+    : {
+        create: (name) => `create temp table ${name} (${cols.map((c) => `${c.name} ${c.type}`).join(", ")})`,
+      };
+  const uniqueKey = (stage: string) =>
+    fresh?.uniqueKey(stage) ?? `create unique index ${stage}_key on ${stage} (${kind.staging.key})`;
 
   let rows = 0;
   let written: WriteCounts | null = null;
@@ -232,18 +270,25 @@ export async function runRosterImport<K extends string, Row>(
   const flags = new FlagList(input.maxFlagged ?? 1000);
   const progress = { line: 0, staged: false };
   try {
-    await withImportSession(input.database, createStage, async (s) => {
+    await withImportSession(input.database, stageSpec, async (s) => {
       const staged = await stageFile(s, input, stats, errors, flags, progress);
       progress.staged = true;
       rows = staged.rows;
       phases.stageMs = lap();
       input.onProgress?.({ rows, bytes: stats.bytes });
       if (errors.total > 0) return;
-      await findDuplicates(s, kind.staging.key, kind.staging.keyLabel, staged.keyHeader, errors);
+      const { key, keyLabel } = kind.staging;
+      await findDuplicates(s, uniqueKey(s.stage), key, keyLabel, staged.keyHeader, errors);
       phases.checkMs = lap();
       if (errors.total > 0) return;
       written = await s.transaction(async (tx) => {
-        const counts = await kind.write(tx, { departmentId: input.departmentId, stage: s.stage, mode });
+        const counts = await kind.write(tx, {
+          departmentId: input.departmentId,
+          stage: s.stage,
+          mode,
+          rows,
+          fresh: fresh !== null,
+        });
         // The import runs after its request answered: announce the roster change itself, so
         // cached answers built from the roster (the public inspector directory, inspectors'
         // assignments) are dropped at commit (src/db/change-feed.ts).

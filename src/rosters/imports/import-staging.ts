@@ -8,6 +8,10 @@
  *   `COPY … FROM '/dev/blob'` in chunks, each its own statement, so other requests can run
  *   between chunks; only the final roster write holds a transaction. Staging never touches the
  *   roster, so a crash or error before or during the write still leaves the roster unchanged.
+ *
+ * The stage may instead be a fresh permanent table that the roster's writer swaps in whole
+ * (entities, replace mode: entities-swap.ts). It is dropped at the end unless the writer renamed
+ * it away; on PostgreSQL it only ever exists inside the import's transaction.
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -34,10 +38,10 @@ export interface ImportSession extends ImportTx {
   readonly stage: string;
   copyIn(columns: readonly string[]): Promise<CopySink>;
   /**
-   * Tries to build a unique index on the staging table's `column`: true when built (no value
-   * repeats), false when a duplicate stopped it (nothing else is undone).
+   * Runs `statement`, which builds a unique index or key on the staging table: true when built
+   * (no value repeats), false when a duplicate stopped it (nothing else is undone).
    */
-  uniqueIndex(column: string): Promise<boolean>;
+  uniqueKey(statement: string): Promise<boolean>;
   /** Runs `fn` in the transaction that writes the roster (rolled back if it throws). */
   transaction<T>(fn: (tx: ImportTx) => Promise<T>): Promise<T>;
 }
@@ -95,11 +99,21 @@ async function copyFinished(sql: Sql, pid: number, done: Promise<void>): Promise
   }
 }
 
+/** How the stage table is made: `create(name)` gives its statements; `temp` says which kind. */
+export interface StageSpec {
+  create(name: string): string | readonly string[];
+  /** A temp table (the default), or a permanent one its writer may swap into the roster. */
+  temp?: boolean;
+}
+
+const statements = (s: string | readonly string[]) => (typeof s === "string" ? [s] : s);
+
 async function postgresSession<T>(
   sql: Sql,
-  createStage: (name: string) => string,
+  spec: StageSpec,
   fn: (s: ImportSession) => Promise<T>,
 ): Promise<T> {
+  const temp = spec.temp ?? true;
   const stage = `import_stage_${randomBytes(6).toString("hex")}`;
   return (await sql.begin(async (tsql) => {
     const tx = pgTx(tsql as unknown as Sql);
@@ -110,12 +124,19 @@ async function postgresSession<T>(
     await tsql.unsafe("set local maintenance_work_mem = '256MB'");
     // A lost import after a crash is simply re-run; waiting for the WAL flush at commit buys nothing.
     await tsql.unsafe("set local synchronous_commit = off");
-    await tsql.unsafe(`${createStage(stage)} on commit drop`);
+    const [create, ...more] = statements(spec.create(stage));
+    await tsql.unsafe(temp ? `${create} on commit drop` : (create as string));
+    for (const s of more) await tsql.unsafe(s);
+    // A permanent stage was created in this transaction, so its rows can be loaded frozen: no
+    // hint-bit rewrite of every page by the first reader after the commit.
+    const copyOptions = temp ? "" : " with (freeze)";
     const session: ImportSession = {
       ...tx,
       stage,
       copyIn: async (columns) => {
-        const w = await tsql.unsafe(`copy ${stage} (${columns.join(", ")}) from stdin`).writable();
+        const w = await tsql
+          .unsafe(`copy ${stage} (${columns.join(", ")}) from stdin${copyOptions}`)
+          .writable();
         const done = finished(w);
         done.catch(() => {}); // observed in end(); avoid an unhandled rejection meanwhile
         return {
@@ -128,10 +149,10 @@ async function postgresSession<T>(
           },
         };
       },
-      uniqueIndex: async (column) => {
+      uniqueKey: async (statement) => {
         // A failed statement aborts the transaction: the savepoint keeps the staged rows.
         try {
-          await tsql.savepoint((sp) => sp.unsafe(`create unique index ${stage}_key on ${stage} (${column})`));
+          await tsql.savepoint((sp) => sp.unsafe(statement));
           return true;
         } catch (err) {
           if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
@@ -140,18 +161,21 @@ async function postgresSession<T>(
       },
       transaction: (f) => f(tx),
     };
-    return fn(session);
+    const result = await fn(session);
+    // A permanent stage the writer did not swap in (a rejected file) must not outlive the import.
+    if (!temp) await tsql.unsafe(`drop table if exists ${stage}`);
+    return result;
   })) as T;
 }
 
 async function pgliteSession<T>(
   client: PGlite,
-  createStage: (name: string) => string,
+  spec: StageSpec,
   fn: (s: ImportSession) => Promise<T>,
 ): Promise<T> {
   const stage = `import_stage_${randomBytes(6).toString("hex")}`;
   const tx = pgliteTx(client);
-  await client.exec(createStage(stage));
+  for (const s of statements(spec.create(stage))) await client.exec(s);
   try {
     const session: ImportSession = {
       ...tx,
@@ -176,9 +200,9 @@ async function pgliteSession<T>(
           end: flush,
         };
       },
-      uniqueIndex: async (column) => {
+      uniqueKey: async (statement) => {
         try {
-          await client.exec(`create unique index ${stage}_key on ${stage} (${column})`);
+          await client.exec(statement);
           return true;
         } catch (err) {
           if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
@@ -194,18 +218,19 @@ async function pgliteSession<T>(
 }
 
 /**
- * Opens an import session: a fresh temp staging table created by `createStage(name)` (a
- * `create temp table <name> (…)` statement) and the driver's COPY path into it.
+ * Opens an import session: a fresh staging table created by `stage` (a function giving a
+ * `create temp table <name> (…)` statement, or a StageSpec) and the driver's COPY path into it.
  */
 export function withImportSession<T>(
   database: Database,
-  createStage: (name: string) => string,
+  stage: StageSpec | ((name: string) => string),
   fn: (s: ImportSession) => Promise<T>,
 ): Promise<T> {
+  const spec = typeof stage === "function" ? { create: stage } : stage;
   const raw = database.raw;
   return raw.kind === "postgres"
-    ? postgresSession(raw.client, createStage, fn)
-    : pgliteSession(raw.client, createStage, fn);
+    ? postgresSession(raw.client, spec, fn)
+    : pgliteSession(raw.client, spec, fn);
 }
 
 /** COPY text-format field: \N for null; backslash, tab, newline and CR escaped. */
