@@ -27,7 +27,11 @@ export function levelOf(regionCode: string): Level {
 /** The digits a region shares with everything under it: AA for a province, AABB for a city. */
 function prefixOf(regionCode: string): string {
   const level = levelOf(regionCode);
-  return level === "province" ? regionCode.slice(0, 2) : level === "city" ? regionCode.slice(0, 4) : regionCode;
+  return level === "province"
+    ? regionCode.slice(0, 2)
+    : level === "city"
+      ? regionCode.slice(0, 4)
+      : regionCode;
 }
 
 /**

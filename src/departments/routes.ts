@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
 import { getDepartment } from "./departments.js";
+import { publicDepartmentRoutes } from "./public-routes.js";
 import { LEVELS } from "./region.js";
 import { createSubordinate, departmentView, listSubtree } from "./tree.js";
 
@@ -66,6 +67,7 @@ export const departmentRoutes = [
     summary: "Create a department directly below the caller's (its region code must lie under the caller's)",
     tag: "departments",
     access: ["admin"],
+    adminOnly: true,
     body: createBody,
     responses: {
       201: { description: "The new department", schema: created },
@@ -75,4 +77,5 @@ export const departmentRoutes = [
     handler: async (c, { ctx, body }) =>
       c.json(await createSubordinate(ctx.db, ctx.auth!.departmentId, body), 201),
   }),
+  ...publicDepartmentRoutes,
 ];

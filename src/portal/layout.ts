@@ -18,6 +18,7 @@ export interface PageContext {
 
 const NAV: [string, StringKey][] = [
   ["/", "nav_home"],
+  ["/departments", "nav_departments"],
   ["/checklist", "nav_checklist"],
   ["/plans", "nav_plans"],
   ["/inspectors", "nav_inspectors"],

@@ -13,6 +13,7 @@ import type { AppEnv } from "../http/register.js";
 import { type AssetName, portalAssets } from "./assets.js";
 import { type Lang, prefix } from "./i18n.js";
 import { type Html, type PageContext, page } from "./layout.js";
+import { departmentPage, regionsPage } from "./pages/departments.js";
 import { homePage } from "./pages/home.js";
 import { inspectorsPage } from "./pages/inspectors.js";
 import { correctionsPage, ledgerPage } from "./pages/public-records.js";
@@ -49,6 +50,8 @@ const PAGES: [string, PageHandler][] = [
   ["/checklist", checklistPage],
   ["/plans", plansPage],
   ["/inspectors", inspectorsPage],
+  ["/departments", regionsPage],
+  ["/departments/:code", departmentPage],
   ["/rounds", roundsPage],
   ["/rounds/:id", roundPage],
   ["/rounds/:id/recusal", recusalPage],

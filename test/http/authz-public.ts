@@ -32,6 +32,19 @@ function unknownCredential(path: string, rest: Record<string, string>): MatrixEn
 }
 
 export const publicMatrix: Record<string, MatrixEntry> = {
+  "GET /public/departments": pub(async (fx) => {
+    // The region picker lists top-level departments by code and name: nothing else of A.
+    const r = await fx.call("GET", "/public/departments");
+    expectStatus(r, 200, "top-level departments");
+    const named = new Set([fx.a.department.code]);
+    expect(fx.aIds.filter((id) => !named.has(id) && r.text.includes(id))).toEqual([]);
+  }),
+  "GET /public/departments/:code": pub(async (fx) => {
+    const other = await fx.call("GET", `/public/departments/${fx.b.department.code}`);
+    expectStatus(other, 200, "B's place in the tree");
+    expectNoLeak(fx, other, "B's place in the tree");
+    expectStatus(await fx.call("GET", "/public/departments/NO-SUCH-DEPARTMENT"), 404, "an unknown code");
+  }),
   "GET /public/departments/:code/checklist": pub(async ({ call, a, b, ...fx }) => {
     for (const q of ["", "?all=true"]) {
       const own = await call("GET", `/public/departments/${a.department.code}/checklist${q}`);

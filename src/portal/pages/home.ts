@@ -45,5 +45,6 @@ export function deptForm(lang: "zh" | "en", dept: string | null, action: string)
     <button type="submit">${s.dept_submit}</button>
   </form>
   <p id="dept-hint" class="hint">${s.dept_hint}</p>
+  <p><a href="${action.startsWith("/en") ? "/en" : "/zh"}/departments">${s.regions_or_pick}</a></p>
 </section>`;
 }
