@@ -259,6 +259,10 @@ export const matrix: Record<string, MatrixEntry> = {
   "GET /rounds/:id/board": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.csv": { params: roundId, cross: byId },
   "GET /rounds/:id/assignments.xlsx": { params: roundId, cross: byId },
+  "GET /exports/findings.csv": { cross: collection },
+  "GET /exports/findings.xlsx": { cross: collection },
+  "GET /exports/rounds/:id/eligible.xlsx": { params: roundId, cross: byId },
+  "GET /exports/rounds/:id/drawn.xlsx": { params: roundId, cross: byId },
   "GET /rounds/:id/notices/:entityId": {
     params: (a) => ({ id: a.roundId, entityId: a.drawnEntity }),
     cross: byId,
