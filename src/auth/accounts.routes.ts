@@ -42,6 +42,7 @@ export const accountRoutes = [
     summary: "Create a staff account",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     body: z.object({
       login: z.string().min(1).max(64),
       displayName: z.string().min(1).max(200),
@@ -67,6 +68,7 @@ export const accountRoutes = [
     summary: "List the department's staff accounts",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     responses: {
       200: { description: "Accounts (never their passwords)", schema: z.object({ items: z.array(account) }) },
     },
@@ -79,6 +81,7 @@ export const accountRoutes = [
     summary: "Set or generate a new password for an account",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     params: z.object({ id: z.string().uuid() }),
     body: z.object({ password: password.optional() }),
     responses: {
@@ -103,6 +106,7 @@ export const accountRoutes = [
     summary: "Disable an account and end its sessions",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     params: z.object({ id: z.string().uuid() }),
     responses: {
       200: { description: "Disabled (disabling twice keeps the first time)", schema: account },

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
+import { roleEnum } from "./schema.js";
 import { createToken, listTokens, revokeToken } from "./tokens.js";
 
 const tokenSummary = z
   .object({
     id: z.string().uuid(),
-    role: z.enum(["admin", "inspector", "auditor"]),
+    role: z.enum(roleEnum.enumValues),
     label: z.string(),
     inspectorId: z.string().uuid().nullable(),
     createdAt: z.string(),
@@ -14,7 +15,7 @@ const tokenSummary = z
   .meta({ id: "TokenSummary" });
 
 const createTokenBody = z.object({
-  role: z.enum(["admin", "inspector", "auditor"]),
+  role: z.enum(roleEnum.enumValues),
   label: z.string().min(1).max(200),
   inspectorId: z.string().uuid().optional(),
 });
@@ -27,6 +28,7 @@ export const authRoutes = [
     summary: "Create an API token",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     body: createTokenBody,
     responses: {
       201: {
@@ -47,6 +49,7 @@ export const authRoutes = [
     summary: "List the department's API tokens",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     responses: {
       200: {
         description: "Tokens (never their secrets)",
@@ -62,6 +65,7 @@ export const authRoutes = [
     summary: "Revoke an API token",
     tag: "auth",
     access: ["admin"],
+    adminOnly: true,
     params: z.object({ id: z.string().uuid() }),
     responses: { 204: { description: "Revoked" } },
     handler: async (c, { ctx, params }) => {

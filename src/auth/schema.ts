@@ -1,7 +1,13 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { departments } from "../departments/schema.js";
 
-export const roleEnum = pgEnum("role", ["admin", "inspector", "auditor"]);
+/**
+ * Staff and token roles. admin (科室负责人) may do everything in the department; operator (经办人)
+ * does the workflow (rosters, checklist, plans, rounds, findings) but not the department's
+ * administration (accounts, departments, tokens, webhooks: routes marked `adminOnly`);
+ * auditor (纪检) reads; inspector works on its own assignments.
+ */
+export const roleEnum = pgEnum("role", ["admin", "inspector", "auditor", "operator"]);
 
 /**
  * Bearer tokens. Only the SHA-256 of the secret part is stored; the token id is public

@@ -5,9 +5,9 @@ import type { Db } from "../db/types.js";
 import { Invalid, NotFound, Unauthorized } from "../errors.js";
 import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { accounts } from "./accounts.schema.js";
-import { apiTokens } from "./schema.js";
+import { apiTokens, type roleEnum } from "./schema.js";
 
-export type Role = "admin" | "inspector" | "auditor";
+export type Role = (typeof roleEnum.enumValues)[number];
 
 export interface AuthContext {
   departmentId: string;

@@ -70,6 +70,7 @@ export const calendarRoutes = [
     summary: "Reload the calendar from DATA_DIR/calendar",
     tag: "calendar",
     access: ["admin"],
+    adminOnly: true,
     responses: {
       200: {
         description: "Announced years after the reload",

@@ -18,6 +18,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createAccount } from "../auth/accounts.js";
+import { roleEnum } from "../auth/schema.js";
 import { createToken, listTokens, type Role, revokeToken } from "../auth/tokens.js";
 import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
@@ -27,7 +28,7 @@ import { createSubordinate } from "../departments/tree.js";
 import { AppError, Invalid, Unprocessable } from "../errors.js";
 import { getInspector } from "../rosters/inspectors/inspectors.js";
 
-const ROLES = ["admin", "inspector", "auditor"] as const;
+const ROLES = roleEnum.enumValues;
 
 export async function departmentCreateCommand(
   db: Db,

@@ -16,6 +16,8 @@ const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
+const AccountsPage = lazy(() => import("./pages/accounts"));
+const AuditPage = lazy(() => import("./pages/audit"));
 const ChecklistPage = lazy(() => import("./pages/checklist"));
 const PlansPage = lazy(() => import("./pages/plans"));
 const RoundsPage = lazy(() => import("./pages/rounds"));
@@ -40,6 +42,8 @@ export const routeTable: RouteObject[] = [
     children: [
       { index: true, element: page(<HomePage />) },
       { path: "webhooks", element: page(<WebhooksPage />, "canAdmin") },
+      { path: "accounts", element: page(<AccountsPage />, "canAdmin") },
+      { path: "audit", element: page(<AuditPage />, "canViewDepartment") },
       { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
       { path: "plans", element: page(<PlansPage />, "canViewDepartment") },
       { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },

@@ -3,7 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError, type FieldError, TooManyRequests } from "../errors.js";
-import { PROBLEM_BASE, problemResponse } from "./problem.js";
+import { PROBLEM_BASE, type Problem, problemResponse as plainProblemResponse } from "./problem.js";
+import { localizeProblem, problemLocale } from "./problem-locale.js";
 
 /** Zod issues become per-field errors; `where` says which part of the request failed. */
 export function zodFieldErrors(err: z.ZodError, where: string): FieldError[] {
@@ -17,6 +18,14 @@ export function zodFieldErrors(err: z.ZodError, where: string): FieldError[] {
 export function makeOnError(log: Logger) {
   return (err: Error, c: Context): Response => {
     const requestId = c.get("requestId") as string | undefined;
+    // Title and common details in the caller's language (Accept-Language: zh-CN or English).
+    const locale = problemLocale(c.req.header("accept-language"));
+    const problemResponse = (p: Problem, headers: Record<string, string> = {}) =>
+      plainProblemResponse(localizeProblem(p, locale), {
+        "content-language": locale,
+        vary: "Accept-Language",
+        ...headers,
+      });
     if (err instanceof AppError) {
       // A 5xx AppError is an alarm (e.g. IntegrityFailure: a table disagrees with its signed proof).
       if (err.status >= 500) log.error({ err, requestId, ...err.extra }, err.title);

@@ -2,7 +2,7 @@ import { OpenApiBuilder, type OperationObject, type ParameterObject } from "open
 import { z } from "zod";
 import { problemSchema } from "./problem.js";
 import { RATE_LIMITS } from "./rate-limit.js";
-import type { RouteDef } from "./route.js";
+import { type RouteDef, rolesAllowed } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -104,7 +104,7 @@ function operationOf(route: RouteDef): OperationObject {
     responses,
     security: route.access === "public" ? [] : [{ bearer: [] }, { session: [] }],
   };
-  if (route.access !== "public") op.description = `Roles: ${route.access.join(", ")}.`;
+  if (route.access !== "public") op.description = `Roles: ${rolesAllowed(route).join(", ")}.`;
   if (route.body) {
     op.requestBody = {
       required: true,

@@ -2,15 +2,22 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import { Forbidden, Invalid, Unauthorized } from "../errors.js";
 import { zodFieldErrors } from "./on-error.js";
+import { type ProblemLocale, problemLocale, zodZhCN } from "./problem-locale.js";
 import { createRateLimiters, limitKey } from "./rate-limit.js";
 import { readFromReplica } from "./replica-reads.js";
-import type { RequestCtx, RouteDef } from "./route.js";
+import { type RequestCtx, type RouteDef, rolesAllowed } from "./route.js";
 
 export type AppEnv = { Variables: { requestId: string; ctx: RequestCtx } };
 
-async function parsePart(schema: z.ZodType | undefined, value: unknown, where: string) {
+async function parsePart(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  where: string,
+  locale: ProblemLocale,
+) {
   if (!schema) return undefined;
-  const r = await schema.safeParseAsync(value);
+  // Field messages in the caller's language; a schema's own message still wins.
+  const r = await schema.safeParseAsync(value, locale === "zh-CN" ? { error: zodZhCN } : undefined);
   if (!r.success) throw new Invalid(`invalid ${where}`, zodFieldErrors(r.error, where));
   return r.data;
 }
@@ -30,7 +37,7 @@ async function readJson(c: Context): Promise<unknown> {
 function checkAccess(route: RouteDef, ctx: RequestCtx) {
   if (route.access === "public") return;
   if (!ctx.auth) throw new Unauthorized("this endpoint needs a bearer token or a signed-in session");
-  if (!route.access.includes(ctx.auth.role)) {
+  if (!rolesAllowed(route).includes(ctx.auth.role)) {
     throw new Forbidden(`role ${ctx.auth.role} may not ${route.summary.toLowerCase()}`);
   }
 }
@@ -56,9 +63,10 @@ export function registerRoutes(app: Hono<AppEnv>, routes: RouteDef[], trustProxy
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const ctx = c.get("ctx");
       checkAccess(route, ctx);
-      const params = await parsePart(route.params, c.req.param(), "params");
-      const query = await parsePart(route.query, c.req.query(), "query");
-      const body = route.body ? await parsePart(route.body, await readJson(c), "body") : undefined;
+      const locale = problemLocale(c.req.header("accept-language"));
+      const params = await parsePart(route.params, c.req.param(), "params", locale);
+      const query = await parsePart(route.query, c.req.query(), "query", locale);
+      const body = route.body ? await parsePart(route.body, await readJson(c), "body", locale) : undefined;
       const client = limiter ? limitKey(c, trustProxy) : null;
       // The app's clock (tests inject one), so a slow machine cannot refill a bucket mid-test.
       if (client !== null) limiter?.take(client, ctx.now().getTime());

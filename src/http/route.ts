@@ -44,8 +44,13 @@ export interface RouteDef<
   operationId: string;
   summary: string;
   tag: string;
-  /** `public` routes need no token; otherwise the roles allowed. */
+  /**
+   * `public` routes need no token; otherwise the roles allowed. `operator` is implied wherever
+   * `admin` is listed unless the route is `adminOnly` (see `rolesAllowed`).
+   */
   access: "public" | readonly Role[];
+  /** The department's administration (accounts, departments, tokens, webhooks): admin, never operator. */
+  adminOnly?: boolean;
   /**
    * Per-client limit (src/http/rate-limit.ts); required on every public route that is not a
    * GET (mounting one without it fails), so no anonymous write goes unlimited.
@@ -71,4 +76,17 @@ export function defineRoute<
   B extends z.ZodType | undefined = undefined,
 >(def: RouteDef<P, Q, B>): RouteDef {
   return def as unknown as RouteDef;
+}
+
+/**
+ * The roles a route admits. The operator (经办人) does the admin's workflow, so it is added
+ * wherever admin is listed, except on routes marked `adminOnly`: one rule here instead of
+ * `"operator"` in every route's list.
+ */
+export function rolesAllowed(route: Pick<RouteDef, "access" | "adminOnly">): readonly Role[] {
+  if (route.access === "public") return [];
+  if (route.adminOnly || !route.access.includes("admin") || route.access.includes("operator")) {
+    return route.access;
+  }
+  return [...route.access, "operator"];
 }

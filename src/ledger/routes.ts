@@ -106,6 +106,7 @@ export const ledgerRoutes = [
     summary: "Sign a tree head over the department's log now",
     tag: "ledger",
     access: ["admin"],
+    adminOnly: true,
     responses: {
       201: {
         description:

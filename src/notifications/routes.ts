@@ -69,6 +69,7 @@ export const notificationRoutes = [
     summary: "Add a webhook endpoint (Standard Webhooks signatures); returns its secret once",
     tag: "notifications",
     access: ["admin"],
+    adminOnly: true,
     body: z
       .object({
         url: httpUrl,
@@ -87,6 +88,7 @@ export const notificationRoutes = [
     summary: "List the department's webhook endpoints (no secrets)",
     tag: "notifications",
     access: ["admin"],
+    adminOnly: true,
     responses: { 200: { description: "Endpoints", schema: z.object({ items: z.array(endpoint) }) } },
     handler: async (c, { ctx }) => c.json({ items: await listEndpoints(ctx.db, ctx.auth!.departmentId) }),
   }),
@@ -97,6 +99,7 @@ export const notificationRoutes = [
     summary: "Delete a webhook endpoint",
     tag: "notifications",
     access: ["admin"],
+    adminOnly: true,
     params: idParams,
     responses: { 204: { description: "Deleted; its queued deliveries go dead" } },
     handler: async (c, { ctx, params }) => {
@@ -111,6 +114,7 @@ export const notificationRoutes = [
     summary: "Rotate a webhook endpoint's secret; the previous one keeps signing for 24 hours",
     tag: "notifications",
     access: ["admin"],
+    adminOnly: true,
     params: idParams,
     responses: {
       200: {
@@ -152,6 +156,7 @@ export const notificationRoutes = [
     summary: "Send a delivery again with the same event id",
     tag: "notifications",
     access: ["admin"],
+    adminOnly: true,
     params: idParams,
     responses: { 200: { description: "The delivery, due now", schema: delivery } },
     handler: async (c, { ctx, params }) =>

@@ -104,13 +104,15 @@ if (!run)
         `${load.files} asset files, ${(load.gzipBytes / 1024).toFixed(0)} KiB over the wire (gzip)`,
     );
 
-    // A refusal shows the server's problem as it states it.
+    // A refusal shows the server's problem as it states it, in the console's language
+    // (the client sends Accept-Language: zh-CN; the server's zh-CN title and detail).
     await page.getByLabel("账号").fill(login);
     await page.getByLabel("密码").fill("not-the-password");
     await page.getByRole("button", { name: /登\s*录/ }).click();
     const alert = page.locator("[data-problem-status]");
     await page.locator('[data-problem-status="401"]').waitFor();
-    expect(await alert.textContent()).toContain("Authentication required");
+    expect(await alert.textContent()).toContain("需要登录");
+    expect(await alert.textContent()).toContain("账号或密码错误");
 
     await page.getByLabel("密码").fill(oneTime);
     await page.getByRole("button", { name: /登\s*录/ }).click();

@@ -56,7 +56,7 @@ export async function newDepartment(db: Db) {
     regionCode: "350100",
   });
   const tokens = {} as Record<Exclude<Role, "inspector">, string>;
-  for (const role of ["admin", "auditor"] as const) {
+  for (const role of ["admin", "auditor", "operator"] as const) {
     tokens[role] = (
       await createToken(db, { departmentId: department.id, role, label: `test ${role}` })
     ).token;

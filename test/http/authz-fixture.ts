@@ -233,7 +233,7 @@ async function departmentA(database: Database, call: Call) {
   ).map((r) => r.credit_code);
   return {
     department: fx.department,
-    tokens: { admin, auditor: fx.tokens.auditor, inspector: inspector.token },
+    tokens: { admin, operator: fx.tokens.operator, auditor: fx.tokens.auditor, inspector: inspector.token },
     outsiderToken,
     itemCode: fx.itemCode,
     draftItemCode,

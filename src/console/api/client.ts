@@ -2,7 +2,7 @@
  * The one API client of the console: openapi-fetch over the types generated from
  * openapi/openapi.json (schema.d.ts). Requests go to the same origin with the session cookie;
  * writes carry the CSRF token the session answer gave (A's contract: cookie-authenticated
- * writes without `x-csrf-token` are refused).
+ * writes without `x-csrf-token` are refused), and every request the console's language.
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema";
@@ -24,6 +24,12 @@ export class ApiProblem extends Error {
 }
 
 let csrfToken: string | null = null;
+/** The console's language: the server writes problem titles and details in it (Accept-Language). */
+let language = "zh-CN";
+
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
 
 /** Set from the session answer (sign-in or GET /auth/session); cleared on sign-out. */
 export function setCsrfToken(token: string | null): void {
@@ -32,6 +38,7 @@ export function setCsrfToken(token: string | null): void {
 
 const csrf: Middleware = {
   onRequest({ request }) {
+    request.headers.set("accept-language", language);
     if (csrfToken && request.method !== "GET" && request.method !== "HEAD") {
       request.headers.set("x-csrf-token", csrfToken);
     }

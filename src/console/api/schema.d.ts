@@ -77,7 +77,7 @@ export interface paths {
         };
         /**
          * List the department's audit trail
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listAudit"];
         put?: never;
@@ -97,7 +97,7 @@ export interface paths {
         };
         /**
          * Recompute the audit hash chain
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["verifyAudit"];
         put?: never;
@@ -119,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Change the signed-in account's password
-         * @description Roles: admin, inspector, auditor.
+         * @description Roles: admin, inspector, auditor, operator.
          */
         post: operations["changeOwnPassword"];
         delete?: never;
@@ -173,7 +173,7 @@ export interface paths {
         put?: never;
         /**
          * End the current session
-         * @description Roles: admin, inspector, auditor.
+         * @description Roles: admin, inspector, auditor, operator.
          */
         post: operations["signOut"];
         delete?: never;
@@ -211,13 +211,13 @@ export interface paths {
         };
         /**
          * List checklist items
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listChecklistItems"];
         put?: never;
         /**
          * Create a checklist item (first version, as a draft)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["createChecklistItem"];
         delete?: never;
@@ -235,7 +235,7 @@ export interface paths {
         };
         /**
          * Get a checklist item
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getChecklistItem"];
         put?: never;
@@ -245,7 +245,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a checklist item (edits the draft, or starts a new version after publication)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         patch: operations["updateChecklistItem"];
         trace?: never;
@@ -262,7 +262,7 @@ export interface paths {
         post?: never;
         /**
          * Discard the pending draft of a checklist item
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         delete: operations["deleteChecklistDraft"];
         options?: never;
@@ -281,7 +281,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the pending draft of a checklist item
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["publishChecklistItem"];
         delete?: never;
@@ -299,7 +299,7 @@ export interface paths {
         };
         /**
          * List the versions of a checklist item
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listChecklistItemVersions"];
         put?: never;
@@ -319,7 +319,7 @@ export interface paths {
         };
         /**
          * Get one version of a checklist item
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getChecklistItemVersion"];
         put?: never;
@@ -341,7 +341,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw an item from the checklist (its published versions stay public as history)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["withdrawChecklistItem"];
         delete?: never;
@@ -359,13 +359,13 @@ export interface paths {
         };
         /**
          * List conflicts of interest, by inspector or by entity
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listConflicts"];
         put?: never;
         /**
          * Record or self-declare a conflict of interest
-         * @description Roles: admin, inspector.
+         * @description Roles: admin, inspector, operator.
          */
         post: operations["createConflict"];
         delete?: never;
@@ -383,7 +383,7 @@ export interface paths {
         };
         /**
          * Get one conflict of interest
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getConflict"];
         put?: never;
@@ -405,7 +405,7 @@ export interface paths {
         put?: never;
         /**
          * End a conflict of interest (kept for audit, never deleted)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["endConflict"];
         delete?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         /**
          * List correction requests (纠错)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listCorrectionRequests"];
         put?: never;
@@ -496,7 +496,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a correction request with a public outcome
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["resolveCorrectionRequest"];
         delete?: never;
@@ -514,7 +514,7 @@ export interface paths {
         };
         /**
          * Get the caller's department
-         * @description Roles: admin, inspector, auditor.
+         * @description Roles: admin, inspector, auditor, operator.
          */
         get: operations["getOwnDepartment"];
         put?: never;
@@ -534,7 +534,7 @@ export interface paths {
         };
         /**
          * The caller's department and every department below it (province → city → county)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listDepartments"];
         put?: never;
@@ -558,7 +558,7 @@ export interface paths {
         };
         /**
          * List the market-entity roster
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listEntities"];
         put?: never;
@@ -580,7 +580,7 @@ export interface paths {
         put?: never;
         /**
          * Import the entity roster from a CSV or XLSX file
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["importEntities"];
         delete?: never;
@@ -598,7 +598,7 @@ export interface paths {
         };
         /**
          * Show an entity import job
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getEntityImport"];
         put?: never;
@@ -618,13 +618,13 @@ export interface paths {
         };
         /**
          * List roster revisions
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listEntityRevisions"];
         put?: never;
         /**
          * Freeze the entity roster into a revision
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["freezeEntityRoster"];
         delete?: never;
@@ -642,7 +642,7 @@ export interface paths {
         };
         /**
          * Get a roster revision
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getEntityRevision"];
         put?: never;
@@ -662,7 +662,7 @@ export interface paths {
         };
         /**
          * Compare two roster revisions
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["diffEntityRevisions"];
         put?: never;
@@ -682,7 +682,7 @@ export interface paths {
         };
         /**
          * Get one entity by credit code
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getEntity"];
         put?: never;
@@ -702,7 +702,7 @@ export interface paths {
         };
         /**
          * Export inspection results as CSV in the national disclosure system's columns
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportFindingsCsv"];
         put?: never;
@@ -722,7 +722,7 @@ export interface paths {
         };
         /**
          * Export inspection results as XLSX in the national disclosure system's columns
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportFindingsXlsx"];
         put?: never;
@@ -742,7 +742,7 @@ export interface paths {
         };
         /**
          * Export a round's drawn list with the current teams as XLSX
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportDrawnXlsx"];
         put?: never;
@@ -762,7 +762,7 @@ export interface paths {
         };
         /**
          * Export a round's eligible set as XLSX
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportEligibleXlsx"];
         put?: never;
@@ -782,7 +782,7 @@ export interface paths {
         };
         /**
          * List the department's findings
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listFindings"];
         put?: never;
@@ -802,7 +802,7 @@ export interface paths {
         };
         /**
          * Read one finding
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getFinding"];
         put?: never;
@@ -824,7 +824,7 @@ export interface paths {
         put?: never;
         /**
          * Approve and publish a finding
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["approveFinding"];
         delete?: never;
@@ -844,7 +844,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a published decision that was revoked, found unlawful or remade
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["retractFinding"];
         delete?: never;
@@ -864,7 +864,7 @@ export interface paths {
         put?: never;
         /**
          * Decide not to publish a finding (minor, secrets, privacy, security, enforcement)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["withholdFinding"];
         delete?: never;
@@ -882,7 +882,7 @@ export interface paths {
         };
         /**
          * Read the team's inspection timeline
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listInspectionEvents"];
         put?: never;
@@ -926,7 +926,7 @@ export interface paths {
         };
         /**
          * Download an evidence file of the team's timeline
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["downloadEvidence"];
         put?: never;
@@ -946,7 +946,7 @@ export interface paths {
         };
         /**
          * The team's filed findings
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listTeamFindings"];
         put?: never;
@@ -990,13 +990,13 @@ export interface paths {
         };
         /**
          * List the inspector roster
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listInspectors"];
         put?: never;
         /**
          * Add an inspector to the roster
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["createInspector"];
         delete?: never;
@@ -1016,7 +1016,7 @@ export interface paths {
         put?: never;
         /**
          * Import the inspector roster from a CSV or XLSX file
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["importInspectors"];
         delete?: never;
@@ -1034,7 +1034,7 @@ export interface paths {
         };
         /**
          * Show an inspector import job
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getInspectorImport"];
         put?: never;
@@ -1054,7 +1054,7 @@ export interface paths {
         };
         /**
          * Get one inspector
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getInspector"];
         put?: never;
@@ -1064,7 +1064,7 @@ export interface paths {
         head?: never;
         /**
          * Update an inspector's roster fields
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         patch: operations["updateInspector"];
         trace?: never;
@@ -1078,12 +1078,12 @@ export interface paths {
         };
         /**
          * An inspector's notification contact
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         get: operations["getInspectorContact"];
         /**
          * Set an inspector's e-mail address and phone for notifications
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         put: operations["putInspectorContact"];
         post?: never;
@@ -1102,7 +1102,7 @@ export interface paths {
         };
         /**
          * Every change to an inspector
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getInspectorHistory"];
         put?: never;
@@ -1124,7 +1124,7 @@ export interface paths {
         put?: never;
         /**
          * Mark an inspector as having left (revokes their tokens)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["leaveInspector"];
         delete?: never;
@@ -1144,7 +1144,7 @@ export interface paths {
         put?: never;
         /**
          * Reinstate a suspended or departed inspector
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["reinstateInspector"];
         delete?: never;
@@ -1164,7 +1164,7 @@ export interface paths {
         put?: never;
         /**
          * Suspend an inspector
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["suspendInspector"];
         delete?: never;
@@ -1182,7 +1182,7 @@ export interface paths {
         };
         /**
          * List scheduled jobs with their next run and recent runs
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         get: operations["listJobs"];
         put?: never;
@@ -1202,7 +1202,7 @@ export interface paths {
         };
         /**
          * Joint rounds another department leads and invited the caller's department to
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listJointInvitations"];
         put?: never;
@@ -1242,7 +1242,7 @@ export interface paths {
         };
         /**
          * Re-check the department's log and its signed heads
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["verifyLedger"];
         put?: never;
@@ -1262,7 +1262,7 @@ export interface paths {
         };
         /**
          * Describe the caller (token or signed-in account)
-         * @description Roles: admin, inspector, auditor.
+         * @description Roles: admin, inspector, auditor, operator.
          */
         get: operations["whoAmI"];
         put?: never;
@@ -1410,7 +1410,7 @@ export interface paths {
         };
         /**
          * List notices raised for the department (revision due, deadlines)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listNotices"];
         put?: never;
@@ -1432,7 +1432,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a notice as dealt with
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["resolveNotice"];
         delete?: never;
@@ -1450,7 +1450,7 @@ export interface paths {
         };
         /**
          * The notification delivery log, newest first
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listNotificationDeliveries"];
         put?: never;
@@ -1554,13 +1554,13 @@ export interface paths {
         };
         /**
          * List annual plans
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listPlans"];
         put?: never;
         /**
          * Create the annual inspection plan for a year (as a draft)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["createPlan"];
         delete?: never;
@@ -1578,18 +1578,18 @@ export interface paths {
         };
         /**
          * Get the plan for a year: its current (highest approved) version, or the draft before approval
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getPlan"];
         /**
          * Replace the year's draft (the first plan before approval, or a pending amendment)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         put: operations["replacePlan"];
         post?: never;
         /**
          * Discard the year's draft (a first plan or a pending amendment)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         delete: operations["deletePlan"];
         options?: never;
@@ -1608,7 +1608,7 @@ export interface paths {
         put?: never;
         /**
          * Amend the approved plan by a new version (a draft until approved; earlier versions stay as they were)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["amendPlan"];
         delete?: never;
@@ -1628,7 +1628,7 @@ export interface paths {
         put?: never;
         /**
          * Approve the year's draft (it becomes public and immutable; an approved amendment becomes the current version)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["approvePlan"];
         delete?: never;
@@ -1646,7 +1646,7 @@ export interface paths {
         };
         /**
          * Plan tracking: per item, rounds planned vs committed vs drawn vs closed and entities vs the rates
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getPlanProgress"];
         put?: never;
@@ -1666,7 +1666,7 @@ export interface paths {
         };
         /**
          * Every version of the year's plan, oldest first (drafts for admins and auditors)
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["listPlanVersions"];
         put?: never;
@@ -1686,7 +1686,7 @@ export interface paths {
         };
         /**
          * One version of the year's plan
-         * @description Roles: admin, auditor, inspector.
+         * @description Roles: admin, auditor, inspector, operator.
          */
         get: operations["getPlanVersion"];
         put?: never;
@@ -1740,40 +1740,6 @@ export interface paths {
         };
         /** An inspector's assignments as an iCalendar feed (the secret URL is the credential) */
         get: operations["getCalendarFeed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/public/departments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Top-level departments by region code: where the region picker starts */
-        get: operations["publicTopLevelDepartments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/public/departments/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A department with the departments above it and directly below it */
-        get: operations["publicDepartment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2318,7 +2284,7 @@ export interface paths {
         };
         /**
          * Unpublished findings with their publication deadline (due soon, overdue)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listPublicationDeadlines"];
         put?: never;
@@ -2340,7 +2306,7 @@ export interface paths {
         put?: never;
         /**
          * Take down the department's publications past their retention period now
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["runTakeDowns"];
         delete?: never;
@@ -2360,7 +2326,7 @@ export interface paths {
         put?: never;
         /**
          * Decide a recusal request; acceptance substitutes the inspector
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["decideRecusalRequest"];
         delete?: never;
@@ -2378,7 +2344,7 @@ export interface paths {
         };
         /**
          * Would a round with these settings be created and committed? Checks before POST /rounds
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["plannedRoundReadiness"];
         put?: never;
@@ -2398,13 +2364,13 @@ export interface paths {
         };
         /**
          * List the department's rounds
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listRounds"];
         put?: never;
         /**
          * Create a draft round with its entropy plan
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["createRound"];
         delete?: never;
@@ -2422,7 +2388,7 @@ export interface paths {
         };
         /**
          * Get a round
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getRound"];
         put?: never;
@@ -2442,7 +2408,7 @@ export interface paths {
         };
         /**
          * Export a round's assignments as CSV (Chinese headers)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportAssignmentsCsv"];
         put?: never;
@@ -2462,7 +2428,7 @@ export interface paths {
         };
         /**
          * Export a round's assignments as XLSX (Chinese headers)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["exportAssignmentsXlsx"];
         put?: never;
@@ -2484,7 +2450,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the planned drand beacon (verified before it is stored)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["submitRoundBeacon"];
         delete?: never;
@@ -2502,7 +2468,7 @@ export interface paths {
         };
         /**
          * Team board of a round
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getTeamBoard"];
         put?: never;
@@ -2524,7 +2490,7 @@ export interface paths {
         put?: never;
         /**
          * Close an in-progress round
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["closeRound"];
         delete?: never;
@@ -2544,7 +2510,7 @@ export interface paths {
         put?: never;
         /**
          * Commit a round: freeze the eligible set, pool and conflicts, fix the commitment
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["commitRound"];
         delete?: never;
@@ -2564,7 +2530,7 @@ export interface paths {
         put?: never;
         /**
          * Run the draw (idempotent: a repeated trigger returns the same result)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["drawRound"];
         delete?: never;
@@ -2584,7 +2550,7 @@ export interface paths {
         put?: never;
         /**
          * Join a joint round (联合抽查) the caller's department was invited to, with its published checklist item and optional contributors
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["joinJointRound"];
         delete?: never;
@@ -2602,7 +2568,7 @@ export interface paths {
         };
         /**
          * Every drawn entity's notice (检查通知书) as one ZIP
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["downloadInspectionNotices"];
         put?: never;
@@ -2622,7 +2588,7 @@ export interface paths {
         };
         /**
          * The printable notice (检查通知书) to one drawn entity
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["getInspectionNotice"];
         put?: never;
@@ -2644,7 +2610,7 @@ export interface paths {
         put?: never;
         /**
          * Re-store a corrupted proof: rebuild it from the persisted draw and store it as a new version (the old one stays readable; the ledger records why)
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["restoreRoundProof"];
         delete?: never;
@@ -2662,7 +2628,7 @@ export interface paths {
         };
         /**
          * Would POST /rounds/{id}/commit go through now? And which inspectors the draw will not use
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["roundReadiness"];
         put?: never;
@@ -2682,7 +2648,7 @@ export interface paths {
         };
         /**
          * List a round's recusal requests
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listRecusalRequests"];
         put?: never;
@@ -2704,7 +2670,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a drawn round as in progress
-         * @description Roles: admin.
+         * @description Roles: admin, operator.
          */
         post: operations["startRound"];
         delete?: never;
@@ -2722,7 +2688,7 @@ export interface paths {
         };
         /**
          * List a round's substitutions (the records the verifier replays)
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listRoundSubstitutions"];
         put?: never;
@@ -2742,7 +2708,7 @@ export interface paths {
         };
         /**
          * List a round's status transitions
-         * @description Roles: admin, auditor.
+         * @description Roles: admin, auditor, operator.
          */
         get: operations["listRoundTransitions"];
         put?: never;
@@ -2809,7 +2775,7 @@ export interface components {
             login: string;
             displayName: string;
             /** @enum {string} */
-            role: "admin" | "inspector" | "auditor";
+            role: "admin" | "inspector" | "auditor" | "operator";
             inspectorId: string | null;
             /**
              * Format: uuid
@@ -2885,6 +2851,12 @@ export interface components {
             status: number;
             prevHash: string;
             hash: string;
+            /** @description Who the actor id is: the account (display name and login) or the API token's label */
+            actor: {
+                /** @enum {string} */
+                kind: "account" | "token";
+                name: string;
+            } | null;
         };
         CalendarYear: {
             year: number;
@@ -3588,13 +3560,6 @@ export interface components {
             code: string;
             name: string;
         };
-        PublicDepartmentNode: {
-            code: string;
-            name: string;
-            regionCode: string;
-            /** @enum {string} */
-            level: "province" | "city" | "county";
-        };
         PublicDocument: {
             /** @constant */
             v: 1;
@@ -3953,7 +3918,7 @@ export interface components {
                 login: string;
                 displayName: string;
                 /** @enum {string} */
-                role: "admin" | "inspector" | "auditor";
+                role: "admin" | "inspector" | "auditor" | "operator";
                 /** Format: uuid */
                 departmentId: string;
                 inspectorId: string | null;
@@ -3987,7 +3952,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            role: "admin" | "inspector" | "auditor";
+            role: "admin" | "inspector" | "auditor" | "operator";
             label: string;
             inspectorId: string | null;
             createdAt: string;
@@ -4103,7 +4068,7 @@ export interface operations {
                     login: string;
                     displayName: string;
                     /** @enum {string} */
-                    role: "admin" | "inspector" | "auditor";
+                    role: "admin" | "inspector" | "auditor" | "operator";
                     /**
                      * Format: uuid
                      * @description Required for role inspector: an inspector of this department who has not left
@@ -4368,8 +4333,24 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
+                /** @description asc: oldest first from `after`; desc: newest first, below `before` */
+                order?: "asc" | "desc";
+                /** @description order=asc: entries with seq > after */
                 after?: number;
+                /** @description order=desc: entries with seq < before */
+                before?: number;
                 limit?: number;
+                /** @description Only this actor (tokenId; an account's actorId) */
+                actorId?: string;
+                role?: "admin" | "inspector" | "auditor" | "operator";
+                /** @description Part of the action, e.g. "/rounds" or "POST" */
+                action?: string;
+                /** @description 2xx/3xx, 4xx or 5xx */
+                outcome?: "success" | "refused" | "failed";
+                /** @description At or after this instant */
+                from?: string;
+                /** @description Before this instant */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4377,7 +4358,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Entries with seq > after, oldest first */
+            /** @description A page of entries in the order asked; nextCursor is the next page's after/before */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,6 +4366,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AuditEntry"][];
+                        nextCursor: number | null;
                     };
                 };
             };
@@ -12694,130 +12676,6 @@ export interface operations {
             };
         };
     };
-    publicTopLevelDepartments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Departments without a parent */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["PublicDepartmentNode"][];
-                    };
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    publicDepartment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The department in the tree */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        code: string;
-                        name: string;
-                        regionCode: string;
-                        /** @enum {string} */
-                        level: "province" | "city" | "county";
-                        ancestors: components["schemas"]["PublicDepartmentNode"][];
-                        children: components["schemas"]["PublicDepartmentNode"][];
-                    };
-                };
-            };
-            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found in the caller's department */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unexpected error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     publicChecklist: {
         parameters: {
             query?: {
@@ -16992,7 +16850,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    role: "admin" | "inspector" | "auditor";
+                    role: "admin" | "inspector" | "auditor" | "operator";
                     label: string;
                     /** Format: uuid */
                     inspectorId?: string;

@@ -7,6 +7,7 @@ import zhCNAntd from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
+import { setApiLanguage } from "../api/client";
 import { enUS } from "./en-US";
 import { type MessageKey, zhCN } from "./zh-CN";
 
@@ -32,6 +33,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const value = useMemo<I18n>(() => {
     dayjs.locale(lang === "zh-CN" ? "zh-cn" : "en");
+    setApiLanguage(lang);
     document.documentElement.lang = lang;
     const dict = dictionaries[lang];
     return {

@@ -1,0 +1,243 @@
+/**
+ * Roles in the console, in Chromium (issue 12, Done-when 2): an auditor and an inspector (each
+ * of its own department) sign in and find every admin action absent from the UI AND refused
+ * by the server — the write APIs are called from the page with the session cookie and the
+ * CSRF token, as a tampered page would, and answer 403 …/forbidden; an operator sees the
+ * workflow but not the administration. A write with the cookie but without x-csrf-token is
+ * refused (403 …/csrf) and changes nothing.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../../src/auth/accounts.js";
+import { accounts } from "../../src/auth/accounts.schema.js";
+import type { Role } from "../../src/auth/tokens.js";
+import type { Db } from "../../src/db/types.js";
+import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
+import { testApp } from "../helpers/app.js";
+import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
+import { listen, type Served } from "./serve.js";
+
+const run = browserTestsEnabled || chromiumAvailable();
+if (!run) describe.skip("console roles in Chromium: skipped, no Chromium at /usr/bin/chromium", () => {});
+
+const PASSWORD = "role-test-password-01";
+const id = randomUUID();
+
+/** Every write only an admin (or the workflow's operator) may do: [method, path, body]. */
+const ADMIN_WRITES: [string, string, unknown][] = [
+  ["POST", "/accounts", { login: "intruder", displayName: "x", role: "admin" }],
+  ["POST", `/accounts/${id}/password`, {}],
+  ["POST", `/accounts/${id}/disable`, undefined],
+  ["POST", "/departments", { code: "SUB-X", name: "下级", regionCode: "350102" }],
+  ["POST", "/tokens", { role: "admin", label: "escalate" }],
+  ["POST", "/notifications/webhooks", { url: "https://example.org/hook" }],
+  ["POST", "/checklist", { code: "X", name: "x" }],
+  ["POST", "/plans", { year: 2030 }],
+  ["POST", "/rounds", { title: "x" }],
+  ["POST", "/entities/revisions", { label: "x" }],
+  ["POST", `/rounds/${id}/commit`, undefined],
+  ["POST", `/rounds/${id}/draw`, undefined],
+  ["POST", `/findings/${id}/approve`, undefined],
+  ["POST", `/recusal-requests/${id}/decision`, { accept: true }],
+];
+/** Reads that are the administration's own. */
+const ADMIN_READS = ["/accounts", "/tokens", "/notifications/webhooks"];
+/** Menu entries of the administration, by their text. */
+const ADMIN_MENU = ["账号与部门", "Webhook"];
+
+async function account(db: Db, departmentId: string, role: Role, inspectorId?: string) {
+  const login = `${role}-${randomBytes(4).toString("hex")}`;
+  const { account: a } = await createAccount(db, {
+    departmentId,
+    login,
+    displayName: `测试${role}`,
+    role,
+    inspectorId,
+    password: PASSWORD,
+  });
+  // The one-time-password step is console-admin.test.ts's; here the person has set theirs.
+  await db.update(accounts).set({ mustChangePassword: false }).where(eq(accounts.id, a.id));
+  return login;
+}
+
+async function signIn(page: Page, origin: string, login: string) {
+  await page.context().clearCookies();
+  await page.goto(`${origin}/console/login`);
+  await page.getByLabel("账号").fill(login);
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+}
+
+type Call = { method: string; path: string; body?: unknown; withCsrf?: boolean };
+
+/**
+ * Calls the API from the page, as its own code would: same origin, the session cookie and
+ * (unless withCsrf is false) the CSRF token the session answer gives.
+ */
+function callsFromPage(page: Page, calls: Call[]) {
+  return page.evaluate(async (calls) => {
+    const session = await fetch("/auth/session");
+    const csrf = session.ok ? (await session.json()).csrfToken : null;
+    const out = [];
+    for (const { method, path, body, withCsrf = true } of calls) {
+      const headers: Record<string, string> = { "accept-language": "zh-CN" };
+      if (withCsrf && csrf) headers["x-csrf-token"] = csrf;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const problem = await res.json().catch(() => null);
+      out.push({
+        status: res.status,
+        type: problem?.type as string | undefined,
+        title: problem?.title as string,
+      });
+    }
+    return out;
+  }, calls);
+}
+
+async function callFromPage(page: Page, method: string, path: string, body?: unknown, withCsrf = true) {
+  const [r] = await callsFromPage(page, [{ method, path, body, withCsrf }]);
+  return r!;
+}
+
+async function expectAdminRefused(page: Page, who: string, writes = ADMIN_WRITES) {
+  const calls = [
+    ...writes.map(([method, path, body]) => ({ method, path, body })),
+    ...ADMIN_READS.map((path) => ({ method: "GET", path })),
+  ];
+  const answers = await callsFromPage(page, calls);
+  calls.forEach((c, i) => {
+    const what = `${who}: ${c.method} ${c.path}`;
+    expect(answers[i]?.status, what).toBe(403);
+    expect(answers[i]?.type, what).toMatch(/\/forbidden$/);
+    expect(answers[i]?.title, what).toBe("无权操作");
+  });
+}
+
+/** Opens a console page from the side menu (no reload) and waits for its card title. */
+async function openFromMenu(page: Page, entry: string, title: string) {
+  await page.getByTestId("console-nav").getByRole("menuitem", { name: entry }).click();
+  await page.locator(".ant-card-head-title", { hasText: title }).first().waitFor();
+}
+
+async function menuTexts(page: Page): Promise<string[]> {
+  await page.getByTestId("console-nav").waitFor();
+  return (await page.getByTestId("console-nav").getByRole("menuitem").allTextContents()).map((s) => s.trim());
+}
+
+(run ? describeEachDriver : () => {})("console roles in Chromium", (get, driver) => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const logins = {} as Record<"auditor" | "operator" | "inspector", string>;
+
+  beforeAll(async () => {
+    const { db } = get();
+    const a = await newDepartment(db);
+    logins.auditor = await account(db, a.department.id, "auditor");
+    logins.operator = await account(db, a.department.id, "operator");
+    const b = await newDepartment(db);
+    const inspector = await createInspector(
+      db,
+      b.department.id,
+      {
+        name: "李检查",
+        certificateNo: `R-${driver}-${randomBytes(4).toString("hex")}`,
+        certValidUntil: "2030-12-31",
+        qualifications: ["食品安全"],
+      },
+      { tokenId: null, role: null },
+    );
+    logins.inspector = await account(db, b.department.id, "inspector", inspector.id);
+    const { app } = testApp(get());
+    served = await listen((req) => app.fetch(req));
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it("an auditor reads the console, sees no admin action, and the server refuses them", {
+    timeout: 60_000,
+  }, async () => {
+    await signIn(page, served.origin, logins.auditor);
+    await page.waitForURL(/\/console\/?$/);
+    await page.getByTestId("signed-in").getByText("纪检（只读）").waitFor();
+    const menu = await menuTexts(page);
+    expect(menu).toContain("审计日志");
+    for (const entry of ADMIN_MENU) expect(menu).not.toContain(entry);
+
+    // The workflow pages open read-only: none of their write buttons.
+    await openFromMenu(page, "检查事项", "抽查事项清单");
+    expect(await page.locator('[data-action="new-item"]').count()).toBe(0);
+    await openFromMenu(page, "抽查任务", "抽查任务");
+    expect(await page.locator('[data-action="new-round"]').count()).toBe(0);
+    // The audit log is theirs to read, with the chain status.
+    await openFromMenu(page, "审计日志", "审计日志");
+    await page.locator('[data-chain="ok"]').waitFor();
+    // The administration's pages answer 403 even when typed into the address bar.
+    for (const path of ["/console/accounts", "/console/webhooks"]) {
+      await page.goto(served.origin + path);
+      await page.getByText("您的账号无权访问此页面").waitFor();
+      expect(await page.locator('[data-action="create-account"]').count()).toBe(0);
+    }
+    await expectAdminRefused(page, "auditor");
+  });
+
+  it("an inspector lands on the phone workspace and is refused the department console", {
+    timeout: 60_000,
+  }, async () => {
+    await signIn(page, served.origin, logins.inspector);
+    await page.waitForURL(/\/console\/m$/);
+    for (const path of ["/console/", "/console/accounts", "/console/audit"]) {
+      await page.goto(served.origin + path);
+      await page.getByText("您的账号无权访问此页面").waitFor();
+      expect(await page.getByTestId("console-nav").count()).toBe(0);
+    }
+    await expectAdminRefused(page, "inspector");
+    expect((await callFromPage(page, "GET", "/audit")).status).toBe(403);
+  });
+
+  it("an operator has the workflow's menu but not the administration's", { timeout: 60_000 }, async () => {
+    await signIn(page, served.origin, logins.operator);
+    await page.waitForURL(/\/console\/?$/);
+    const menu = await menuTexts(page);
+    expect(menu).toEqual(expect.arrayContaining(["检查事项", "审计日志"]));
+    for (const entry of ADMIN_MENU) expect(menu).not.toContain(entry);
+    await page.goto(`${served.origin}/console/accounts`);
+    await page.getByText("您的账号无权访问此页面").waitFor();
+    await expectAdminRefused(page, "operator", ADMIN_WRITES.slice(0, 6));
+  });
+
+  it("refuses a signed-in write without the x-csrf-token header", { timeout: 60_000 }, async () => {
+    await signIn(page, served.origin, logins.auditor);
+    await page.waitForURL(/\/console\/?$/);
+    const forged = await callFromPage(page, "POST", "/auth/sign-out", undefined, false);
+    expect(forged).toMatchObject({ status: 403, title: "跨站请求被拒绝" });
+    expect(forged.type).toMatch(/\/csrf$/);
+    // Nothing happened: the session is still live.
+    expect((await callFromPage(page, "GET", "/auth/session")).status).toBe(200);
+    const forgedChange = await callFromPage(
+      page,
+      "POST",
+      "/auth/password",
+      { current: PASSWORD, next: "forged-password-0001" },
+      false,
+    );
+    expect(forgedChange.status).toBe(403);
+    expect(forgedChange.type).toMatch(/\/csrf$/);
+    // The same write with the token goes through.
+    expect((await callFromPage(page, "POST", "/auth/sign-out")).status).toBeLessThan(300);
+    expect((await callFromPage(page, "GET", "/auth/session")).status).toBe(401);
+  });
+});
