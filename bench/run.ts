@@ -5,8 +5,7 @@
  * scenario's output and exit status. Each scenario measures its own baseline in the same run
  * where it has one (import: `psql \copy`); see bench/README.md for what the figures mean.
  *
- * PostgreSQL comes from BENCH_DATABASE_URL (a server URL; defaulting to the local server): the
- * import and draw scenarios create their own database on it and drop it afterwards.
+ * PostgreSQL comes from BENCH_DATABASE_URL, defaulting to the local server.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -33,14 +32,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: "import",
-    // The valid file on PostgreSQL and on PGlite, the 1 %-bad file on PostgreSQL, against \copy.
-    args: ["bench/import.ts", "--rows", quick ? "50000" : "1000000", "--drivers", "postgres,pglite"],
-    env: { BENCH_DATABASE_URL: databaseUrl },
+    args: ["bench/import.ts", "--rows", quick ? "50000" : "1000000", "--drivers", "postgres"],
+    env: { DATABASE_URL: databaseUrl },
   },
   {
     name: "draw",
     args: ["bench/draw.ts", "--sizes", quick ? "100000" : "1000000,10000000", "--pool", "500"],
-    env: { BENCH_DATABASE_URL: databaseUrl },
+    env: { DATABASE_URL: databaseUrl },
   },
   {
     // Public read API and /me/assignments under autocannon, against src/main.ts in a child process.
@@ -59,11 +57,6 @@ const scenarios: Scenario[] = [
       "--repeat",
       "3",
     ],
-  },
-  {
-    // `sortes verify` as whole processes: the compiled CLI (bin/sortes.mjs), and tsx for comparison.
-    name: "verify-process",
-    args: ["bench/verify-process.ts", "--entities", quick ? "100000" : "1000000", "--repeat", "5"],
   },
   {
     // In-browser verification in headless Chromium (Debian's package; skipped when absent).
@@ -87,6 +80,19 @@ scenarios.push({
   name: "outbox",
   args: ["bench/outbox.ts", "--events", quick ? "2000" : "20000", "--latency-events", quick ? "500" : "2000"],
   env: { DATABASE_URL: databaseUrl },
+});
+
+scenarios.push({
+  // Streamed exports over HTTP: rows/s and the server's peak RSS for a CSV and an XLSX download.
+  name: "exports",
+  args: ["bench/exports.ts", "--rows", quick ? "50000" : "1000000"],
+  env: { DATABASE_URL: databaseUrl },
+});
+
+scenarios.push({
+  // Public reads served by a hot standby vs by the primary (its own throwaway pair of clusters).
+  name: "replica-reads",
+  args: ["bench/replica-reads.ts", ...(quick ? ["--quick"] : [])],
 });
 
 const selected = values.only ? scenarios.filter((s) => values.only?.split(",").includes(s.name)) : scenarios;
