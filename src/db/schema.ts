@@ -18,4 +18,5 @@ export * from "../plans/schema.js";
 export * from "../publication/schema.js";
 export * from "../rosters/conflicts/conflicts.schema.js";
 export * from "../rosters/entities/entities.schema.js";
+export * from "../rosters/imports/import-errors.schema.js";
 export * from "../rosters/inspectors/inspectors.schema.js";

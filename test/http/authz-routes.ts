@@ -274,6 +274,8 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: { kind: "own", status: 202, reason: "imports into B's own inspector roster" },
   },
   "GET /inspectors/imports/:id": { params: (a) => ({ id: a.inspectorImportId }), cross: byId },
+  "GET /inspectors/imports/:id/errors": { params: (a) => ({ id: a.inspectorImportId }), cross: byId },
+  "GET /inspectors/imports/:id/errors.csv": { params: (a) => ({ id: a.inspectorImportId }), cross: byId },
   "POST /inspectors": {
     body: () => ({ name: "乙局新检查员", certificateNo: "B-NEW-1", certValidUntil: "2030-12-31" }),
     cross: { kind: "own", status: 201, reason: "adds an inspector to B's own roster" },
@@ -330,6 +332,8 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: { kind: "own", status: 202, reason: "imports into B's own working roster" },
   },
   "GET /entities/imports/:id": { params: (a) => ({ id: a.entityImportId }), cross: byId },
+  "GET /entities/imports/:id/errors": { params: (a) => ({ id: a.entityImportId }), cross: byId },
+  "GET /entities/imports/:id/errors.csv": { params: (a) => ({ id: a.entityImportId }), cross: byId },
   "POST /entities/revisions": {
     body: () => ({ label: "2026-06" }),
     cross: { kind: "own", status: 201, reason: "freezes B's own roster" },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Invalid } from "../../errors.js";
 import { defineRoute } from "../../http/route.js";
 import { entityImportKind } from "../imports/entities-import.js";
+import { importErrorRoutes } from "../imports/import-errors.routes.js";
 import { createImportJob, getImportJob, importJobView } from "../imports/import-jobs.js";
 import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "../imports/import-source.js";
 import { entityListQuery, entityView, getEntity, listEntities } from "./entities.js";
@@ -85,6 +86,7 @@ export const entityRoutes = [
     handler: async (c, { ctx, params }) =>
       c.json(await getImportJob(ctx.db, ctx.auth!.departmentId, params.id, entityImportKind.name)),
   }),
+  ...importErrorRoutes("/entities/imports", entityImportKind.name),
   defineRoute({
     method: "post",
     path: "/entities/revisions",

@@ -2,8 +2,10 @@
  * Roster imports as jobs. The upload is spooled to DATA_DIR/uploads first (so the HTTP request
  * ends quickly with 202), then a per-department queue runs that department's imports one at a
  * time; departments never wait for each other (a stuck import holds up only its own). Live progress
- * (rows, bytes) is kept in memory while the import's transaction is open; the job row records
- * state transitions and the final report. Jobs found queued or running at start-up were cut off
+ * (rows, bytes, when it last moved) is kept in memory while the import runs — the pipeline
+ * reports every 10 000 rows, so a poll sees it move at least that often; the job row records
+ * state transitions and the final report, and every refused row goes to roster_import_errors
+ * (import-errors.ts) for the paged error table and the error file. Jobs found queued or running at start-up were cut off
  * by a restart and are marked failed (their import rolled back with the connection).
  */
 import { randomUUID } from "node:crypto";
@@ -17,6 +19,7 @@ import { z } from "zod";
 import type { Database, Db } from "../../db/types.js";
 import { Invalid, NotFound } from "../../errors.js";
 import { rosterImportJobs } from "../entities/entities.schema.js";
+import { IMPORT_ERRORS_KEPT, saveImportErrors } from "./import-errors.js";
 import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
 import { failedReport, type ImportReport, importReportView } from "./import-report.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
@@ -33,6 +36,8 @@ export const importJobView = z
     bytesTotal: z.number().int(),
     bytesRead: z.number().int(),
     rows: z.number().int(),
+    /** When rows/bytesRead last moved (while running); null before the job starts reading. */
+    progressAt: z.string().nullable(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -45,7 +50,9 @@ export type ImportJobView = z.infer<typeof importJobView>;
 type JobRecord = typeof rosterImportJobs.$inferSelect;
 
 /** Progress of jobs running in this process (their DB row is only written at transitions). */
-const live = new Map<string, { rows: number; bytes: number }>();
+const live = new Map<string, { rows: number; bytes: number; at: Date }>();
+/** Refused rows listed in the job's report (all of them, up to IMPORT_ERRORS_KEPT, are in roster_import_errors). */
+const REPORT_ERRORS = 100;
 /** Per database, one queue per department: a department's imports run one after another. */
 const queues = new WeakMap<Database, Map<string, Promise<void>>>();
 
@@ -73,6 +80,7 @@ function toView(r: JobRecord): ImportJobView {
     bytesTotal: r.bytesTotal,
     bytesRead: p?.bytes ?? r.bytesRead,
     rows: p?.rows ?? r.rows,
+    progressAt: p?.at.toISOString() ?? r.finishedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
@@ -101,7 +109,7 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
     .update(rosterImportJobs)
     .set({ state: "running", startedAt: new Date() })
     .where(eq(rosterImportJobs.id, id));
-  live.set(id, { rows: 0, bytes: 0 });
+  live.set(id, { rows: 0, bytes: 0, at: new Date() });
   try {
     const report = await runRosterImport({
       database,
@@ -113,19 +121,23 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
       encoding: input.encoding,
       // A CSV was checked as text while it was spooled (createImportJob); no need to twice.
       textChecked: input.format === "csv",
-      onProgress: (p) => live.set(id, p),
+      onProgress: (p) => live.set(id, { ...p, at: new Date() }),
+      maxErrors: IMPORT_ERRORS_KEPT,
     });
-    await db
-      .update(rosterImportJobs)
-      .set({
-        state: report.ok ? "succeeded" : "failed",
-        rows: report.rows,
-        bytesRead: report.bytes,
-        encoding: report.encoding,
-        report,
-        finishedAt: new Date(),
-      })
-      .where(eq(rosterImportJobs.id, id));
+    await db.transaction(async (tx) => {
+      await saveImportErrors(tx, { id, departmentId: input.departmentId }, report.errors);
+      await tx
+        .update(rosterImportJobs)
+        .set({
+          state: report.ok ? "succeeded" : "failed",
+          rows: report.rows,
+          bytesRead: report.bytes,
+          encoding: report.encoding,
+          report: { ...report, errors: report.errors.slice(0, REPORT_ERRORS) },
+          finishedAt: new Date(),
+        })
+        .where(eq(rosterImportJobs.id, id));
+    });
   } catch (err) {
     // runRosterImport reports failures itself; this catches only what lies outside it (the
     // spooled file vanished…). The job still ends failed, with the same report shape.
@@ -133,6 +145,7 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
       { kind: input.kind.name, format: input.format, mode: input.mode, encoding: input.encoding },
       `the import failed: ${(err as Error).message}; nothing was written`,
     );
+    await saveImportErrors(db, { id, departmentId: input.departmentId }, report.errors);
     await db
       .update(rosterImportJobs)
       .set({ state: "failed", report, finishedAt: new Date() })

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Invalid } from "../../errors.js";
 import { defineRoute } from "../../http/route.js";
+import { importErrorRoutes } from "./import-errors.routes.js";
 import { createImportJob, getImportJob, importJobView } from "./import-jobs.js";
 import { UPLOAD_REFUSED, uploadFormat, XLSX_TYPE } from "./import-source.js";
 import { inspectorImportKind } from "./inspectors-import.js";
@@ -67,4 +68,5 @@ export const inspectorImportRoutes = [
     handler: async (c, { ctx, params }) =>
       c.json(await getImportJob(ctx.db, ctx.auth!.departmentId, params.id, KIND)),
   }),
+  ...importErrorRoutes("/inspectors/imports", KIND),
 ];
