@@ -15,6 +15,7 @@ export * from "../ledger/checkpoints.schema.js";
 export * from "../ledger/schema.js";
 export * from "../notifications/schema.js";
 export * from "../plans/schema.js";
+export * from "../plans/templates.schema.js";
 export * from "../publication/schema.js";
 export * from "../rosters/conflicts/conflicts.schema.js";
 export * from "../rosters/entities/entities.schema.js";

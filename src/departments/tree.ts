@@ -90,3 +90,16 @@ export async function createSubordinate(db: Db, parentId: string, input: Subordi
     };
   });
 }
+
+/** Ids of the departments above `id`, nearest first (the chain a template can come down). */
+export async function ancestorIds(db: Db, id: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string; depth: number }>(
+    db,
+    sql`with recursive up as (
+          select parent_id as id, 1 as depth from departments where id = ${id}
+          union all
+          select d.parent_id, up.depth + 1 from departments d join up on d.id = up.id
+        ) select id, depth from up where id is not null order by depth`,
+  );
+  return rows.map((r) => r.id);
+}

@@ -19,6 +19,7 @@ import { roundWitnessRoutes } from "../ledger/round-witnesses.routes.js";
 import { ledgerRoutes } from "../ledger/routes.js";
 import { notificationRoutes } from "../notifications/routes.js";
 import { planProgressRoutes } from "../plans/progress-routes.js";
+import { planTemplateRoutes } from "../plans/template-routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
@@ -40,6 +41,7 @@ export function allRoutes(): RouteDef[] {
     ...checklistRoutes,
     ...planRoutes,
     ...planProgressRoutes,
+    ...planTemplateRoutes,
     ...calendarRoutes,
     ...drawRoutes,
     ...drawExecutionRoutes,
