@@ -16,6 +16,7 @@ import {
 } from "../../api/rounds";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/zh-CN";
 import { beijingTime } from "../../time";
 import { ReadinessList } from "./readiness-list";
 
@@ -156,7 +157,13 @@ export function FrozenPanel({ round }: { round: RoundDetail }) {
           { title: t("rounds.certificateNo"), dataIndex: "certificateNo" },
           {
             title: t("rounds.reason"),
-            render: (_, x) => x.reasons.map((r) => <div key={r.code}>{r.detail}</div>),
+            render: (_, x) =>
+              x.reasons.map((r) => (
+                <div key={r.code} title={r.detail} data-reason={r.code}>
+                  {t(`rounds.reason.${r.code}` as MessageKey)}
+                  <Typography.Text type="secondary"> · {r.detail}</Typography.Text>
+                </div>
+              )),
           },
         ]}
       />
