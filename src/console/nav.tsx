@@ -8,6 +8,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  DatabaseOutlined,
   SendOutlined,
   TeamOutlined,
   ThunderboltOutlined,
@@ -26,7 +27,7 @@ export interface NavEntry {
 
 export const navEntries: NavEntry[] = [
   { path: "/", label: "nav.dashboard", icon: <BarChartOutlined />, ability: "canViewDepartment" },
-  // B12: { path: "/rosters", label: "nav.rosters", icon: <DatabaseOutlined />, ability: "canViewDepartment" },
+  { path: "/rosters", label: "nav.rosters", icon: <DatabaseOutlined />, ability: "canViewDepartment" },
   { path: "/checklist", label: "nav.checklist", icon: <CheckSquareOutlined />, ability: "canViewDepartment" },
   { path: "/plans", label: "nav.plans", icon: <CalendarOutlined />, ability: "canViewDepartment" },
   { path: "/rounds", label: "nav.rounds", icon: <ThunderboltOutlined />, ability: "canViewDepartment" },

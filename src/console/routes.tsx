@@ -20,6 +20,7 @@ const AccountsPage = lazy(() => import("./pages/accounts"));
 const AuditPage = lazy(() => import("./pages/audit"));
 const ChecklistPage = lazy(() => import("./pages/checklist"));
 const PlansPage = lazy(() => import("./pages/plans"));
+const RostersPage = lazy(() => import("./pages/rosters"));
 const RoundsPage = lazy(() => import("./pages/rounds"));
 const RoundWizardPage = lazy(() => import("./pages/rounds/wizard"));
 const ContributePage = lazy(() => import("./pages/contribute"));
@@ -46,6 +47,7 @@ export const routeTable: RouteObject[] = [
       { path: "audit", element: page(<AuditPage />, "canViewDepartment") },
       { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
       { path: "plans", element: page(<PlansPage />, "canViewDepartment") },
+      { path: "rosters", element: page(<RostersPage />, "canViewDepartment") },
       { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },
       { path: "rounds/:id", element: page(<RoundWizardPage />, "canViewDepartment") },
     ],
