@@ -18,6 +18,8 @@ export interface BoardRow {
   ticket: string;
   inspectorId: string;
   inspectorName: string | null;
+  /** The inspector's post (职务) as the roster has it now. */
+  post: string | null;
   certificateNo: string | null;
   slot: number;
   status: string;
@@ -95,7 +97,7 @@ export async function teamBoard(
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select a.id, a.created_at::text as created_key, a.entity_id, coalesce(re.name, rl.name) as entity_name, s.stratum, s.rank, s.ticket, a.inspector_id,
-               i.name as inspector_name, i.certificate_no, a.slot, a.status, a.accepted_at, a.recused_at
+               i.name as inspector_name, i.post, i.certificate_no, a.slot, a.status, a.accepted_at, a.recused_at
         from assignments a
         join round_selected s on s.round_id = a.round_id and s.entity_id = a.entity_id
         left join revision_entities re on re.revision_id = ${ownRevision} and re.credit_code = a.entity_id
@@ -121,6 +123,7 @@ export async function teamBoard(
     ticket: r.ticket as string,
     inspectorId: r.inspector_id as string,
     inspectorName: (r.inspector_name as string | null) ?? null,
+    post: (r.post as string | null) ?? null,
     certificateNo: (r.certificate_no as string | null) ?? null,
     slot: Number(r.slot),
     status: r.status as string,

@@ -8,8 +8,10 @@ import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { acceptAssignment } from "./assignments.js";
 import { boardCsv, boardXlsx, teamBoard } from "./board.js";
+import { boardRowSchema, recusalRequestSchema, substitutionRecord } from "./board-schemas.js";
 import { myAssignments } from "./my-assignments.js";
-import { decideRecusal, declareConflict, listRecusalRequests, requestRecusal } from "./recusal.js";
+import { decideRecusal, declareConflict, requestRecusal } from "./recusal.js";
+import { recusalRequestsWithNames } from "./recusal-requests-view.js";
 import { listSubstitutions, RECUSAL_CATEGORIES } from "./substitution.js";
 
 const teammateSchema = z
@@ -191,9 +193,14 @@ export const assignmentRoutes = [
     tag: "assignments",
     access: ["admin", "auditor"],
     params: roundIdParams,
-    responses: { 200: { description: "Requests", schema: z.object({ items: z.array(ok) }) } },
+    responses: {
+      200: {
+        description: "Requests, oldest first, with the inspector's and entity's names",
+        schema: z.object({ items: z.array(recusalRequestSchema) }),
+      },
+    },
     handler: async (c, { ctx, params }) =>
-      c.json({ items: await listRecusalRequests(ctx.db, ctx.auth!.departmentId, params.id) }),
+      c.json({ items: await recusalRequestsWithNames(ctx.db, ctx.auth!.departmentId, params.id) }),
   }),
   defineRoute({
     method: "post",
@@ -204,7 +211,16 @@ export const assignmentRoutes = [
     access: ["admin"],
     params: idParams,
     body: z.object({ accept: z.boolean(), note: z.string().max(2000).default("") }),
-    responses: { 200: { description: "The decision and any substitution", schema: ok } },
+    responses: {
+      200: {
+        description: "The decision and any substitution",
+        schema: z.object({
+          id: z.string().uuid(),
+          status: z.enum(["accepted", "rejected"]),
+          substitution: substitutionResult.nullable(),
+        }),
+      },
+    },
     handler: async (c, { ctx, params, body }) =>
       c.json(
         await decideRecusal(ctx.db, ctx.config, {
@@ -223,7 +239,12 @@ export const assignmentRoutes = [
     tag: "assignments",
     access: ["admin", "auditor"],
     params: roundIdParams,
-    responses: { 200: { description: "Substitutions in order", schema: z.object({ items: z.array(ok) }) } },
+    responses: {
+      200: {
+        description: "Substitutions in order",
+        schema: z.object({ items: z.array(substitutionRecord) }),
+      },
+    },
     handler: async (c, { ctx, params }) => {
       await getRound(ctx.db, ctx.auth!.departmentId, params.id);
       return c.json({ items: await listSubstitutions(ctx.db, params.id) });
@@ -250,7 +271,7 @@ export const assignmentRoutes = [
     responses: {
       200: {
         description: "One page of assignments, in draw order then slot; `nextCursor` null on the last page",
-        schema: z.object({ items: z.array(ok), nextCursor: z.string().nullable() }),
+        schema: z.object({ items: z.array(boardRowSchema), nextCursor: z.string().nullable() }),
       },
     },
     handler: async (c, { ctx, params, query }) =>

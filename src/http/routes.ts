@@ -7,6 +7,7 @@ import { authRoutes } from "../auth/routes.js";
 import { sessionRoutes } from "../auth/sessions.routes.js";
 import { calendarRoutes } from "../calendar/routes.js";
 import { checklistRoutes } from "../checklist/routes.js";
+import { dashboardRoutes } from "../dashboard/routes.js";
 import { departmentRoutes } from "../departments/routes.js";
 import { publicDrawRoutes } from "../draws/public-routes.js";
 import { drawRoutes } from "../draws/routes.js";
@@ -23,6 +24,7 @@ import { planTemplateRoutes } from "../plans/template-routes.js";
 import { planRoutes } from "../plans/routes.js";
 import { publicPublicationRoutes } from "../publication/public-routes.js";
 import { publicationRoutes } from "../publication/routes.js";
+import { reviewQueueRoutes } from "../publication/review-queue.routes.js";
 import { conflictRoutes } from "../rosters/conflicts/conflicts.routes.js";
 import { entityRoutes } from "../rosters/entities/entities.routes.js";
 import { directoryRoutes } from "../rosters/inspectors/directory.routes.js";
@@ -60,6 +62,8 @@ export function allRoutes(): RouteDef[] {
     ...findingRoutes,
     ...exportRoutes,
     ...publicationRoutes,
+    ...reviewQueueRoutes,
+    ...dashboardRoutes,
     ...publicPublicationRoutes,
     ...notificationRoutes,
   ];

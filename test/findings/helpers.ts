@@ -111,12 +111,12 @@ export async function teamFixture(db: Db, o: TeamOptions = {}) {
 export type TeamFixture = Awaited<ReturnType<typeof teamFixture>>;
 
 /**
- * The first final team of a round drawn through the service: its members as inspectors with
+ * A final team of a round drawn through the service (the first, or the `index`th): its members as inspectors with
  * their own tokens, addressed like a TeamFixture (for recordAndSign / fileSignedFinding).
  */
-export async function drawnTeamFixture(db: Db, call: Call, departmentId: string, roundId: string) {
+export async function drawnTeamFixture(db: Db, call: Call, departmentId: string, roundId: string, index = 0) {
   const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
-  const team = proof.finalTeams[0] as { entityId: string; members: string[] };
+  const team = proof.finalTeams[index] as { entityId: string; members: string[] };
   const members = [];
   for (const id of team.members) {
     const t = await createToken(db, { departmentId, role: "inspector", label: "t", inspectorId: id });

@@ -390,6 +390,8 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: byId,
   },
   "GET /publication/deadlines": { cross: collection },
+  "GET /publication/findings": { cross: collection },
+  "GET /dashboard": { cross: collection },
   "POST /publication/take-downs": {
     cross: { kind: "own", status: 200, reason: "takes down B's own expired publications" },
   },

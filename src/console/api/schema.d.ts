@@ -505,6 +505,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publications due this week and certificates expiring soon
+         * @description Roles: admin, auditor, operator.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/department": {
         parameters: {
             query?: never;
@@ -2439,6 +2459,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/publication/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The department's findings by publication state (pending: overdue first)
+         * @description Roles: admin, auditor, operator.
+         */
+        get: operations["listFindingsForReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/publication/take-downs": {
         parameters: {
             query?: never;
@@ -3002,6 +3042,27 @@ export interface components {
                 name: string;
             } | null;
         };
+        BoardRow: {
+            entityId: string;
+            entityName: string | null;
+            /** @description Risk class the entity was drawn in */
+            stratum: string;
+            /** @description 1-based draw order within its stratum */
+            rank: number;
+            ticket: string;
+            /** Format: uuid */
+            inspectorId: string;
+            inspectorName: string | null;
+            /** @description 职务 */
+            post: string | null;
+            certificateNo: string | null;
+            /** @description 0-based place in the team; a substitute takes the recused one's slot */
+            slot: number;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "recused";
+            acceptedAt: string | null;
+            recusedAt: string | null;
+        };
         CalendarYear: {
             year: number;
             announced: boolean;
@@ -3365,6 +3426,51 @@ export interface components {
             inspectionEndedOn: string;
             /** @default null */
             decidedOn: string | null;
+        };
+        FindingReviewItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            roundId: string;
+            entityId: string;
+            entityName: string;
+            /** @enum {string} */
+            resultCode: "未发现问题" | "未按规定公示应当公示的信息" | "公示信息隐瞒真实情况、弄虚作假" | "通过登记的住所(经营场所)无法联系" | "发现问题已责令改正" | "发现问题待后续处理" | "不配合检查情节严重" | "未发现开展本次抽查涉及的经营活动" | "已关闭停业或正在组织清算" | "已注销/吊销/撤销/迁出";
+            /** @enum {string} */
+            decisionType: "result" | "decision" | "other_decision";
+            involvesMinor: boolean;
+            filedAt: string;
+            /** @enum {string} */
+            state: "pending" | "published" | "retracted" | "withheld";
+            /** @description The legal publication deadline; null for a minor's finding (never published) */
+            deadline: {
+                date: string;
+                provisional: boolean;
+                basis: string;
+            } | null;
+            /** @description Pending findings only */
+            due: {
+                /** @enum {string} */
+                state: "on-time" | "due-soon" | "overdue";
+                /** @description Shanghai date the count starts from */
+                today: string;
+                /** @description Working days from today to the deadline (working-day calendar; negative when overdue) */
+                workingDaysLeft: number;
+            } | null;
+            publishedAt: string | null;
+            takenDownAt: string | null;
+            withheld: {
+                /** @enum {string} */
+                reason: "minor" | "state_secret" | "trade_secret" | "personal_privacy" | "security" | "obstructs_enforcement";
+                /** @description Null when the team flagged a minor and nobody decided */
+                note: string | null;
+                decidedAt: string | null;
+            } | null;
+            retraction: {
+                /** @enum {string} */
+                reason: "revoked" | "unlawful" | "remade";
+                retractedAt: string | null;
+            } | null;
         };
         ImportErrorsPage: {
             items: {
@@ -3897,6 +4003,26 @@ export interface components {
             C: number;
             D: number;
         };
+        RecusalRequest: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            roundId: string;
+            entityId: string;
+            entityName: string | null;
+            /** Format: uuid */
+            inspectorId: string;
+            inspectorName: string | null;
+            certificateNo: string | null;
+            category: string;
+            statement: string;
+            contact: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "rejected";
+            decisionNote: string | null;
+            createdAt: string;
+            decidedAt: string | null;
+        };
         Retraction: {
             /** @enum {string} */
             reason: "revoked" | "unlawful" | "remade";
@@ -4132,6 +4258,21 @@ export interface components {
             csrfToken: string;
             /** @description Absolute end of the session (it also ends after SESSION_IDLE_MINUTES unused) */
             expiresAt: string;
+        };
+        SubstitutionRecord: {
+            seq: number;
+            entityId: string;
+            /** Format: uuid */
+            recused: string;
+            substitute: string | null;
+            reason: string;
+            category: string;
+            statement: string;
+            /** @description declaration (the inspector) or entity-request (decided request) */
+            source: string;
+            at: string;
+        } & {
+            [key: string]: unknown;
         };
         SubstitutionResult: {
             entityId: string;
@@ -6711,6 +6852,100 @@ export interface operations {
                         resolvedAt: string | null;
                         ledgerIndex: number | null;
                         leafHash: string;
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dates are Shanghai calendar dates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        today: string;
+                        /** @description Monday to Sunday */
+                        week: {
+                            from: string;
+                            until: string;
+                        };
+                        /** @description Pending findings whose deadline is in this week or has passed, overdue first */
+                        publicationsDue: components["schemas"]["FindingReviewItem"][];
+                        certificatesExpiring: {
+                            withinDays: number;
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                post: string | null;
+                                certificateNo: string;
+                                certValidUntil: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -15725,6 +15960,98 @@ export interface operations {
             };
         };
     };
+    listFindingsForReview: {
+        parameters: {
+            query?: {
+                state?: "pending" | "published" | "retracted" | "withheld";
+                round?: string;
+                /** @description Part of the credit code or entity name */
+                q?: string;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page: pending findings by deadline (overdue first), the others newest decision first; `counts` per state under the same filter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FindingReviewItem"][];
+                        total: number;
+                        counts: {
+                            pending: number;
+                            published: number;
+                            retracted: number;
+                            withheld: number;
+                        };
+                        /** @description Overdue pending findings (state pending only) */
+                        overdue: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed or revoked bearer token, and no live session cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this; or (…/csrf) a session-authenticated write without the session's x-csrf-token header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     runTakeDowns: {
         parameters: {
             query?: never;
@@ -15828,7 +16155,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "accepted" | "rejected";
+                        substitution: components["schemas"]["SubstitutionResult"] | null;
                     };
                 };
             };
@@ -16498,9 +16829,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            [key: string]: unknown;
-                        }[];
+                        items: components["schemas"]["BoardRow"][];
                         nextCursor: string | null;
                     };
                 };
@@ -17340,16 +17669,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Requests */
+            /** @description Requests, oldest first, with the inspector's and entity's names */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            [key: string]: unknown;
-                        }[];
+                        items: components["schemas"]["RecusalRequest"][];
                     };
                 };
             };
@@ -17501,9 +17828,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            [key: string]: unknown;
-                        }[];
+                        items: components["schemas"]["SubstitutionRecord"][];
                     };
                 };
             };
