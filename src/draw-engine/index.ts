@@ -20,6 +20,7 @@ export * from "./proof.js";
 export * from "./selection.js";
 export * from "./selection-v2.js";
 export * from "./sha256-prefix.js";
+export * from "./stratum-rule.js";
 export * from "./substitution-records.js";
 export * from "./tags.js";
 export * from "./teams.js";

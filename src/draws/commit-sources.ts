@@ -6,9 +6,8 @@
  */
 import type { ChecklistItemVersion } from "../checklist/item-view.js";
 import type { Db } from "../db/types.js";
-import { compareUtf8, type InspectorRecord } from "../draw-engine/index.js";
+import { COMPLAINT_STRATUM, compareUtf8, type InspectorRecord } from "../draw-engine/index.js";
 import { Conflict, Unprocessable } from "../errors.js";
-import { COMPLAINT_STRATUM } from "./eligible.js";
 import { jointMembers } from "./joint.js";
 import { type ExcludedInspector, explainExclusions } from "./pool-exclusions.js";
 import type { RoundRow } from "./rounds.js";

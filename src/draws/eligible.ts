@@ -7,7 +7,13 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import { canonicalEntityId, canonicalLabel, MerkleRootBuilder, toHex } from "../draw-engine/index.js";
+import {
+  COMPLAINT_STRATUM,
+  canonicalEntityId,
+  canonicalLabel,
+  MerkleRootBuilder,
+  toHex,
+} from "../draw-engine/index.js";
 import { Unprocessable } from "../errors.js";
 import { leafHashSql } from "./inclusion.js";
 import { UNRATED_STRATUM } from "./sources.js";
@@ -33,9 +39,6 @@ export interface EligibleBuildInput {
   /** RULES §5: entities with at least this many complaints go to the complaint stratum. */
   complaintStratum: { minComplaints: number } | null;
 }
-
-/** Label of the complaint stratum (draw-spec §17.1); in a joint round it carries the department prefix. */
-export const COMPLAINT_STRATUM = "complaints";
 
 /**
  * Leaf order = byte order of lp(stratum) ‖ lp(id) (the tag prefix is common to every leaf),

@@ -115,6 +115,16 @@ function check(v: RecordedVector): void {
     case "inclusion-v2":
       checkV2Unit(v);
       return;
+    case "stratum-rule": {
+      // §17: strata from roster rows, single department and joint, with and without the rule.
+      expect(E.strataFromRosters(i.cases.single, i.rule)).toEqual(x.single);
+      expect(E.strataFromRosters(i.cases.joint, i.rule)).toEqual(x.joint);
+      expect(E.strataFromRosters(i.cases.single, null)).toEqual(x.withoutRule);
+      // Set order (§16.3): the packed set agrees, and no id is in two strata.
+      expect(E.eligibleEntries(E.packEligibleSet(x.joint))).toEqual(x.joint);
+      expect(new Set(x.joint.map((e: E.EligibleEntry) => e.id)).size).toBe(x.joint.length);
+      return;
+    }
     case "draw": {
       if (x.error) return void expect(codeOf(() => E.runDraw(i))).toBe(x.error);
       const r = E.runDraw(i);

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Call, DEMO, type DemoState, STEPS } from "../../src/cli/demo-seed.js";
 import { queryRows } from "../../src/db/rows.js";
 import type { Database } from "../../src/db/types.js";
-import { contributorCommitment, toHex } from "../../src/draw-engine/index.js";
+import { contributorCommitment, strataFromRosters, toHex } from "../../src/draw-engine/index.js";
 import { csvChunks, ENTITY_HEADERS, entityRecords } from "../../src/rosters/synthetic.js";
 import { testApp } from "../helpers/app.js";
 import { newDepartment, testDrivers } from "../helpers/db.js";
@@ -194,29 +194,40 @@ describe(`joint round over HTTP at real size, verified outside the service [${dr
     );
   });
 
-  it("the complaint strata are exactly the entities with ≥ 3 complaints in each department's frozen roster", async () => {
-    const rows = await queryRows<{ stratum: string; complaints: number }>(
+  it("the strata re-derive from the two frozen rosters with the spec's rule (§17), complaint stratum included", async () => {
+    // Both revisions' rows of the eligible entities (the items filter nothing; exclusions are
+    // decided before strata), through the engine's reference rule, give the published file.
+    const rowsOf = (revision: string) =>
+      queryRows<{ id: string; risk: string | null; complaints: number }>(
+        database.db,
+        sql`select re.credit_code as id, re.risk_class::text as risk, re.complaint_count as complaints
+            from revision_entities re
+            join round_eligible e on e.round_id = ${roundId} and e.entity_id = re.credit_code
+            where re.revision_id = ${revision}`,
+      );
+    const [ids] = await queryRows<{ lead: string; member: string }>(
       database.db,
-      sql`select e.stratum, min(coalesce(re.complaint_count, -1))::int as complaints
-          from round_eligible e
-          join round_joint_departments j on j.round_id = e.round_id
-          join rounds r on r.id = e.round_id
-          join revision_entities re on re.credit_code = e.entity_id
-            and re.revision_id = (case when e.stratum like ${`${lead.code}/%`} then r.revision_id else j.revision_id end)
-          where e.round_id = ${roundId} and e.stratum like '%/complaints'
-          group by e.stratum`,
+      sql`select r.revision_id as lead, j.revision_id as member
+          from rounds r join round_joint_departments j on j.round_id = r.id where r.id = ${roundId}`,
     );
-    expect(rows.length).toBe(2);
-    for (const r of rows) expect(r.complaints).toBeGreaterThanOrEqual(3);
-    const [other] = await queryRows<{ n: number }>(
-      database.db,
-      sql`select count(*)::int as n from round_eligible e
-          join rounds r on r.id = e.round_id
-          join revision_entities re on re.revision_id = r.revision_id and re.credit_code = e.entity_id
-          where e.round_id = ${roundId} and e.stratum like ${`${lead.code}/%`}
-            and e.stratum <> ${`${lead.code}/complaints`} and re.complaint_count >= 3`,
+    const toRow = (r: { id: string; risk: string | null; complaints: number }) => ({
+      id: r.id,
+      riskClass: r.risk,
+      complaintCount: Number(r.complaints),
+    });
+    const expected = strataFromRosters(
+      [
+        { prefix: `${lead.code}/`, rows: (await rowsOf(ids!.lead)).map(toRow) },
+        { prefix: `${member.code}/`, rows: (await rowsOf(ids!.member)).map(toRow) },
+      ],
+      { minComplaints: COMPLAINTS.minComplaints },
     );
-    expect(other!.n).toBe(0);
+    const published = readFileSync(eligibleFile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(published).toEqual(expected);
+    expect(published.filter((e) => e.stratum.endsWith("/complaints")).length).toBeGreaterThan(1000);
   });
 
   it("passes `sortes verify` run as a subprocess on the public downloads", async () => {

@@ -91,6 +91,20 @@ function withSubstitutions(s: Scenario, input: E.DrawInput): E.DrawInput {
   return { ...input, substitutions: subs };
 }
 
+/** One scenario's draw vector under `algorithm`: its signed proof, or the error it is rejected with. */
+export function scenarioVector(s: Scenario, algorithm: string, suffix: string): Vector {
+  const input = withSubstitutions(s, drawInput(s, algorithm));
+  const recorded = { ...input, signingKey: hex(SIGNING_KEY) };
+  const base = { kind: "draw", name: `${s.name}${suffix}`, description: s.description, input: recorded };
+  try {
+    const { proof, result } = E.createProof(input, SIGNING_KEY);
+    return { ...base, expected: { ...result, proof } };
+  } catch (e) {
+    if (!(e instanceof E.DrawError)) throw e;
+    return { ...base, expected: { error: e.code, message: e.message } };
+  }
+}
+
 /**
  * Every scenario, then the tampered proofs, under `algorithm`. The v2 vectors
  * reuse the v1 inputs (same round ids and nonces); only `commitment.algorithm`
@@ -101,28 +115,10 @@ export function drawVectors(algorithm: string = E.ALGORITHM_ID): Vector[] {
   const out: Vector[] = [];
   let basic: { proof: E.ProofBundle; eligible: E.EligibleEntry[] } | null = null;
   for (const s of SCENARIOS) {
-    const input = withSubstitutions(s, drawInput(s, algorithm));
-    const recorded = { ...input, signingKey: hex(SIGNING_KEY) };
-    try {
-      const { proof, result } = E.createProof(input, SIGNING_KEY);
-      if (!basic) basic = { proof, eligible: s.eligible };
-      out.push({
-        kind: "draw",
-        name: `${s.name}${suffix}`,
-        description: s.description,
-        input: recorded,
-        expected: { ...result, proof },
-      });
-    } catch (e) {
-      if (!(e instanceof E.DrawError)) throw e;
-      out.push({
-        kind: "draw",
-        name: `${s.name}${suffix}`,
-        description: s.description,
-        input: recorded,
-        expected: { error: e.code, message: e.message },
-      });
-    }
+    const v = scenarioVector(s, algorithm, suffix);
+    if (!basic && v.expected.proof)
+      basic = { proof: v.expected.proof as E.ProofBundle, eligible: s.eligible };
+    out.push(v);
   }
   const b = basic!;
   const tamper = (

@@ -13,6 +13,7 @@ import { installNodeSha256 } from "../../src/cli/node-hash.js";
 import { ALGORITHM_V2 } from "../../src/draw-engine/index.js";
 import { drawVectors } from "./generate-draws.js";
 import { rejectionVectors } from "./generate-rejections.js";
+import { strataVectors } from "./generate-strata.js";
 import { unitVectors } from "./generate-units.js";
 import { v2UnitVectors } from "./generate-v2.js";
 
@@ -21,7 +22,8 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), "cases");
 mkdirSync(dir, { recursive: true });
 for (const f of readdirSync(dir)) if (f.endsWith(".json")) rmSync(join(dir, f));
 // 001–091 sortes-draw/v1; from 092 sortes-draw/v2 (units, then the same draws and tampered proofs);
-// from 143 one tampered proof per rejection code of §12.1, v1 then v2.
+// from 143 one tampered proof per rejection code of §12.1, v1 then v2; from 231 strata from the
+// rosters (§17: complaint stratum, joint departments).
 const all = [
   ...unitVectors(),
   ...drawVectors(),
@@ -29,6 +31,7 @@ const all = [
   ...drawVectors(ALGORITHM_V2),
   ...rejectionVectors(),
   ...rejectionVectors(ALGORITHM_V2),
+  ...strataVectors(),
 ];
 for (const [i, v] of all.entries()) {
   const file = `${String(i + 1).padStart(3, "0")}-${v.kind}-${v.name}.json`;
