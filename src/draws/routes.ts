@@ -95,16 +95,19 @@ export const drawRoutes = [
     tag: "rounds",
     access: ["admin", "auditor"],
     params: roundIdParams,
+    query: readDownQuery,
     responses: {
       200: {
         description: "The round, with the roster inspectors its draw cannot use and why",
         schema: roundDetailSchema,
       },
     },
-    handler: async (c, { ctx, params }) => {
+    handler: async (c, { ctx, params, query }) => {
+      // ?department= reads a subordinate's round (read-down); as that department would see it.
+      const departmentId = await resolveReadableDepartment(ctx.db, ctx.auth!, query.department);
       // A joint round's invited departments read it too; the roster exclusions stay the lead's.
-      const round = await getRoundForParticipant(ctx.db, ctx.auth!.departmentId, params.id);
-      const lead = round.departmentId === ctx.auth!.departmentId;
+      const round = await getRoundForParticipant(ctx.db, departmentId, params.id);
+      const lead = round.departmentId === departmentId;
       return c.json({
         ...(await roundView(ctx.db, round)),
         excludedInspectors: lead ? ((round.inspectorExclusions as ExcludedInspector[] | null) ?? null) : null,

@@ -16,6 +16,7 @@ import type { Database } from "../../src/db/types.js";
 import { raiseNotice } from "../../src/jobs/notices.js";
 import { createEndpoint } from "../../src/notifications/endpoints.js";
 import { enqueueNotification } from "../../src/notifications/outbox.js";
+import { publishTemplate } from "../../src/plans/templates.js";
 import { importsIdle } from "../../src/rosters/imports/import-jobs.js";
 import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { roundFixture } from "../draws/fixture.js";
@@ -231,6 +232,17 @@ async function departmentA(database: Database, call: Call) {
       sql`select credit_code from entities where department_id = ${departmentId}`,
     )
   ).map((r) => r.credit_code);
+  // A plan template A publishes for the departments below it.
+  const template = await publishTemplate(db, departmentId, {
+    year: 2029,
+    title: "甲局计划模板",
+    roundsPerYear: 2,
+    ratesBp: { A: 300, B: 500, C: 1000, D: 2000 },
+    cooldownDays: 0,
+    maxInspectionsPerEntityPerYear: null,
+    notes: "",
+    items: [{ itemCode: fx.itemCode, roundsPerYear: null, ratesBp: null }],
+  });
   return {
     department: fx.department,
     tokens: { admin, operator: fx.tokens.operator, auditor: fx.tokens.auditor, inspector: inspector.token },
@@ -265,6 +277,7 @@ async function departmentA(database: Database, call: Call) {
     accountActorId: account.account.actorId,
     webhookEndpointId: webhook.endpoint.id,
     deliveryId: delivery!.id,
+    templateId: template.id,
   };
 }
 
@@ -301,6 +314,7 @@ export function identifiersOf(a: DepartmentA): string[] {
     a.accountActorId,
     a.webhookEndpointId,
     a.deliveryId,
+    a.templateId,
   ];
 }
 
@@ -331,7 +345,16 @@ export async function authzFixture(database: Database) {
   const api = testApp(database, { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
   const a = await departmentA(database, api.call);
   const b = await departmentB(database);
-  return { api, call: api.call, a, b, aIds: identifiersOf(a) };
+  // A's parent: a province over A (350100), with the same roles as B. Without ?department= it
+  // must fare exactly like B; reading down is tested in test/departments/read-down.test.ts.
+  const parent = await departmentB(database);
+  await database.db.execute(
+    sql`update departments set region_code = '350000' where id = ${parent.department.id}`,
+  );
+  await database.db.execute(
+    sql`update departments set parent_id = ${parent.department.id} where id = ${a.department.id}`,
+  );
+  return { api, call: api.call, a, b, parent, aIds: identifiersOf(a) };
 }
 
 export type AuthzFixture = Awaited<ReturnType<typeof authzFixture>>;

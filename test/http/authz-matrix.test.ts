@@ -152,6 +152,21 @@ describeEachDriver("authorization matrix", (get) => {
           expectNoLeak(fx, r, what, entry.visible?.(r, fx));
         }
       }
+
+      // A's parent department (a province over A) is refused exactly like B: a higher level
+      // reads down only by naming the department (?department=, read-down.test.ts) and never
+      // writes down. Routes acting in the caller's own department have nothing of A to refuse.
+      for (const role of ROLES.filter((r) => allowed.includes(r) && r !== "operator")) {
+        const cross = entry.crossByRole?.[role] ?? entry.cross;
+        if (cross.kind === "own" || cross.kind === "public" || entry.parentSees) continue;
+        const r = await request(route, entry, fx, fx.parent.tokens[role], role);
+        const what = `${key} as the ${role} of A's parent department`;
+        if (cross.kind === "byId") expectStatus(r, 404, what);
+        else {
+          expect(r.status, `${what}: ${r.text.slice(0, 300)}`).toBeLessThan(300);
+          expectNoLeak(fx, r, what, entry.visible?.(r, fx));
+        }
+      }
     });
   }
 

@@ -33,6 +33,8 @@ export interface MatrixEntry {
   raw?: { contentType: string; body: () => BodyInit };
   /** A different expectation for one of B's roles. */
   crossByRole?: Partial<Record<Role, CrossDepartment>>;
+  /** Why A's parent department legitimately sees A here (it lists its subtree); default: it must not. */
+  parentSees?: string;
   /** The part of B's answer that must hold nothing of A (default: all of it). */
   visible?: (r: Reply, fx: AuthzFixture) => string;
   cross: CrossDepartment;
@@ -61,7 +63,7 @@ export function auditWithoutOwnAttempts(r: Reply, fx: AuthzFixture): string {
   const items = r.data.items as { tokenId: string | null; status: number; target: string }[];
   return JSON.stringify(
     items.map((i) =>
-      i.status === 404 && i.tokenId && fx.b.tokenIds.includes(i.tokenId)
+      i.status === 404 && i.tokenId && [...fx.b.tokenIds, ...fx.parent.tokenIds].includes(i.tokenId)
         ? { ...i, target: "(B's request)" }
         : i,
     ),
@@ -78,7 +80,7 @@ const inspectorCsv = () => "姓名,执法证号,证件有效期止\n乙局导入
 
 export const matrix: Record<string, MatrixEntry> = {
   "GET /department": { cross: collection },
-  "GET /departments": { cross: collection },
+  "GET /departments": { cross: collection, parentSees: "a department lists itself and everything below it" },
   "POST /departments": {
     body: () => ({ code: uniqueCode("SUB"), name: "乙局下级", regionCode: "350102" }),
     cross: { kind: "own", status: 201, reason: "creates a subordinate of B's own department" },
@@ -162,6 +164,18 @@ export const matrix: Record<string, MatrixEntry> = {
   },
 
   "GET /plans/:year/progress": { params: () => ({ year: 2026 }), cross: byId },
+  "POST /plan-templates": {
+    body: () => ({
+      year: 2029,
+      roundsPerYear: 2,
+      ratesBp: { A: 300, B: 500, C: 1000, D: 2000 },
+      items: [{ itemCode: "B-TPL" }],
+    }),
+    cross: { kind: "own", status: 201, reason: "publishes a template of B's own department" },
+  },
+  "GET /plan-templates": { cross: collection },
+  "GET /plan-templates/:id": { params: (a) => ({ id: a.templateId }), cross: byId },
+  "POST /plan-templates/:id/adopt": { params: (a) => ({ id: a.templateId }), cross: byId },
   "POST /plans": {
     body: (a) => ({ year: 2028, ...plan(a.itemCode) }),
     // The refusal names the code B itself sent.
