@@ -16494,7 +16494,10 @@ export interface operations {
     };
     getRound: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a subordinate department to read (default: the caller's own) */
+                department?: string;
+            };
             header?: never;
             path: {
                 id: string;
