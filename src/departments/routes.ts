@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
 import { getDepartment } from "./departments.js";
+import { publicDepartmentRoutes } from "./public-routes.js";
 import { LEVELS } from "./region.js";
 import { createSubordinate, departmentView, listSubtree } from "./tree.js";
 
@@ -76,4 +77,5 @@ export const departmentRoutes = [
     handler: async (c, { ctx, body }) =>
       c.json(await createSubordinate(ctx.db, ctx.auth!.departmentId, body), 201),
   }),
+  ...publicDepartmentRoutes,
 ];
