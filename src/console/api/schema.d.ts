@@ -1912,6 +1912,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Top-level departments by region code: where the region picker starts */
+        get: operations["publicTopLevelDepartments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/departments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department with the departments above it and directly below it */
+        get: operations["publicDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/departments/{code}/checklist": {
         parameters: {
             query?: never;
@@ -3869,6 +3903,13 @@ export interface components {
         PublicDepartment: {
             code: string;
             name: string;
+        };
+        PublicDepartmentNode: {
+            code: string;
+            name: string;
+            regionCode: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
         };
         PublicDocument: {
             /** @constant */
@@ -13763,6 +13804,130 @@ export interface operations {
                 };
             };
             /** @description Unknown or revoked feed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicTopLevelDepartments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Departments without a parent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PublicDepartmentNode"][];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department in the tree */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        regionCode: string;
+                        /** @enum {string} */
+                        level: "province" | "city" | "county";
+                        ancestors: components["schemas"]["PublicDepartmentNode"][];
+                        children: components["schemas"]["PublicDepartmentNode"][];
+                    };
+                };
+            };
+            /** @description Invalid input (per-field errors listed; a NUL character anywhere in the path, query or JSON body is always refused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller's department */
             404: {
                 headers: {
                     [name: string]: unknown;
