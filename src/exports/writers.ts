@@ -5,14 +5,14 @@
  *
  * CSV: UTF-8 with a byte-order mark (Excel on Windows otherwise reads UTF-8 as the ANSI code
  * page and garbles Chinese), CRLF line ends, RFC 4180 quoting and the formula neutralisation
- * of src/http/csv.ts. XLSX: exceljs's streaming WorkbookWriter with inline strings (a shared
- * string table would keep every distinct string in memory until the end), every cell a typed
- * string or number, never a formula; a sheet holds at most 1 048 576 rows, so a longer export
- * continues on a second sheet (headers repeated).
+ * of src/http/csv.ts. XLSX: xlsx-stream.ts, inline strings (a shared string table would keep
+ * every distinct string in memory until the end), every cell a typed string or number, never a
+ * formula; a sheet holds at most 1 048 576 rows, so a longer export continues on a second
+ * sheet (headers repeated).
  */
 import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import { csvCell } from "../http/csv.js";
+import { XlsxStreamWriter } from "./xlsx-stream.js";
 
 export type Cell = string | number | null;
 
@@ -34,18 +34,6 @@ function disposition(filename: string, ext: string): string {
   // ASCII fallback plus the RFC 6266/5987 form for names with CJK characters.
   const ascii = filename.replace(/[^A-Za-z0-9._-]/g, "_");
   return `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${filename}.${ext}`)}`;
-}
-
-function drainedOrClosed(out: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off("drain", done);
-      out.off("close", done);
-      resolve();
-    };
-    out.on("drain", done);
-    out.on("close", done);
-  });
 }
 
 function csvLine(cells: readonly Cell[]): string {
@@ -92,50 +80,26 @@ export function csvResponse(table: Table): Response {
 }
 
 /**
- * The table as a streamed XLSX response. The workbook writer runs as the client reads: after
- * every committed row batch it waits while the zip output is not being drained, so a slow
- * client holds the export back instead of letting it pile up in memory.
+ * The table as a streamed XLSX response (xlsx-stream.ts). The workbook is written as the client
+ * reads: the writer waits whenever the response is not being drained, so a slow client holds
+ * the export back instead of letting it pile up in memory.
  */
 export function xlsxResponse(table: Table & { sheetName: string }): Response {
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useSharedStrings: false,
-    useStyles: true,
-    // Level 1: most of the size gain of deflate at a fraction of its CPU time.
-    zip: { zlib: { level: 1 } },
-  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   const write = async () => {
-    let sheet = 0;
-    let ws: ExcelJS.Worksheet | null = null;
-    let used = SHEET_ROWS;
-    let batch = 0;
-    for await (const cells of table.rows) {
-      if (used >= SHEET_ROWS) {
-        if (ws) ws.commit();
-        sheet++;
-        ws = writer.addWorksheet(sheet === 1 ? table.sheetName : `${table.sheetName}${sheet}`);
-        ws.columns = table.headers.map(() => ({ width: 20 }));
-        const head = ws.addRow(table.headers as string[]);
-        head.font = { bold: true };
-        head.commit();
-        used = 1;
+    const xlsx = new XlsxStreamWriter(out, table.headers.length);
+    const rows = table.rows[Symbol.asyncIterator]();
+    for (let sheet = 1; ; sheet++) {
+      const name = sheet === 1 ? table.sheetName : `${table.sheetName}${sheet}`;
+      const { open, ended } = await xlsx.addSheet(name, table.headers, rows, SHEET_ROWS - 1);
+      if (!open) {
+        // The client went away: end the rows' query and stop.
+        await rows.return?.();
+        return;
       }
-      ws!.addRow(cells.map((c) => c ?? "")).commit();
-      used++;
-      if (++batch === 2000) {
-        batch = 0;
-        if (out.writableNeedDrain) await drainedOrClosed(out);
-        // The client went away: stop reading the database (leaving the loop ends the rows' query).
-        if (out.destroyed) return;
-      }
+      if (ended) break;
     }
-    if (!ws) {
-      ws = writer.addWorksheet(table.sheetName);
-      ws.addRow(table.headers as string[]).commit();
-    }
-    ws.commit();
-    await writer.commit();
+    xlsx.finish();
   };
   write().catch((err) => out.destroy(err as Error));
   const body = Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
