@@ -4,7 +4,8 @@
  * two entropy contributors, each in its own browser context, make their nonces in the page
  * (WebCrypto), keep them as downloaded files, send only commitments, and later reveal by loading
  * those files; the admin commits (the frozen set, its exclusions and the inspectors left out are
- * shown) and draws; a recusal is decided and a finding filed and published; then the public
+ * shown) and draws; an inspector declares a conflict on the phone workspace and gets a substitute,
+ * and a finding is filed and published; then the public
  * portal's in-browser verification of the round passes and the proof downloaded from the wizard
  * passes `sortes verify`.
  *
@@ -75,6 +76,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
     let served: Served;
     let call: Call;
     let adminToken: string;
+    let departmentId: string;
     let browser: Browser;
     const errors: Error[] = [];
 
@@ -99,6 +101,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
       call = callOver((path, init) => fetch(served.origin + path, init));
       const { department, tokens } = await newDepartment(get().db);
       adminToken = tokens.admin;
+      departmentId = department.id;
       await createAccount(get().db, {
         departmentId: department.id,
         login,
@@ -287,25 +290,46 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         await page.screenshot({ path: SCREENSHOT, fullPage: true });
       }
 
-      // Recusal and finding (API until the board and findings pages join this test).
-      await timed("recusal", async () => {
+      // Recusal: an inspector of a drawn team declares a conflict on the phone workspace (/console/m)
+      // and gets a substitute; the proof's next version records it.
+      await timed("recusal (inspector on /console/m)", async () => {
         const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
-        const team = proof.finalTeams[0];
-        const req = await call("POST", `/public/rounds/${roundId}/recusal-requests`, {
-          json: {
-            entityId: team.entityId,
-            inspectorId: team.members[0],
-            category: "former-employment",
-            statement: "该检查员两年内曾在本企业任职",
-            contact: "0591-12345678",
-          },
+        const inspectorId = proof.finalTeams[0].members[0] as string;
+        const { account } = await createAccount(get().db, {
+          departmentId,
+          login: `inspector-${driver}-${Date.now()}`,
+          displayName: "王检查员",
+          role: "inspector",
+          inspectorId,
+          password: "first-password-0001",
         });
-        expect(req.status, JSON.stringify(req.data)).toBe(201);
-        const decided = await call("POST", `/recusal-requests/${req.data.id}/decision`, {
-          token: adminToken,
-          json: { accept: true, note: "理由成立" },
-        });
-        expect(decided.status, JSON.stringify(decided.data)).toBe(200);
+        {
+          const phone = await browser.newContext({
+            viewport: { width: 375, height: 812 },
+            isMobile: true,
+            hasTouch: true,
+          });
+          const m = await newPage(phone);
+          await m.goto(`${served.origin}/console/m`);
+          await m.getByLabel("账号").fill(account.login);
+          await m.getByLabel("密码").fill("first-password-0001");
+          await m.getByRole("button", { name: /登\s*录/ }).click();
+          await m.getByLabel("当前密码").fill("first-password-0001");
+          await m.getByLabel("新密码", { exact: true }).fill("second-password-0002");
+          await m.getByLabel("再次输入新密码").fill("second-password-0002");
+          await m.locator('[data-action="change-password"]').click();
+          await m.locator("[data-assignment]").first().click();
+          await m.locator('[data-action="conflict"]').click();
+          const dialog = m.getByRole("dialog");
+          await dialog.locator(".ant-select").click();
+          await m.locator('.ant-select-item-option[title="配偶"]').click();
+          await dialog.getByLabel("情况说明").fill("该单位负责人是本人配偶");
+          await dialog.getByRole("button", { name: /提\s*交/ }).click();
+          await m.locator("[data-substitute]").waitFor();
+          await phone.close();
+        }
+        const subs = await call("GET", `/rounds/${roundId}/substitutions`, { token: adminToken });
+        expect(subs.data.items.map((x: { recused: string }) => x.recused)).toContain(inspectorId);
       });
       const findings = await timed("finding filed and published", () =>
         publishFindings(call, adminToken, roundId, 1),
