@@ -66,6 +66,8 @@ export function DepartmentsCard() {
     >
       <ProblemAlert error={departments.error} />
       <Table<TreeRow>
+        // Remount when a department is added, so defaultExpandAllRows shows the new one too.
+        key={departments.data?.items.length ?? 0}
         rowKey="id"
         size="small"
         loading={departments.isPending}
@@ -89,10 +91,11 @@ export function DepartmentsCard() {
         onCancel={() => setOpen(false)}
         onOk={() => void submit().catch(() => {})}
         confirmLoading={create.isPending}
+        okButtonProps={{ ...({ "data-action": "save-department" } as object) }}
         destroyOnHidden
       >
         <ProblemAlert error={create.error} />
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" data-testid="department-form">
           <Form.Item
             name="name"
             label={t("accounts.departmentName")}
