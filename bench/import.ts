@@ -281,7 +281,19 @@ async function run(url: string) {
   };
   writeFileSync(
     out,
-    JSON.stringify({ scenario: "roster-import", rows, file, badFile, machine, results, runs }, null, 2),
+    JSON.stringify(
+      {
+        scenario: "roster-import",
+        rows,
+        file,
+        badFile: { file: badFile.file, badRows: badFile.badLines.length },
+        machine,
+        results,
+        runs,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`wrote ${out}`);
 }
