@@ -11,7 +11,6 @@ import { RequireAccess } from "./components/RequireAccess";
 const LoginPage = lazy(() => import("./pages/login"));
 const PasswordPage = lazy(() => import("./pages/login/password"));
 const ConsoleLayout = lazy(() => import("./layout/ConsoleLayout"));
-const HomePage = lazy(() => import("./pages/home"));
 const MobileLayout = lazy(() => import("./pages/me/layout"));
 const MyAssignments = lazy(() => import("./pages/me/assignments"));
 const AssignmentPage = lazy(() => import("./pages/me/assignment"));
@@ -24,6 +23,9 @@ const RostersPage = lazy(() => import("./pages/rosters"));
 const RoundsPage = lazy(() => import("./pages/rounds"));
 const RoundWizardPage = lazy(() => import("./pages/rounds/wizard"));
 const ContributePage = lazy(() => import("./pages/contribute"));
+const DashboardPage = lazy(() => import("./pages/dashboard"));
+const FindingsPage = lazy(() => import("./pages/findings"));
+const BoardPage = lazy(() => import("./pages/board"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 function page(element: ReactNode, ability?: Ability) {
@@ -41,11 +43,13 @@ export const routeTable: RouteObject[] = [
     path: "/",
     element: page(<ConsoleLayout />, "canViewDepartment"),
     children: [
-      { index: true, element: page(<HomePage />) },
+      { index: true, element: page(<DashboardPage />) },
       { path: "webhooks", element: page(<WebhooksPage />, "canAdmin") },
       { path: "accounts", element: page(<AccountsPage />, "canAdmin") },
       { path: "audit", element: page(<AuditPage />, "canViewDepartment") },
       { path: "checklist", element: page(<ChecklistPage />, "canViewDepartment") },
+      { path: "findings", element: page(<FindingsPage />, "canViewDepartment") },
+      { path: "rounds/:id/board", element: page(<BoardPage />, "canViewDepartment") },
       { path: "plans", element: page(<PlansPage />, "canViewDepartment") },
       { path: "rosters", element: page(<RostersPage />, "canViewDepartment") },
       { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },
