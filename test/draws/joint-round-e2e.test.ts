@@ -22,7 +22,7 @@ import { csvChunks, ENTITY_HEADERS, entityRecords } from "../../src/rosters/synt
 import { testApp } from "../helpers/app.js";
 import { newDepartment, testDrivers } from "../helpers/db.js";
 import { SIGNING_KEY_HEX } from "./helpers.js";
-import { httpCall, listen, type Served, verifyWithCli } from "./served.js";
+import { httpCall, listen, type Served, stopwatch, verifyWithCli } from "./served.js";
 
 /** Two rosters of this size: ≥ 40 000 entities in the joint eligible set. */
 const ENTITIES_EACH = 20_500;
@@ -68,14 +68,7 @@ describe(`joint round over HTTP at real size, verified outside the service [${dr
   // biome-ignore lint/suspicious/noExplicitAny: the proof is read as JSON
   let proof: any;
 
-  async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    try {
-      return await f();
-    } finally {
-      times[name] = Math.round(performance.now() - t0);
-    }
-  }
+  const timed = stopwatch(times);
 
   async function department(seed: string): Promise<Dept> {
     const d = await newDepartment(database.db);

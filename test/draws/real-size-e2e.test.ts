@@ -21,7 +21,7 @@ import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } 
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { SIGNING_KEY_HEX } from "./helpers.js";
-import { httpCall, listen, type Served, verifyWithCli as verify } from "./served.js";
+import { httpCall, listen, type Served, stopwatch, verifyWithCli as verify } from "./served.js";
 
 /** The demo's default size (`npm run demo`); 40 000 gave a proof just under 1 MB. */
 const ENTITIES = 50_000;
@@ -38,15 +38,7 @@ describeEachDriver("real-size round over HTTP, verified outside the service", (g
   let admin: string;
   let roundId: string;
 
-  /** Runs `f`, recording its wall time under `name` (reported with the results). */
-  async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    try {
-      return await f();
-    } finally {
-      times[name] = Math.round(performance.now() - t0);
-    }
-  }
+  const timed = stopwatch(times);
 
   async function download(version?: number) {
     const q = version ? `?version=${version}` : "";

@@ -51,3 +51,15 @@ export function verifyWithCli(proofFile: string, eligibleFile: string) {
     timeout: 120_000,
   });
 }
+
+/** A stopwatch: `timed(name, f)` runs f and records its wall time in ms under `name` in `times`. */
+export function stopwatch(times: Record<string, number>) {
+  return async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      times[name] = Math.round(performance.now() - t0);
+    }
+  };
+}
