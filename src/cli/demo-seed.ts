@@ -108,7 +108,7 @@ const addDays = (d: string, n: number): string =>
  * The synthetic inspectors, the first DEMO_STAFF of them made able to staff the demo round:
  * they hold its qualification, are on duty (在岗) and certified for three more years.
  */
-function* demoInspectors(count: number): Generator<string[]> {
+export function* demoInspectors(count: number): Generator<string[]> {
   const until = addDays(chinaToday(), 3 * 365);
   let i = 0;
   for (const r of inspectorRecords({ count, seed: DEMO.seed })) {

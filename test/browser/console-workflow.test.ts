@@ -1,16 +1,18 @@
 /**
  * Issue 12's Done-when, in Chromium against the real server at real size (≥ 40 000 entities),
- * once per driver: a department admin signs in to the console and runs a round with the wizard;
- * two entropy contributors, each in its own browser context, make their nonces in the page
- * (WebCrypto), keep them as downloaded files, send only commitments, and later reveal by loading
- * those files; the admin commits (the frozen set, its exclusions and the inspectors left out are
- * shown) and draws; an inspector declares a conflict on the phone workspace and gets a substitute,
- * and a finding is filed and published; then the public
- * portal's in-browser verification of the round passes and the proof downloaded from the wizard
- * passes `sortes verify`.
+ * once per driver: a department admin signs in to the console, uploads both rosters from files
+ * on the rosters page and freezes the revision, creates and publishes the checklist item, creates
+ * and approves the annual plan, and runs a round with the wizard; two entropy contributors, each
+ * in its own browser context, make their nonces in the page (WebCrypto), keep them as downloaded
+ * files, send only commitments, and later reveal by loading those files; the admin commits (the
+ * frozen set, its exclusions and the inspectors left out are shown) and draws; an inspector
+ * declares a conflict on the phone workspace and gets a substitute; a finding is filed and
+ * published; then the public portal's in-browser verification of the round passes and the proof
+ * downloaded from the wizard passes `sortes verify`.
  *
- * Steps whose console pages do not exist yet run through the same HTTP API the pages call (the
- * demo's seeding steps): see SETUP_BY_API. Each step's wall time is logged.
+ * Steps not in this test's console path yet (recorded conflicts, the team's finding and its
+ * publication) run through the same HTTP API the pages call (the demo's seeding steps): see
+ * SETUP_BY_API and publishFindings. Each step's wall time is logged.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,9 +29,11 @@ import {
   callOver,
   DEMO,
   type DemoState,
+  demoInspectors,
   publishFindings,
   STEPS,
 } from "../../src/cli/demo-seed.js";
+import { csvChunks, ENTITY_HEADERS, entityRecords, INSPECTOR_HEADERS } from "../../src/rosters/synthetic.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
@@ -40,7 +44,7 @@ const SCREENSHOT = join(import.meta.dirname, "../../docs/images/console-round.pn
 const ENTITIES = 40_000;
 const INSPECTORS = 60;
 /** Demo seeding steps still run over the API (their console pages are not in this test yet). */
-const SETUP_BY_API = ["entities", "inspectors", "revision", "conflicts"];
+const SETUP_BY_API = ["conflicts"];
 const run = browserTestsEnabled || chromiumAvailable();
 
 interface Served {
@@ -126,8 +130,6 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         size: { entities: ENTITIES, inspectors: INSPECTORS },
         steps: {},
       };
-      for (const [name, step] of STEPS.filter(([n]) => SETUP_BY_API.includes(n)))
-        state.steps[name] = await timed(`api: ${name}`, () => step(call, adminToken, state));
 
       // The section chief signs in and replaces the one-time password.
       const chief = await browser.newContext({
@@ -136,7 +138,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
       });
       const page = await newPage(chief);
       await timed("sign in", async () => {
-        await page.goto(`${served.origin}/console/checklist`);
+        await page.goto(`${served.origin}/console/rosters`);
         await page.waitForURL(/\/console\/login\?next=/);
         await page.getByLabel("账号").fill(login);
         await page.getByLabel("密码").fill("first-password-0001");
@@ -146,8 +148,31 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         await page.getByLabel("新密码", { exact: true }).fill("second-password-0002");
         await page.getByLabel("再次输入新密码").fill("second-password-0002");
         await page.locator('[data-action="change-password"]').click();
-        await page.waitForURL(/\/console\/checklist$/);
+        await page.waitForURL(/\/console\/rosters$/);
       });
+
+      // Rosters: both files uploaded on the rosters page (progress until done), the revision frozen.
+      await timed("rosters: import both, freeze", async () => {
+        const entitiesFile = join(dir, "entities.csv");
+        const inspectorsFile = join(dir, "inspectors.csv");
+        writeFileSync(
+          entitiesFile,
+          [...csvChunks(ENTITY_HEADERS, entityRecords({ count: ENTITIES, seed: DEMO.seed }))].join(""),
+        );
+        writeFileSync(inspectorsFile, [...csvChunks(INSPECTOR_HEADERS, demoInspectors(INSPECTORS))].join(""));
+        const upload = (kind: string) =>
+          page.locator(`.ant-upload:has([data-action="upload-${kind}"]) input[type="file"]`);
+        await upload("entities").setInputFiles(entitiesFile);
+        await page.locator('[data-import-state="succeeded"]').waitFor({ timeout: 180_000 });
+        await page.locator('[data-action="freeze"]').click();
+        await page.getByText("已固化").first().waitFor({ timeout: 180_000 });
+        await page.getByRole("tab", { name: "执法检查人员" }).click();
+        await upload("inspectors").setInputFiles(inspectorsFile);
+        await page.locator('[data-import-state="succeeded"]:visible').waitFor({ timeout: 60_000 });
+      });
+      for (const [name, step] of STEPS.filter(([n]) => SETUP_BY_API.includes(n)))
+        state.steps[name] = await timed(`api: ${name}`, () => step(call, adminToken, state));
+      await page.locator('[data-nav="/checklist"]').click();
 
       // Checklist: a new item with its legal basis and required qualification, saved and published.
       await timed("checklist: create and publish", async () => {
