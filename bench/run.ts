@@ -95,14 +95,6 @@ scenarios.push({
   args: ["bench/replica-reads.ts", ...(quick ? ["--quick"] : [])],
 });
 
-scenarios.push({
-  // Roster import progress as the console polls it: how often rows-read moves on a 1 000 000-row
-  // upload over HTTP, and how long a poll takes while the import runs in the same process.
-  name: "import-progress",
-  args: ["bench/import-progress.ts", "--rows", quick ? "100000" : "1000000"],
-  env: { BENCH_DATABASE_URL: databaseUrl },
-});
-
 const selected = values.only ? scenarios.filter((s) => values.only?.split(",").includes(s.name)) : scenarios;
 const results = [];
 for (const s of selected) {
