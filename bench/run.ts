@@ -5,7 +5,8 @@
  * scenario's output and exit status. Each scenario measures its own baseline in the same run
  * where it has one (import: `psql \copy`); see bench/README.md for what the figures mean.
  *
- * PostgreSQL comes from BENCH_DATABASE_URL, defaulting to the local server.
+ * PostgreSQL comes from BENCH_DATABASE_URL (a server URL; defaulting to the local server): the
+ * import and draw scenarios create their own database on it and drop it afterwards.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -32,13 +33,14 @@ const scenarios: Scenario[] = [
   },
   {
     name: "import",
-    args: ["bench/import.ts", "--rows", quick ? "50000" : "1000000", "--drivers", "postgres"],
-    env: { DATABASE_URL: databaseUrl },
+    // The valid file on PostgreSQL and on PGlite, the 1 %-bad file on PostgreSQL, against \copy.
+    args: ["bench/import.ts", "--rows", quick ? "50000" : "1000000", "--drivers", "postgres,pglite"],
+    env: { BENCH_DATABASE_URL: databaseUrl },
   },
   {
     name: "draw",
     args: ["bench/draw.ts", "--sizes", quick ? "100000" : "1000000,10000000", "--pool", "500"],
-    env: { DATABASE_URL: databaseUrl },
+    env: { BENCH_DATABASE_URL: databaseUrl },
   },
   {
     // Public read API and /me/assignments under autocannon, against src/main.ts in a child process.
@@ -57,6 +59,11 @@ const scenarios: Scenario[] = [
       "--repeat",
       "3",
     ],
+  },
+  {
+    // `sortes verify` as whole processes: the compiled CLI (bin/sortes.mjs), and tsx for comparison.
+    name: "verify-process",
+    args: ["bench/verify-process.ts", "--entities", quick ? "100000" : "1000000", "--repeat", "5"],
   },
   {
     // In-browser verification in headless Chromium (Debian's package; skipped when absent).
@@ -93,6 +100,14 @@ scenarios.push({
   // Public reads served by a hot standby vs by the primary (its own throwaway pair of clusters).
   name: "replica-reads",
   args: ["bench/replica-reads.ts", ...(quick ? ["--quick"] : [])],
+});
+
+scenarios.push({
+  // Roster import progress as the console polls it: how often rows-read moves on a 1 000 000-row
+  // upload over HTTP, and how long a poll takes while the import runs in the same process.
+  name: "import-progress",
+  args: ["bench/import-progress.ts", "--rows", quick ? "100000" : "1000000"],
+  env: { BENCH_DATABASE_URL: databaseUrl },
 });
 
 const selected = values.only ? scenarios.filter((s) => values.only?.split(",").includes(s.name)) : scenarios;
