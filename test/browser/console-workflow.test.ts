@@ -6,13 +6,15 @@
  * in its own browser context, make their nonces in the page (WebCrypto), keep them as downloaded
  * files, send only commitments, and later reveal by loading those files; the admin commits (the
  * frozen set, its exclusions and the inspectors left out are shown) and draws; an inspector
- * declares a conflict on the phone workspace and gets a substitute; a finding is filed and
- * published; then the public portal's in-browser verification of the round passes and the proof
- * downloaded from the wizard passes `sortes verify`.
+ * declares a conflict on the phone workspace and gets a substitute; another drawn team, each
+ * member on a phone of their own, records the arrival, signs the timeline off and files the
+ * finding; the admin approves (publishes) it on the findings page and the public finding API and
+ * page show it; then the public portal's in-browser verification of the round passes and the
+ * proof downloaded from the wizard passes `sortes verify`.
  *
- * Steps not in this test's console path yet (recorded conflicts, the team's finding and its
- * publication) run through the same HTTP API the pages call (the demo's seeding steps): see
- * SETUP_BY_API and publishFindings. Each step's wall time is logged.
+ * The one step not in this test's console path (the department's recorded conflicts) runs through
+ * the same HTTP API the pages call (the demo's seeding step): see SETUP_BY_API. Each step's wall
+ * time is logged.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,15 +26,7 @@ import { serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../src/auth/accounts.js";
-import {
-  type Call,
-  callOver,
-  DEMO,
-  type DemoState,
-  demoInspectors,
-  publishFindings,
-  STEPS,
-} from "../../src/cli/demo-seed.js";
+import { type Call, callOver, DEMO, type DemoState, demoInspectors, STEPS } from "../../src/cli/demo-seed.js";
 import { csvChunks, ENTITY_HEADERS, entityRecords, INSPECTOR_HEADERS } from "../../src/rosters/synthetic.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
@@ -97,6 +91,60 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
       const page = await context.newPage();
       page.on("pageerror", (e) => errors.push(e));
       return page;
+    }
+
+    /** An inspector's account, signed in on a phone-sized context (the one-time password replaced). */
+    async function phoneSignIn(inspectorId: string): Promise<{ context: BrowserContext; page: Page }> {
+      const { account } = await createAccount(get().db, {
+        departmentId,
+        login: `inspector-${driver}-${inspectorId.slice(0, 8)}-${Date.now()}`,
+        displayName: "王检查员",
+        role: "inspector",
+        inspectorId,
+        password: "first-password-0001",
+      });
+      const context = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      const m = await newPage(context);
+      await m.goto(`${served.origin}/console/m`);
+      await m.getByLabel("账号").fill(account.login);
+      await m.getByLabel("密码").fill("first-password-0001");
+      await m.getByRole("button", { name: /登\s*录/ }).click();
+      await m.getByLabel("当前密码").fill("first-password-0001");
+      await m.getByLabel("新密码", { exact: true }).fill("second-password-0002");
+      await m.getByLabel("再次输入新密码").fill("second-password-0002");
+      await m.locator('[data-action="change-password"]').click();
+      await m.locator("[data-assignment]").first().waitFor();
+      return { context, page: m };
+    }
+
+    /** A drawn team without recusals whose entity's name is unique on the board (its phone card). */
+    async function teamToInspect(roundId: string): Promise<{ entityName: string; members: string[] }> {
+      const rows: { entityId: string; entityName: string | null; inspectorId: string; status: string }[] = [];
+      for (let cursor: string | null = null; ; ) {
+        const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+        const board = (await call("GET", `/rounds/${roundId}/board?limit=10000${q}`, { token: adminToken }))
+          .data;
+        rows.push(...board.items);
+        cursor = board.nextCursor;
+        if (!cursor) break;
+      }
+      const entitiesNamed = new Map<string, Set<string>>();
+      for (const r of rows)
+        if (r.entityName)
+          entitiesNamed.set(r.entityName, (entitiesNamed.get(r.entityName) ?? new Set()).add(r.entityId));
+      const recused = new Set(rows.filter((r) => r.status === "recused").map((r) => r.entityId));
+      const row = rows.find(
+        (r) => r.entityName && !recused.has(r.entityId) && entitiesNamed.get(r.entityName)?.size === 1,
+      );
+      if (!row?.entityName) throw new Error("no drawn team to inspect");
+      return {
+        entityName: row.entityName,
+        members: rows.filter((r) => r.entityId === row.entityId).map((r) => r.inspectorId),
+      };
     }
 
     beforeAll(async () => {
@@ -209,7 +257,13 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         await drawer.waitFor({ state: "hidden" });
         await page.locator('[data-action="approve-plan"]').click();
         await page.locator(".ant-modal-confirm-btns .ant-btn-primary").click();
-        await page.getByText("现行版本").first().waitFor();
+        await page
+          .getByText("现行版本")
+          .first()
+          .waitFor()
+          .catch(async (e) => {
+            throw new Error(`${e}; the page said: ${await page.innerText("body")}`);
+          });
       });
 
       // Rounds, from the menu.
@@ -320,46 +374,80 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
       await timed("recusal (inspector on /console/m)", async () => {
         const proof = (await call("GET", `/public/rounds/${roundId}/proof`)).data;
         const inspectorId = proof.finalTeams[0].members[0] as string;
-        const { account } = await createAccount(get().db, {
-          departmentId,
-          login: `inspector-${driver}-${Date.now()}`,
-          displayName: "王检查员",
-          role: "inspector",
-          inspectorId,
-          password: "first-password-0001",
-        });
-        {
-          const phone = await browser.newContext({
-            viewport: { width: 375, height: 812 },
-            isMobile: true,
-            hasTouch: true,
-          });
-          const m = await newPage(phone);
-          await m.goto(`${served.origin}/console/m`);
-          await m.getByLabel("账号").fill(account.login);
-          await m.getByLabel("密码").fill("first-password-0001");
-          await m.getByRole("button", { name: /登\s*录/ }).click();
-          await m.getByLabel("当前密码").fill("first-password-0001");
-          await m.getByLabel("新密码", { exact: true }).fill("second-password-0002");
-          await m.getByLabel("再次输入新密码").fill("second-password-0002");
-          await m.locator('[data-action="change-password"]').click();
-          await m.locator("[data-assignment]").first().click();
-          await m.locator('[data-action="conflict"]').click();
-          const dialog = m.getByRole("dialog");
-          await dialog.locator(".ant-select").click();
-          await m.locator('.ant-select-item-option[title="配偶"]').click();
-          await dialog.getByLabel("情况说明").fill("该单位负责人是本人配偶");
-          await dialog.getByRole("button", { name: /提\s*交/ }).click();
-          await m.locator("[data-substitute]").waitFor();
-          await phone.close();
-        }
+        const { context: phone, page: m } = await phoneSignIn(inspectorId);
+        await m.locator("[data-assignment]").first().click();
+        await m.locator('[data-action="conflict"]').click();
+        const dialog = m.getByRole("dialog");
+        await dialog.locator(".ant-select").click();
+        await m.locator('.ant-select-item-option[title="配偶"]').click();
+        await dialog.getByLabel("情况说明").fill("该单位负责人是本人配偶");
+        await dialog.getByRole("button", { name: /提\s*交/ }).click();
+        await m.locator("[data-substitute]").waitFor();
+        await phone.close();
         const subs = await call("GET", `/rounds/${roundId}/substitutions`, { token: adminToken });
         expect(subs.data.items.map((x: { recused: string }) => x.recused)).toContain(inspectorId);
       });
-      const findings = await timed("finding filed and published", () =>
-        publishFindings(call, adminToken, roundId, 1),
-      );
+
+      // The finding, on the phones of a drawn team: one member records the arrival, every member
+      // signs the timeline off, then the first files the team's finding.
+      const findingId = await timed("finding: record, sign off, file (team on /console/m)", async () => {
+        const team = await teamToInspect(roundId);
+        const phones = await Promise.all(team.members.map((inspectorId) => phoneSignIn(inspectorId)));
+        for (const { page: m } of phones) {
+          await m
+            .locator("[data-assignment]")
+            .filter({ has: m.getByText(team.entityName, { exact: true }) })
+            .click();
+          await m.getByLabel("摘要").waitFor();
+        }
+        const first = phones[0]!.page;
+        await first.getByLabel("摘要").fill("到达现场，出示执法证件");
+        await first.getByRole("button", { name: "添加记录" }).click();
+        await first.locator('[data-event-kind="arrival"]').waitFor();
+        for (const { page: m } of phones) {
+          await m.reload();
+          await m.getByRole("button", { name: "签名确认" }).click();
+          await m.getByRole("button", { name: "已签名确认" }).waitFor();
+        }
+        await first.getByLabel("检查结果（全国统一代码）").click();
+        await first.locator('.ant-select-item-option[title="未发现问题"]').click();
+        await first.getByLabel("情况描述").fill("经营条件符合要求，进货查验记录齐全");
+        await first.getByRole("button", { name: "提交检查结果" }).click();
+        const filed = first.locator("[data-finding]");
+        await filed.waitFor({ timeout: 20_000 }).catch(async (e) => {
+          throw new Error(`${e}; the page said: ${await first.innerText("body")}`);
+        });
+        const id = (await filed.getAttribute("data-finding")) as string;
+        for (const { context } of phones) await context.close();
+        return id;
+      });
+
+      // The admin approves it on /console/findings, which publishes it.
+      await timed("finding: approve and publish (admin on /console/findings)", async () => {
+        const review = await newPage(chief);
+        await review.goto(`${served.origin}/console/findings`);
+        await review.locator(`tr[data-finding="${findingId}"]`).click();
+        await review.locator(`[data-review="${findingId}"]`).waitFor();
+        await review.getByRole("button", { name: "批准并公示" }).click();
+        await review.locator('[data-action="confirm-approve"]').click();
+        await review.getByRole("tab", { name: /已公示/ }).click();
+        await review.locator(`tr[data-finding="${findingId}"]`).click();
+        await review.getByRole("link", { name: "查看公示页面" }).waitFor();
+        await review.close();
+      });
+      const findings = [findingId];
       expect(findings).toHaveLength(1);
+      const published = await call("GET", `/public/findings/${findingId}`);
+      expect(published.status).toBe(200);
+      // The entity's name may be masked there (an individual's business), so it is not compared.
+      expect(published.data).toMatchObject({ findingId, round: { id: roundId }, retraction: null });
+      expect(JSON.stringify(published.data.content)).toContain("未发现问题");
+      {
+        const result = await newPage(chief);
+        await result.goto(`${served.origin}/zh/results/${findingId}`);
+        await result.getByText("未发现问题").first().waitFor();
+        await result.close();
+      }
 
       // The public portal verifies the round in the browser.
       await timed("portal: verify in browser", async () => {
