@@ -16,10 +16,13 @@ import { cmdVerify } from "../../src/cli/verify.js";
 import { ed25519PublicKey, fromHex, toHex } from "../../src/draw-engine/index.js";
 import { csvCell, csvValue } from "../../src/http/csv.js";
 import { allRoutes } from "../../src/http/routes.js";
+import { importsIdle } from "../../src/rosters/imports/import-jobs.js";
+import { ENTITY_HEADERS } from "../../src/rosters/synthetic.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver } from "../helpers/db.js";
+import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { csvText, syntheticRecords } from "../rosters/entities-fixtures.js";
 
 const DANGEROUS = ["=1+1", "+41", "-2", "@SUM(A1)", "\tTAB", "\rCR", "'quoted"];
 /** Formula-looking entity ids that are still valid ids (no control characters). */
@@ -44,14 +47,21 @@ describe("csvCell", () => {
   });
 });
 
-it("the CSV exports are the team board and the eligible set", () => {
+it("the CSV exports are the team board, the eligible set, the findings export and the import error files", () => {
   const csv = allRoutes()
     .filter((r) =>
       Object.values(r.responses).some((x) => x.contentTypes?.some((t) => t.startsWith("text/csv"))),
     )
     .map((r) => `${r.method.toUpperCase()} ${r.path}`);
-  // Covered below; a new CSV export needs a case here.
-  expect(csv.sort()).toEqual(["GET /public/rounds/:id/eligible.csv", "GET /rounds/:id/assignments.csv"]);
+  // Covered below (the findings export in test/exports/exports.test.ts, "CSV: BOM, the national
+  // columns…"); a new CSV export needs a case here.
+  expect(csv.sort()).toEqual([
+    "GET /entities/imports/:id/errors.csv",
+    "GET /exports/findings.csv",
+    "GET /inspectors/imports/:id/errors.csv",
+    "GET /public/rounds/:id/eligible.csv",
+    "GET /rounds/:id/assignments.csv",
+  ]);
 });
 
 describeEachDriver("CSV exports neutralise formula injection", (get) => {
@@ -129,5 +139,37 @@ describeEachDriver("CSV exports neutralise formula injection", (get) => {
     );
     expect(out.join("\n")).toMatch(/^PASS/);
     expect(code).toBe(0);
+  });
+
+  it("import error file: a refused cell that looks like a formula comes out as text, and reads back to the reason", async () => {
+    const { call } = testApp(get(), { DATA_DIR: mkdtempSync(join(tmpdir(), "sortes-csv-errs-")) });
+    const dept = await newDepartment(get().db);
+    const rows = syntheticRecords(20, "csv-formula").map((r) => r.map((c) => c.replaceAll("\n", " ")));
+    const bad = ["=1+1", "@SUM(A1)", "+41", "-2"];
+    bad.forEach((v, i) => {
+      rows[i * 3]![7] = v; // region code column: refused, and the reason quotes the value
+    });
+    const posted = await call("POST", "/entities/imports", {
+      token: dept.tokens.admin,
+      body: csvText(ENTITY_HEADERS, rows),
+      headers: { "content-type": "text/csv" },
+    });
+    expect(posted.status, posted.text).toBe(202);
+    await importsIdle(get());
+    const base = `/entities/imports/${posted.data.id}/errors`;
+    const page = await call("GET", `${base}?page=1&pageSize=50`, { token: dept.tokens.admin });
+    expect(page.data.total).toBe(bad.length);
+    const file = await call("GET", `${base}.csv`, { token: dept.tokens.admin });
+    expect(file.status, file.text).toBe(200);
+    const [, ...cells] = rowsOf(file.text);
+    expect(cells).toHaveLength(bad.length);
+    for (const cell of cells.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // Read back with the verifier's rule, every cell is the stored line, column and reason.
+    const stored = page.data.items.map((e: { line: number; column: string; reason: string }) => [
+      String(e.line),
+      e.column,
+      e.reason,
+    ]);
+    expect(cells.map((r) => r.map(csvValue))).toEqual(stored);
   });
 });
