@@ -259,6 +259,8 @@ export const roundJointDepartments = pgTable(
     revisionId: uuid("revision_id"),
     invitedAt: timestamp("invited_at", { withTimezone: true }).notNull().defaultNow(),
     joinedAt: timestamp("joined_at", { withTimezone: true }),
+    /** Set when the invited department declines; it then takes no part (the commit proceeds). */
+    declinedAt: timestamp("declined_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.roundId, t.departmentId] }),

@@ -1,0 +1,1 @@
+ALTER TABLE "round_joint_departments" ADD COLUMN "declined_at" timestamp with time zone;
