@@ -1,7 +1,11 @@
-/** Routes of joint rounds (联合抽查): an invited department joins, and lists its invitations. */
+/**
+ * Routes of joint rounds (联合抽查): an invited department joins or declines and lists its
+ * invitations; the lead withdraws an invitation.
+ */
 import { z } from "zod";
 import { defineRoute } from "../http/route.js";
 import { joinRound, listJointInvitations } from "./joint.js";
+import { declineInvitation, withdrawInvitation } from "./joint-invitations.js";
 import { roundIdParams } from "./views.js";
 
 const credentials = z.array(z.object({ name: z.string(), credential: z.string() }));
@@ -43,6 +47,44 @@ export const jointRoundRoutes = [
       c.json(await joinRound(ctx.db, ctx.auth!.departmentId, params.id, body)),
   }),
   defineRoute({
+    method: "post",
+    path: "/rounds/:id/decline",
+    operationId: "declineJointRound",
+    summary:
+      "Decline a joint round's invitation: the department takes no part and the lead may commit without it",
+    tag: "rounds",
+    access: ["admin"],
+    params: roundIdParams,
+    responses: {
+      200: {
+        description: "Declined",
+        schema: z.object({ roundId: z.string().uuid(), declinedAt: z.string() }),
+      },
+      404: { description: "No such round, or the department was not invited to it" },
+      409: { description: "Already joined or declined, or the round is no longer a draft" },
+    },
+    handler: async (c, { ctx, params }) =>
+      c.json(await declineInvitation(ctx.db, ctx.auth!.departmentId, params.id)),
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/rounds/:id/joint-departments/:code",
+    operationId: "withdrawJointInvitation",
+    summary: "The lead withdraws a draft joint round's invitation of a department that has not joined",
+    tag: "rounds",
+    access: ["admin"],
+    params: roundIdParams.extend({ code: z.string().min(1).max(64) }),
+    responses: {
+      204: { description: "Withdrawn: the department is no longer part of the round" },
+      404: { description: "No such round of the caller's department, or the department is not invited" },
+      409: { description: "The department has joined, or the round is no longer a draft" },
+    },
+    handler: async (c, { ctx, params }) => {
+      await withdrawInvitation(ctx.db, ctx.auth!.departmentId, params.id, params.code);
+      return c.body(null, 204);
+    },
+  }),
+  defineRoute({
     method: "get",
     path: "/joint-rounds",
     operationId: "listJointInvitations",
@@ -61,6 +103,7 @@ export const jointRoundRoutes = [
               status: z.string(),
               lead: z.object({ code: z.string(), name: z.string() }),
               joined: z.boolean(),
+              declined: z.boolean(),
             }),
           ),
         }),

@@ -57,10 +57,19 @@ export interface JointMember {
   itemVersionId: string | null;
   revisionId: string | null;
   joinedAt: Date | null;
+  declinedAt: Date | null;
 }
 
-/** The invited departments of a round in position order (empty for a single-department round). */
+/**
+ * The invited departments of a round that have not declined, in position order (empty for a
+ * single-department round). These are the round's members at commit (commit-sources.ts).
+ */
 export async function jointMembers(db: Db, roundId: string): Promise<JointMember[]> {
+  return (await jointInvitationRows(db, roundId)).filter((m) => m.declinedAt === null);
+}
+
+/** Every invitation of a round, declined ones included, in position order. */
+export async function jointInvitationRows(db: Db, roundId: string): Promise<JointMember[]> {
   return db
     .select({
       departmentId: roundJointDepartments.departmentId,
@@ -70,6 +79,7 @@ export async function jointMembers(db: Db, roundId: string): Promise<JointMember
       itemVersionId: roundJointDepartments.itemVersionId,
       revisionId: roundJointDepartments.revisionId,
       joinedAt: roundJointDepartments.joinedAt,
+      declinedAt: roundJointDepartments.declinedAt,
     })
     .from(roundJointDepartments)
     .innerJoin(departments, eq(departments.id, roundJointDepartments.departmentId))
@@ -104,7 +114,7 @@ export async function getRoundForParticipant(
 }
 
 /** The department of a joint member: the row of its invitation, or 404 (never 403: no leak). */
-async function invitation(tx: Db, departmentId: string, roundId: string) {
+export async function invitation(tx: Db, departmentId: string, roundId: string) {
   const [m] = await tx
     .select()
     .from(roundJointDepartments)
@@ -144,6 +154,7 @@ export async function joinRound(db: Db, departmentId: string, roundId: string, i
     if (round.status !== "draft")
       throw new Conflict(`the round is ${round.status}; only a draft can be joined`);
     if (m.joinedAt) throw new Conflict("this department has already joined the round");
+    if (m.declinedAt) throw new Conflict("this department has declined the invitation");
     const item = await getPublishedItemVersion(tx, departmentId, input.itemCode, input.itemVersion);
     // The member's own plan must cover its item for the round's year (the rates its entities draw at).
     await roundRule(tx, departmentId, round.planYear, item.itemId);
@@ -183,7 +194,12 @@ export async function joinRound(db: Db, departmentId: string, roundId: string, i
 /** Joint rounds the department was invited to (led by another department), newest first. */
 export async function listJointInvitations(db: Db, departmentId: string) {
   const rows = await db
-    .select({ round: rounds, joinedAt: roundJointDepartments.joinedAt, lead: departments })
+    .select({
+      round: rounds,
+      joinedAt: roundJointDepartments.joinedAt,
+      declinedAt: roundJointDepartments.declinedAt,
+      lead: departments,
+    })
     .from(roundJointDepartments)
     .innerJoin(rounds, eq(rounds.id, roundJointDepartments.roundId))
     .innerJoin(departments, eq(departments.id, rounds.departmentId))
@@ -196,5 +212,6 @@ export async function listJointInvitations(db: Db, departmentId: string) {
     status: r.round.status,
     lead: { code: r.lead.code, name: r.lead.name },
     joined: r.joinedAt !== null,
+    declined: r.declinedAt !== null,
   }));
 }

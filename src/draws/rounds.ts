@@ -13,7 +13,7 @@ import {
 } from "../draw-engine/index.js";
 import { Invalid, NotFound, Unprocessable } from "../errors.js";
 import { newCredential, utcSeconds } from "./contributors.js";
-import { inviteDepartments, jointMembers } from "./joint.js";
+import { inviteDepartments, jointInvitationRows, jointMembers } from "./joint.js";
 import { roundContributors, rounds, roundTransitions } from "./schema.js";
 import { getPublishedItemVersion, roundRule } from "./sources.js";
 
@@ -185,7 +185,8 @@ export async function roundView(db: Db, r: RoundRow) {
     .orderBy(roundContributors.position);
   const showNonces = NONCES_VISIBLE.has(r.status);
   const [lead] = await db.select().from(departments).where(eq(departments.id, r.departmentId));
-  const members = await jointMembers(db, r.id);
+  // A draft lists declined invitations too (the lead sees who said no); later only the members.
+  const members = await (r.status === "draft" ? jointInvitationRows : jointMembers)(db, r.id);
   return {
     id: r.id,
     departmentId: r.departmentId,
@@ -209,12 +210,19 @@ export async function roundView(db: Db, r: RoundRow) {
     complaintStratum: (r.complaintStratum as { minComplaints: number; rateBp: number } | null) ?? null,
     // Every department of the round, the lead first (a joint round lists its invited ones too).
     departments: [
-      { code: lead?.code ?? "", name: lead?.name ?? "", role: "lead" as const, joined: true },
+      {
+        code: lead?.code ?? "",
+        name: lead?.name ?? "",
+        role: "lead" as const,
+        joined: true,
+        declined: false,
+      },
       ...members.map((m) => ({
         code: m.code,
         name: m.name,
         role: "member" as const,
         joined: m.joinedAt !== null,
+        declined: m.declinedAt !== null,
       })),
     ],
     contributors: cs.map((c) => ({

@@ -55,6 +55,9 @@ export const roundSchema = z
           name: z.string(),
           role: z.enum(["lead", "member"]),
           joined: z.boolean().describe("A member has joined with its checklist item (the lead always has)"),
+          declined: z
+            .boolean()
+            .describe("A member declined the invitation (listed while the round is a draft)"),
         }),
       )
       .describe("Every department of the round, the lead first; more than one for a joint round (联合抽查)"),

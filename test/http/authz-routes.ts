@@ -246,6 +246,11 @@ export const matrix: Record<string, MatrixEntry> = {
     cross: byId,
   },
   "GET /joint-rounds": { cross: collection },
+  "POST /rounds/:id/decline": { params: (a) => ({ id: a.draftRoundId }), cross: byId },
+  "DELETE /rounds/:id/joint-departments/:code": {
+    params: (a) => ({ id: a.draftRoundId, code: "NO-SUCH-DEPT" }),
+    cross: byId,
+  },
   "POST /rounds/:id/start": { params: roundId, cross: byId },
   "POST /rounds/:id/close": { params: roundId, cross: byId },
 
