@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/types.js";
-import { getRound } from "../draws/rounds.js";
+import { getRoundForParticipant, jointMembers } from "../draws/joint.js";
 import { revisionEntities } from "../rosters/entities/entities.schema.js";
 import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { listRecusalRequests } from "./recusal.js";
@@ -13,7 +13,13 @@ import { listRecusalRequests } from "./recusal.js";
 export async function recusalRequestsWithNames(db: Db, departmentId: string, roundId: string) {
   const rows = await listRecusalRequests(db, departmentId, roundId);
   if (rows.length === 0) return [];
-  const round = await getRound(db, departmentId, roundId);
+  const round = await getRoundForParticipant(db, departmentId, roundId);
+  // A joint round's member names entities from its own frozen revision first, then the lead's.
+  const own =
+    round.departmentId === departmentId
+      ? null
+      : ((await jointMembers(db, roundId)).find((m) => m.departmentId === departmentId)?.revisionId ?? null);
+  const revisions = [own, round.revisionId].filter((r): r is string => r !== null);
   const people = await db
     .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })
     .from(inspectors)
@@ -25,13 +31,13 @@ export async function recusalRequestsWithNames(db: Db, departmentId: string, rou
     );
   const byId = new Map(people.map((p) => [p.id, p]));
   const names = new Map<string, string>();
-  if (round.revisionId) {
+  for (const revisionId of revisions.reverse()) {
     const found = await db
       .select({ code: revisionEntities.creditCode, name: revisionEntities.name })
       .from(revisionEntities)
       .where(
         and(
-          eq(revisionEntities.revisionId, round.revisionId),
+          eq(revisionEntities.revisionId, revisionId),
           inArray(revisionEntities.creditCode, [...new Set(rows.map((r) => r.entityId))]),
         ),
       );

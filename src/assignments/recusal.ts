@@ -3,12 +3,12 @@
  * entity asks for an inspector's recusal and the admin decides. Both end in the same
  * verifiable substitution (substitution.ts).
  */
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
 import { publicRound } from "../draws/public.js";
-import { getRound } from "../draws/rounds.js";
+import { getRoundForParticipant, jointMembers } from "../draws/joint.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { notifyRecusalDecided } from "../notifications/domain-events.js";
 import { toHalfWidth } from "../rosters/columns.js";
@@ -42,25 +42,27 @@ export async function declareConflict(
 }
 
 /**
- * Which inspector a firm means: the id, or the 执法证号 printed on its notice and shown at the
- * door (a firm never sees internal ids). An unknown number is answered like a non-member.
+ * Which inspectors a firm may mean: the id, or the 执法证号 printed on its notice and shown at
+ * the door (a firm never sees internal ids) among the inspectors of the round's departments (a
+ * joint round's team mixes them). An unknown number is answered like a non-member.
  */
-async function requestedInspector(
+async function requestedInspectors(
   db: Db,
-  departmentId: string,
+  round: { id: string; departmentId: string },
   a: { entityId: string; inspectorId?: string; certificateNo?: string },
-): Promise<string> {
-  if (a.inspectorId) return a.inspectorId;
+): Promise<string[]> {
+  if (a.inspectorId) return [a.inspectorId];
   const certificateNo = toHalfWidth(a.certificateNo ?? "").trim();
-  const [found] = await db
+  const ids = [round.departmentId, ...(await jointMembers(db, round.id)).map((m) => m.departmentId)];
+  const found = await db
     .select({ id: inspectors.id })
     .from(inspectors)
-    .where(and(eq(inspectors.departmentId, departmentId), eq(inspectors.certificateNo, certificateNo)));
-  if (!found)
+    .where(and(inArray(inspectors.departmentId, ids), eq(inspectors.certificateNo, certificateNo)));
+  if (found.length === 0)
     throw new NotFound(
       `no inspector with 执法证号 ${certificateNo} is on the team inspecting ${a.entityId} in this round`,
     );
-  return found.id;
+  return found.map((f) => f.id);
 }
 
 /**
@@ -80,7 +82,8 @@ export async function requestRecusal(
   },
 ) {
   const round = await publicRound(db, req.roundId);
-  const a = { ...req, inspectorId: await requestedInspector(db, round.departmentId, req) };
+  const candidates = await requestedInspectors(db, round, req);
+  const a = { ...req, inspectorId: candidates[0] as string };
   let entityId: string;
   try {
     entityId = canonicalEntityId(a.entityId);
@@ -97,19 +100,20 @@ export async function requestRecusal(
       and(
         eq(assignments.roundId, a.roundId),
         eq(assignments.entityId, entityId),
-        eq(assignments.inspectorId, a.inspectorId),
+        inArray(assignments.inspectorId, candidates),
         ne(assignments.status, "recused"),
       ),
     );
   if (!member)
     throw new NotFound(`inspector ${a.inspectorId} is not on the team inspecting ${entityId} in this round`);
+  // Filed with the inspector's department (in a joint round, possibly a member): its admin decides.
   const [row] = await db
     .insert(recusalRequests)
     .values({
-      departmentId: round.departmentId,
+      departmentId: member.departmentId,
       roundId: a.roundId,
       entityId,
-      inspectorId: a.inspectorId,
+      inspectorId: member.inspectorId,
       category: a.category,
       statement: a.statement,
       contact: a.contact,
@@ -118,8 +122,9 @@ export async function requestRecusal(
   return row!;
 }
 
+/** The requests of the caller's department (a joint round's member sees those about its inspectors). */
 export async function listRecusalRequests(db: Db, departmentId: string, roundId: string) {
-  await getRound(db, departmentId, roundId);
+  await getRoundForParticipant(db, departmentId, roundId);
   const rows = await db
     .select()
     .from(recusalRequests)

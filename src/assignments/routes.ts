@@ -1,14 +1,13 @@
-/** Assignment routes: inspectors' own assignments, recusal, the team board and exports. */
+/** Assignment routes: inspectors' own assignments and recusal (the team board: board.routes.ts). */
 import { z } from "zod";
 import { getRoundForParticipant } from "../draws/joint.js";
-import { getRound } from "../draws/rounds.js";
 import { roundIdParams } from "../draws/views.js";
 import { Forbidden } from "../errors.js";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { acceptAssignment } from "./assignments.js";
-import { boardCsv, boardXlsx, teamBoard } from "./board.js";
-import { boardRowSchema, recusalRequestSchema, substitutionRecord } from "./board-schemas.js";
+import { recusalRequestSchema, substitutionRecord } from "./board-schemas.js";
+import { boardRoutes } from "./board.routes.js";
 import { myAssignments } from "./my-assignments.js";
 import { decideRecusal, declareConflict, requestRecusal } from "./recusal.js";
 import { recusalRequestsWithNames } from "./recusal-requests-view.js";
@@ -85,10 +84,6 @@ const substitutionResult = z
     seq: z.number().int(),
   })
   .meta({ id: "SubstitutionResult" });
-
-/** Team board pages: a default that keeps a 300 000-team round from answering in one response. */
-const BOARD_DEFAULT_LIMIT = 1000;
-const BOARD_MAX_LIMIT = 10_000;
 
 const category = z.enum(RECUSAL_CATEGORIES);
 const idParams = z.object({ id: z.string().uuid() });
@@ -246,76 +241,10 @@ export const assignmentRoutes = [
       },
     },
     handler: async (c, { ctx, params }) => {
-      await getRound(ctx.db, ctx.auth!.departmentId, params.id);
+      // A joint round's member sees them too (they are in the public proof anyway).
+      await getRoundForParticipant(ctx.db, ctx.auth!.departmentId, params.id);
       return c.json({ items: await listSubstitutions(ctx.db, params.id) });
     },
   }),
-  defineRoute({
-    method: "get",
-    path: "/rounds/:id/board",
-    operationId: "getTeamBoard",
-    summary: "Team board of a round",
-    tag: "assignments",
-    access: ["admin", "auditor"],
-    params: roundIdParams,
-    query: z.object({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(BOARD_MAX_LIMIT)
-        .default(BOARD_DEFAULT_LIMIT)
-        .describe("Rows per page (each assignment is a row: a team of two is two rows)"),
-      cursor: z.string().max(2000).optional().describe("`nextCursor` of the previous page"),
-    }),
-    responses: {
-      200: {
-        description: "One page of assignments, in draw order then slot; `nextCursor` null on the last page",
-        schema: z.object({ items: z.array(boardRowSchema), nextCursor: z.string().nullable() }),
-      },
-    },
-    handler: async (c, { ctx, params, query }) =>
-      c.json(await teamBoard(ctx.db, ctx.auth!.departmentId, params.id, query)),
-  }),
-  defineRoute({
-    method: "get",
-    path: "/rounds/:id/assignments.csv",
-    operationId: "exportAssignmentsCsv",
-    summary: "Export a round's assignments as CSV (Chinese headers)",
-    tag: "assignments",
-    access: ["admin", "auditor"],
-    params: roundIdParams,
-    responses: { 200: { description: "UTF-8 CSV with BOM", contentTypes: ["text/csv"] } },
-    handler: async (c, { ctx, params }) => {
-      const { items: rows } = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
-      return c.body(boardCsv(rows), 200, {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="assignments-${params.id}.csv"`,
-      });
-    },
-  }),
-  defineRoute({
-    method: "get",
-    path: "/rounds/:id/assignments.xlsx",
-    operationId: "exportAssignmentsXlsx",
-    summary: "Export a round's assignments as XLSX (Chinese headers)",
-    tag: "assignments",
-    access: ["admin", "auditor"],
-    params: roundIdParams,
-    responses: {
-      200: {
-        description: "Workbook",
-        contentTypes: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-      },
-    },
-    handler: async (c, { ctx, params }) => {
-      const round = await getRoundForParticipant(ctx.db, ctx.auth!.departmentId, params.id);
-      const { items: rows } = await teamBoard(ctx.db, ctx.auth!.departmentId, params.id);
-      const buf = await boardXlsx(rows, round.title);
-      return c.body(buf as unknown as ArrayBuffer, 200, {
-        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "content-disposition": `attachment; filename="assignments-${params.id}.xlsx"`,
-      });
-    },
-  }),
+  ...boardRoutes,
 ];

@@ -7,11 +7,12 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
-import { fromHex, type SubstitutionInput } from "../draw-engine/index.js";
+import { departments } from "../departments/schema.js";
+import { fromHex, type InspectorRecord, type SubstitutionInput } from "../draw-engine/index.js";
 import { utcSeconds } from "../draws/contributors.js";
 import { proofSigningKey } from "../draws/ledger-link.js";
 import { buildSignedProof, loadProof, roundTeamOutcome, storeProof } from "../draws/proofs.js";
-import { getRound } from "../draws/rounds.js";
+import { getRoundForParticipant } from "../draws/joint.js";
 import { lockRound } from "../draws/transitions.js";
 import { Conflict, NotFound } from "../errors.js";
 import { notifySubstitution } from "../notifications/domain-events.js";
@@ -23,6 +24,7 @@ export const RECUSAL_CATEGORIES = conflictCategoryEnum.enumValues;
 export type RecusalCategory = (typeof RECUSAL_CATEGORIES)[number];
 
 export interface SubstituteInput {
+  /** The caller's department: the recused inspector's (in a joint round, the lead's or a member's). */
   departmentId: string;
   roundId: string;
   entityId: string;
@@ -37,7 +39,8 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
   const key = await proofSigningKey(db, config);
   return db.transaction(async (tx) => {
     await lockRound(tx, s.roundId);
-    const round = await getRound(tx, s.departmentId, s.roundId);
+    // A joint round is the lead's; a member department acts on its own inspectors' assignments only.
+    const round = await getRoundForParticipant(tx, s.departmentId, s.roundId);
     if (round.status !== "drawn" && round.status !== "in_progress") {
       throw new Conflict(
         `the round is ${round.status}; substitutions happen only after the draw and before closing`,
@@ -51,6 +54,7 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
           eq(assignments.roundId, s.roundId),
           eq(assignments.entityId, s.entityId),
           eq(assignments.inspectorId, s.recused),
+          eq(assignments.departmentId, s.departmentId),
           ne(assignments.status, "recused"),
         ),
       );
@@ -85,7 +89,7 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       .where(eq(assignments.id, current.id));
     if (sub) {
       await tx.insert(assignments).values({
-        departmentId: s.departmentId,
+        departmentId: await departmentOfInspector(tx, proof.inspectors, sub, round.departmentId),
         roundId: s.roundId,
         entityId: s.entityId,
         inspectorId: sub,
@@ -140,9 +144,10 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       },
       key,
     );
+    // The proof is the round's, i.e. the lead's (as the draw stored it).
     await storeProof(tx, {
       roundId: s.roundId,
-      departmentId: s.departmentId,
+      departmentId: round.departmentId,
       version: version + 1,
       proof: next,
     });
@@ -155,6 +160,23 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
       seq: inputs.length,
     };
   });
+}
+
+/**
+ * The department an inspector of the committed pool belongs to: in a joint round the pool names
+ * it by code (draw-spec §17.2) and the substitute of a member who was not its department's only
+ * one may come from any department (§9.1); a single-department round's pool is the lead's.
+ */
+async function departmentOfInspector(
+  tx: Db,
+  pool: readonly InspectorRecord[],
+  id: string,
+  leadId: string,
+): Promise<string> {
+  const code = pool.find((r) => r.id === id)?.department;
+  if (!code) return leadId;
+  const [d] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.code, code));
+  return d?.id ?? leadId;
 }
 
 export async function listSubstitutions(db: Db, roundId: string) {
