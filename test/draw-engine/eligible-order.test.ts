@@ -45,3 +45,32 @@ describe("commitEligible on input in leaf order", () => {
     expect(errorOf([...withDup].reverse())).toBe(err);
   });
 });
+
+describe("sortes-draw/v2: an id in two strata of a large packed set", () => {
+  // Enough ids that many share a bit of the check's bitmap, so the candidate path runs.
+  const strata = ["个体工商户", "企业-内资", "企业-外资", "农民专业合作社"];
+  const base = Array.from({ length: 80_000 }, (_, i) => ({
+    stratum: strata[i % 4]!,
+    id: `91350000${String(i * 4 + 2).padStart(9, "0")}X`,
+  }));
+  const codeOf = (input: { stratum: string; id: string }[]): string => {
+    try {
+      E.packEligibleSet(input);
+      return "none";
+    } catch (e) {
+      return `${(e as E.DrawError).code}: ${(e as Error).message}`;
+    }
+  };
+
+  it("passes a set without one", () => {
+    expect(codeOf(base)).toBe("none");
+  });
+
+  it.each([0, 1, 39_999, 79_999])("finds entry %i's id listed again in another stratum", (i) => {
+    const e = base[i]!;
+    const other = strata[(strata.indexOf(e.stratum) + 1) % 4]!;
+    expect(codeOf([...base, { stratum: other, id: e.id }])).toBe(
+      `duplicate-id: entity id ${JSON.stringify(e.id)} appears in more than one stratum of the eligible set`,
+    );
+  });
+});
