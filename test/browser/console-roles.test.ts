@@ -4,7 +4,9 @@
  * by the server — the write APIs are called from the page with the session cookie and the
  * CSRF token, as a tampered page would, and answer 403 …/forbidden; an operator sees the
  * workflow but not the administration. A write with the cookie but without x-csrf-token is
- * refused (403 …/csrf) and changes nothing.
+ * refused (403 …/csrf) and changes nothing. The board's and findings' decisions (recusal
+ * requests, approve / withhold, correction requests) are the operator's as much as the admin's,
+ * as the server's access lists say: the operator sees and uses them, the auditor sees none.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -15,6 +17,9 @@ import { accounts } from "../../src/auth/accounts.schema.js";
 import type { Role } from "../../src/auth/tokens.js";
 import type { Db } from "../../src/db/types.js";
 import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
+import { roundFixture } from "../draws/fixture.js";
+import { SIGNING_KEY_HEX } from "../draws/helpers.js";
+import { drawnRoundTeam, drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
@@ -42,6 +47,9 @@ const ADMIN_WRITES: [string, string, unknown][] = [
   ["POST", `/rounds/${id}/draw`, undefined],
   ["POST", `/findings/${id}/approve`, undefined],
   ["POST", `/recusal-requests/${id}/decision`, { accept: true }],
+  ["POST", `/findings/${id}/withhold`, { reason: "privacy", note: "x" }],
+  ["POST", `/findings/${id}/retract`, { reason: "revoked", explanation: "x" }],
+  ["POST", `/correction-requests/${id}/resolve`, { status: "rejected", outcome: "x" }],
 ];
 /** Reads that are the administration's own. */
 const ADMIN_READS = ["/accounts", "/tokens", "/notifications/webhooks"];
@@ -146,15 +154,46 @@ async function menuTexts(page: Page): Promise<string[]> {
   return (await page.getByTestId("console-nav").getByRole("menuitem").allTextContents()).map((s) => s.trim());
 }
 
+/**
+ * The decisions on the board and findings pages (the server admits admin and operator): the
+ * data-action buttons shown for a pending recusal request, a pending finding and a pending
+ * correction request.
+ */
+async function decisionButtons(
+  page: Page,
+  origin: string,
+  wf: { roundId: string; requestId: string; pendingId: string },
+) {
+  const count = (sel: string) => page.locator(sel).count();
+  await page.goto(`${origin}/console/rounds/${wf.roundId}/board`);
+  const request = page.locator(`[data-recusal-request="${wf.requestId}"]`);
+  await request.locator('[data-request-status="pending"]').waitFor();
+  const recusal = [
+    await count('[data-action="accept-recusal"]'),
+    await count('[data-action="reject-recusal"]'),
+  ];
+  await page.goto(`${origin}/console/findings`);
+  await page.locator(`[data-finding="${wf.pendingId}"]`).click();
+  await page.locator(`[data-review="${wf.pendingId}"]`).waitFor();
+  const finding = [await count('[data-action="approve"]'), await count('[data-action="withhold"]')];
+  await page.goto(`${origin}/console/findings?tab=corrections`);
+  await page.getByText("整改期限应为三月底").waitFor();
+  const correction = await count('[data-action="resolve-correction"]');
+  return { recusal, finding, correction };
+}
+
 (run ? describeEachDriver : () => {})("console roles in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let page: Page;
   const logins = {} as Record<"auditor" | "operator" | "inspector", string>;
+  /** A drawn round of the auditor's and operator's department: a pending recusal request, a
+   * pending finding, and a published one with a pending correction request. */
+  const wf = {} as { roundId: string; requestId: string; pendingId: string; correctionId: string };
 
   beforeAll(async () => {
     const { db } = get();
-    const a = await newDepartment(db);
+    const a = await roundFixture(db, { entities: 200, inspectors: 8 });
     logins.auditor = await account(db, a.department.id, "auditor");
     logins.operator = await account(db, a.department.id, "operator");
     const b = await newDepartment(db);
@@ -170,7 +209,34 @@ async function menuTexts(page: Page): Promise<string[]> {
       { tokenId: null, role: null },
     );
     logins.inspector = await account(db, b.department.id, "inspector", inspector.id);
-    const { app } = testApp(get());
+    const { app, call } = testApp(get(), { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
+    const drawn = await drawnRoundTeam(db, call, a);
+    wf.roundId = drawn.roundId;
+    const teams = drawn.proof.finalTeams as { entityId: string; members: string[] }[];
+    const first = (await call("GET", `/rounds/${wf.roundId}/board?limit=1`, { token: a.tokens.admin })).data
+      .items[0] as { entityId: string; inspectorId: string };
+    const asked = await call("POST", `/public/rounds/${wf.roundId}/recusal-requests`, {
+      json: {
+        entityId: first.entityId,
+        inspectorId: first.inspectorId,
+        category: "former-employment",
+        statement: "该检查人员两年前在本公司任职",
+        contact: "13800000000",
+      },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    wf.requestId = asked.data.id;
+    const others = teams.flatMap((t, i) => (t.entityId === first.entityId ? [] : [i]));
+    const team = (i: number) => drawnTeamFixture(db, call, a.department.id, wf.roundId, others[i]);
+    wf.pendingId = (await fileSignedFinding(call, await team(0))).findingId;
+    const publishedId = (await fileSignedFinding(call, await team(1))).findingId;
+    const approved = await call("POST", `/findings/${publishedId}/approve`, { token: a.tokens.admin });
+    expect(approved.status, approved.text).toBeLessThan(300);
+    const corr = await call("POST", `/public/findings/${publishedId}/corrections`, {
+      json: { message: "整改期限应为三月底" },
+    });
+    expect(corr.status, corr.text).toBe(201);
+    wf.correctionId = corr.data.id;
     served = await listen((req) => app.fetch(req));
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -200,6 +266,12 @@ async function menuTexts(page: Page): Promise<string[]> {
         expect(await page.locator(`[data-action="${action}"]`).count(), `${p.menu}: ${action}`).toBe(0);
       }
     }
+    // Nor the board's and findings' decisions, which the server keeps for admin and operator.
+    expect(await decisionButtons(page, served.origin, wf)).toEqual({
+      recusal: [0, 0],
+      finding: [0, 0],
+      correction: 0,
+    });
     // The audit log is theirs to read, with the chain status.
     await openFromMenu(page, "审计日志", "审计日志");
     await page.locator('[data-chain="ok"]').waitFor();
@@ -240,6 +312,40 @@ async function menuTexts(page: Page): Promise<string[]> {
     await page.goto(`${served.origin}/console/accounts`);
     await page.getByText("您的账号无权访问此页面").waitFor();
     await expectAdminRefused(page, "operator", ADMIN_WRITES.slice(0, 6));
+  });
+
+  it("an operator decides recusal requests, findings and correction requests, as the server allows", {
+    timeout: 90_000,
+  }, async () => {
+    await signIn(page, served.origin, logins.operator, "/checklist");
+    await page.waitForURL(/\/console\/checklist$/);
+    expect(await decisionButtons(page, served.origin, wf)).toEqual({
+      recusal: [1, 1],
+      finding: [1, 1],
+      correction: 1,
+    });
+
+    // And uses them: the correction request (this page) …
+    await page.locator('[data-action="resolve-correction"]').click();
+    await page.getByLabel("处理情况（公开）").fill("已核实，整改期限更正为2026-03-31");
+    await page.getByRole("button", { name: /提\s*交/ }).click();
+    await page.getByText("已处理，结果已公开。").waitFor();
+    // It leaves the pending list (the inbox's default filter).
+    await page.getByRole("cell", { name: "整改期限应为三月底" }).waitFor({ state: "detached" });
+    // … the pending finding …
+    await page.goto(`${served.origin}/console/findings`);
+    await page.locator(`[data-finding="${wf.pendingId}"]`).click();
+    await page.locator(`[data-review="${wf.pendingId}"] [data-action="approve"]`).click();
+    await page.locator('[data-action="confirm-approve"]').click();
+    await page.locator(`[data-finding="${wf.pendingId}"]`).waitFor({ state: "detached" });
+    expect((await callFromPage(page, "GET", `/public/findings/${wf.pendingId}`)).status).toBe(200);
+    // … and the recusal request.
+    await page.goto(`${served.origin}/console/rounds/${wf.roundId}/board`);
+    const request = page.locator(`[data-recusal-request="${wf.requestId}"]`);
+    await request.locator('[data-action="accept-recusal"]').click();
+    await page.getByLabel("决定说明").fill("理由成立，同意回避");
+    await page.locator('[data-action="confirm-decision"]').click();
+    await request.locator('[data-request-status="accepted"]').waitFor();
   });
 
   it("refuses a signed-in write without the x-csrf-token header", { timeout: 60_000 }, async () => {

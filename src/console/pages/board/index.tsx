@@ -74,7 +74,7 @@ export default function BoardPage() {
       {drawn && (
         <>
           <Card title={t("board.requests")} size="small">
-            <RecusalRequests roundId={id} canDecide={access.canAdmin} />
+            <RecusalRequests roundId={id} canDecide={access.canOperate} />
           </Card>
           <Card title={t("board.teams")} size="small">
             <TeamsTable roundId={id} />

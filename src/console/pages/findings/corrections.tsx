@@ -1,6 +1,6 @@
 /**
  * Correction requests inbox (纠错): what members of the public reported about published findings;
- * an admin resolves each with a public outcome (and the traced cause), which goes to the ledger.
+ * an admin or operator resolves each with a public outcome (and the traced cause), which goes to the ledger.
  */
 import { App, Button, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
@@ -18,7 +18,7 @@ const COLOR = { pending: "gold", corrected: "green", rejected: "default" } as co
 export function CorrectionsInbox() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const canResolve = accessOf(useSession().data?.account).canAdmin;
+  const canResolve = accessOf(useSession().data?.account).canOperate;
   const [status, setStatus] = useState<Status | undefined>("pending");
   const list = useCorrections(status);
   const resolve = useResolveCorrection();

@@ -1,6 +1,6 @@
 /**
  * One finding under review: what the team filed, its signed inspection timeline (hash chain
- * checked by the server), the deadline; and the decisions an admin takes — approve (publishes to
+ * checked by the server), the deadline; and the decisions an admin or operator takes — approve (publishes to
  * the portal and the ledger), decide not to publish with a reason, retract a published decision.
  */
 import { Alert, App, Button, Descriptions, Drawer, Popconfirm, Space, Tag, Timeline, Typography } from "antd";
@@ -49,7 +49,7 @@ function FindingTimeline({ item }: { item: ReviewItem }) {
 export function ReviewDrawer({ item, onClose }: { item: ReviewItem | null; onClose: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const canDecide = accessOf(useSession().data?.account).canAdmin;
+  const canDecide = accessOf(useSession().data?.account).canOperate;
   const finding = useFinding(item?.id ?? null);
   const approve = useApprove();
   const [modal, setModal] = useState<"withhold" | "retract" | null>(null);
