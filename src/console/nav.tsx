@@ -4,6 +4,7 @@
  * routes.tsx; add the menu line here at its place in the list.
  */
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -32,6 +33,7 @@ export const navEntries: NavEntry[] = [
   { path: "/checklist", label: "nav.checklist", icon: <CheckSquareOutlined />, ability: "canViewDepartment" },
   { path: "/plans", label: "nav.plans", icon: <CalendarOutlined />, ability: "canViewDepartment" },
   { path: "/rounds", label: "nav.rounds", icon: <ThunderboltOutlined />, ability: "canViewDepartment" },
+  { path: "/joint-rounds", label: "nav.joint", icon: <ApartmentOutlined />, ability: "canAdmin" },
   { path: "/findings", label: "nav.findings", icon: <FileDoneOutlined />, ability: "canViewDepartment" },
   { path: "/audit", label: "nav.audit", icon: <AuditOutlined />, ability: "canViewDepartment" },
   { path: "/accounts", label: "nav.accounts", icon: <TeamOutlined />, ability: "canAdmin" },

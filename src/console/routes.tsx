@@ -26,6 +26,7 @@ const ContributePage = lazy(() => import("./pages/contribute"));
 const DashboardPage = lazy(() => import("./pages/dashboard"));
 const FindingsPage = lazy(() => import("./pages/findings"));
 const BoardPage = lazy(() => import("./pages/board"));
+const JointInvitationsPage = lazy(() => import("./pages/joint"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 function page(element: ReactNode, ability?: Ability) {
@@ -54,6 +55,7 @@ export const routeTable: RouteObject[] = [
       { path: "rosters", element: page(<RostersPage />, "canViewDepartment") },
       { path: "rounds", element: page(<RoundsPage />, "canViewDepartment") },
       { path: "rounds/:id", element: page(<RoundWizardPage />, "canViewDepartment") },
+      { path: "joint-rounds", element: page(<JointInvitationsPage />, "canAdmin") },
     ],
   },
   {

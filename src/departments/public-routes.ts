@@ -3,7 +3,7 @@
  * a province, then a city, then a county — nobody needs to know a department code. Codes, names
  * and region codes only; internal ids stay internal.
  */
-import { asc, eq, isNull } from "drizzle-orm";
+import { asc, eq, ilike, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/types.js";
 import { defineRoute } from "../http/route.js";
@@ -37,6 +37,23 @@ export async function topLevelDepartments(db: Db) {
   return rows.map(publicNode);
 }
 
+/** Departments found by searching: listed at most (the picker asks for more letters). */
+const MAX_FOUND = 50;
+
+/** `%` and `_` are literal in the search text. */
+const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Departments anywhere in the tree whose name or code contains `q` (case-insensitive). */
+export async function searchDepartments(db: Db, q: string) {
+  const rows = await db
+    .select()
+    .from(departments)
+    .where(or(ilike(departments.name, likeText(q)), ilike(departments.code, likeText(q))))
+    .orderBy(asc(departments.regionCode), asc(departments.code))
+    .limit(MAX_FOUND);
+  return rows.map(publicNode);
+}
+
 /** A department with the chain above it (top first) and the departments directly below it. */
 export async function publicDepartmentNode(db: Db, code: string) {
   const dept = await departmentByCode(db, code);
@@ -59,13 +76,29 @@ export const publicDepartmentRoutes = [
     method: "get",
     path: "/public/departments",
     operationId: "publicTopLevelDepartments",
-    summary: "Top-level departments by region code: where the region picker starts",
+    summary:
+      "Top-level departments by region code: where the region picker starts; with `q`, departments anywhere in the tree by name or code",
     tag: "public",
     access: "public",
+    query: z.object({
+      q: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe(`Search text: departments whose name or code contains it (at most ${MAX_FOUND})`),
+    }),
     responses: {
-      200: { description: "Departments without a parent", schema: z.object({ items: z.array(nodeSchema) }) },
+      200: {
+        description: "Departments without a parent, or those found by `q`",
+        schema: z.object({ items: z.array(nodeSchema) }),
+      },
     },
-    handler: async (c, { ctx }) => c.json({ items: await topLevelDepartments(ctx.db) }),
+    handler: async (c, { ctx, query }) =>
+      c.json({
+        items: query.q ? await searchDepartments(ctx.db, query.q) : await topLevelDepartments(ctx.db),
+      }),
   }),
   defineRoute({
     method: "get",

@@ -162,6 +162,31 @@ describeEachDriver("joint round invitations: decline and withdraw", (get) => {
     );
   });
 
+  it("the lead finds departments to invite by name (GET /public/departments?q=), never typing codes", async () => {
+    const db = get().db;
+    const tag = randomBytes(4).toString("hex");
+    const { createDepartment } = await import("../../src/departments/departments.js");
+    const fire = await createDepartment(db, {
+      code: `XF-${tag}`,
+      name: `消防救援支队${tag}`,
+      regionCode: "350100",
+    });
+    await createDepartment(db, { code: `SW-${tag}`, name: `税务局${tag}`, regionCode: "350100" });
+    const { call } = testApp(get());
+    const found = await call("GET", `/public/departments?q=${encodeURIComponent(`消防救援支队${tag}`)}`);
+    expect(found.status, found.text).toBe(200);
+    expect(found.data.items).toEqual([
+      { code: fire.code, name: fire.name, regionCode: "350100", level: "city" },
+    ]);
+    const both = await call("GET", `/public/departments?q=${tag}`);
+    expect(both.data.items.map((d: { code: string }) => d.code).sort()).toEqual([`SW-${tag}`, `XF-${tag}`]);
+    // LIKE wildcards are literal.
+    expect((await call("GET", `/public/departments?q=${encodeURIComponent(`%${tag}`)}`)).data.items).toEqual(
+      [],
+    );
+    expect((await call("GET", "/public/departments?q=")).status).toBe(400);
+  });
+
   it("when every invited department declines, the round commits as the lead's own", async () => {
     const db = get().db;
     const lead = await roundFixture(db);

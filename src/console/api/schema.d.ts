@@ -1919,7 +1919,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Top-level departments by region code: where the region picker starts */
+        /** Top-level departments by region code: where the region picker starts; with `q`, departments anywhere in the tree by name or code */
         get: operations["publicTopLevelDepartments"];
         put?: never;
         post?: never;
@@ -13879,14 +13879,17 @@ export interface operations {
     };
     publicTopLevelDepartments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Search text: departments whose name or code contains it (at most 50) */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Departments without a parent */
+            /** @description Departments without a parent, or those found by `q` */
             200: {
                 headers: {
                     [name: string]: unknown;

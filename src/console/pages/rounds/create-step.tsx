@@ -1,6 +1,7 @@
 /**
  * Step 1 of the round wizard: the round's item, plan year, team size, window, reveal deadline
- * and entropy contributors. The server's preflight (GET /round-readiness) runs as the form
+ * and entropy contributors, and for a joint round (联合抽查) the departments invited, picked by
+ * name. The server's preflight (GET /round-readiness) runs as the form
  * changes; the create button stays disabled while a check that POST /rounds or the commit
  * would refuse fails, and each failure links to its fix.
  */
@@ -13,6 +14,7 @@ import { keepCredentials, type PlannedQuery, useCreateRound, usePlannedReadiness
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import { BEIJING } from "../../time";
+import { DepartmentPicker } from "./department-picker";
 import { ReadinessList } from "./readiness-list";
 
 interface Values {
@@ -25,6 +27,8 @@ interface Values {
   /** datetime-local text, read as Beijing time. */
   revealDeadline: string;
   contributors: string[];
+  /** Codes of the departments invited to a joint round (none: the department's own round). */
+  jointDepartments: string[];
 }
 
 const beijing = () => dayjs().tz(BEIJING);
@@ -39,6 +43,7 @@ function initialValues(): Values {
     windowUntil: now.add(60, "day").format("YYYY-MM-DD"),
     revealDeadline: now.add(2, "hour").format("YYYY-MM-DDTHH:mm"),
     contributors: ["市场监督管理局", "公证处"],
+    jointDepartments: [],
   };
 }
 
@@ -77,6 +82,7 @@ export function CreateStep() {
       windowUntil: v.windowUntil,
       revealDeadline: dayjs.tz(v.revealDeadline, BEIJING).toISOString(),
       contributors: names(v.contributors),
+      ...((v.jointDepartments ?? []).length > 0 ? { jointDepartments: v.jointDepartments } : {}),
     });
     keepCredentials(created.round.id, created.credentials);
     navigate(`/rounds/${created.round.id}`);
@@ -102,7 +108,21 @@ export function CreateStep() {
           <Form.Item name="planYear" label={t("rounds.planYear")} rules={[{ required: true }]}>
             <InputNumber min={2000} max={2100} />
           </Form.Item>
-          <Form.Item name="teamSize" label={t("rounds.teamSize")} rules={[{ required: true }]}>
+          <Form.Item
+            name="teamSize"
+            label={t("rounds.teamSize")}
+            dependencies={["jointDepartments"]}
+            rules={[
+              { required: true },
+              ({ getFieldValue }) => ({
+                // A joint round's team has a member of every department (draw-spec §9).
+                validator: (_, value: number) =>
+                  !value || value >= 1 + (getFieldValue("jointDepartments") ?? []).length
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t("joint.teamTooSmall"))),
+              }),
+            ]}
+          >
             <InputNumber min={2} max={20} />
           </Form.Item>
         </Space>
@@ -121,6 +141,9 @@ export function CreateStep() {
               label: `${i.code} ${i.published?.name ?? ""} v${i.published?.version ?? ""}`,
             }))}
           />
+        </Form.Item>
+        <Form.Item name="jointDepartments" label={t("joint.inviteField")} extra={t("joint.inviteHint")}>
+          <DepartmentPicker />
         </Form.Item>
         <Space wrap>
           <Form.Item name="windowFrom" label={t("rounds.windowFrom")} rules={[{ required: true }]}>

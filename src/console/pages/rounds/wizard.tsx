@@ -11,6 +11,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/zh-CN";
 import { CreateStep } from "./create-step";
+import { JointPanel } from "./joint-panel";
 import { DonePanel, DrawPanel, FailedPanel, FrozenPanel, InvitePanel, RevealPanel } from "./step-panels";
 
 const STEPS: MessageKey[] = [
@@ -70,6 +71,7 @@ function RoundWizard({ id }: { id: string }) {
         <WizardSteps round={r} />
       </Card>
       <ProblemAlert error={round.error} />
+      {r && r.departments.length > 1 && <JointPanel round={r} />}
       {r?.status === "draft" && <InvitePanel round={r} />}
       {r?.status === "committed" && <RevealPanel round={r} />}
       {r?.status === "revealed" && <DrawPanel round={r} />}
