@@ -5,6 +5,7 @@
  * memory); a v2 root is computed in SQL by eligible-chunks.ts.
  */
 import { sql } from "drizzle-orm";
+import { attachRoundTable, createRoundTable } from "../db/round-partitions.js";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import {
@@ -83,6 +84,8 @@ function sourceRows(pos: number, src: EligibleSource, complaints: EligibleBuildI
  * judged by the entity's own department (its rounds, led or joined). In a joint round an
  * entity on several rosters is eligible once, in the stratum of the first department listing
  * it, and excluded (reason prefixed with that department's code) when any department excludes it.
+ * The eligible rows go into the round's fresh table, which is then indexed and attached as its
+ * partition of round_eligible (src/db/round-partitions.ts); call inside the commit's transaction.
  */
 export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<void> {
   const joint = i.sources.length > 1;
@@ -105,6 +108,7 @@ export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<
           from x join (values ${prefixes}) p(pos, code) on p.pos = x.pos
           group by x.entity_id`
     : sql`select entity_id, stratum, reason from x`;
+  const table = sql.raw(await createRoundTable(db, "round_eligible", i.roundId));
   await db.execute(sql`
     with f as (${f}), hist as (
       select d.dept, s.entity_id, max(r.window_from) as last_drawn,
@@ -132,12 +136,12 @@ export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<
       select ${i.roundId}, entity_id, reason from y where reason is not null
       returning 1
     )
-    insert into round_eligible (round_id, stratum, entity_id, leaf_index)
+    insert into ${table} (round_id, stratum, entity_id, leaf_index)
     select ${i.roundId}, stratum, entity_id, (row_number() over (order by ${LEAF_ORDER_SQL}) - 1)::int
     from y where reason is null
   `);
-  // Fresh statistics so the draw's per-stratum range scans get a sensible (parallel) plan.
-  await db.execute(sql`analyze round_eligible`);
+  // Indexes built after the load, fresh statistics (the draw's per-stratum range scans), attached.
+  await attachRoundTable(db, "round_eligible", i.roundId);
 }
 
 const PAGE = 20000;

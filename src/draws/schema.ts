@@ -130,13 +130,16 @@ export const roundTransitions = pgTable(
 /**
  * The frozen eligible set. Large (millions of rows), so it carries only the round id
  * (department scoping goes through `rounds`). leaf_index = position in Merkle leaf order.
+ * Partitioned by LIST (round_id) (migration 0029, hand-written: drizzle has no partitioning):
+ * the commit loads each round's rows into a fresh table, indexes it after the load and
+ * attaches it (src/db/round-partitions.ts). No foreign key to rounds: ATTACH would re-check
+ * it with a scan of the round's rows; they are written only by the commit, under the round's
+ * lock, and rounds are never deleted (trigger rounds_never_deleted).
  */
 export const roundEligible = pgTable(
   "round_eligible",
   {
-    roundId: uuid("round_id")
-      .notNull()
-      .references(() => rounds.id),
+    roundId: uuid("round_id").notNull(),
     stratum: text("stratum").notNull(),
     entityId: text("entity_id").notNull(),
     leafIndex: integer("leaf_index").notNull(),

@@ -98,8 +98,11 @@ export async function planProgress(
     ),
     queryRows<StratumCount>(
       db,
+      // round_eligible is partitioned by round: one lateral read per round (offset 0 keeps it a
+      // parameterised subquery) reads only that round's partition instead of every round's.
       sql`with y as (${rounds}) select y.item_id, e.stratum, count(distinct e.entity_id)::int as n
-          from y join round_eligible e on e.round_id = y.id group by 1, 2`,
+          from y cross join lateral (select stratum, entity_id from round_eligible
+                                     where round_id = y.id offset 0) e group by 1, 2`,
     ),
     queryRows<StratumCount>(
       db,
