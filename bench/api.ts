@@ -12,9 +12,8 @@
  * - me: `GET /me/assignments` with several inspector tokens, `--assignments` stored.
  * Prints a table, then the figures as one JSON line.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +22,7 @@ import postgres from "postgres";
 import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { seedAssignments, seedPublicDepartment } from "./api-seed.js";
+import { type BenchService, startBenchService } from "./service.js";
 
 const { values } = parseArgs({
   options: {
@@ -73,18 +73,6 @@ interface Figures {
   non2xx: number;
   errors: number;
   timeouts: number;
-}
-
-async function waitForListening(logFile: string, child: ChildProcess): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const log = readFileSync(logFile, "utf8");
-    const m = /Sortes listening on http:\/\/[^\s:]+:(\d+)/.exec(log);
-    if (m) return Number(m[1]);
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log.slice(-3000)}`);
-    if (Date.now() - started > 60_000) throw new Error(`server did not start in 60 s; see ${logFile}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function cannon(url: string, e: Endpoint, seconds: number): Promise<autocannon.Result> {
@@ -157,7 +145,7 @@ async function main() {
   const url = new URL(baseUrl);
   url.pathname = `/${dbName}`;
   const dataDir = mkdtempSync(join(tmpdir(), "sortes-bench-api-"));
-  let child: ChildProcess | null = null;
+  let service: BenchService | null = null;
   try {
     const config = parseConfig({
       DATABASE_URL: url.toString(),
@@ -186,22 +174,17 @@ async function main() {
     await database.close();
 
     const logFile = join(dataDir, "server.log");
-    const out = openSync(logFile, "a");
     const nodeArgs = (values["server-node-args"] ?? "").split(" ").filter(Boolean);
-    child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url.toString(),
-        DATA_DIR: dataDir,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        CRON_ENABLED: "false",
-        LOG_LEVEL: values["log-level"],
-      },
-      stdio: ["ignore", out, out],
-    });
     t = performance.now();
-    const port = await waitForListening(logFile, child);
+    service = await startBenchService({
+      databaseUrl: url.toString(),
+      dataDir,
+      logFile,
+      nodeArgs,
+      // Notifications stay on here, as in production (the other benches turn them off).
+      env: { LOG_LEVEL: values["log-level"] ?? "info", NOTIFY_ENABLED: "true" },
+    });
+    const { port, child } = service;
     log(
       `  server (src/main.ts, pid ${child.pid}) listening on ${port} after ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
@@ -283,11 +266,7 @@ async function main() {
     );
     if (figures.some((f) => f.non2xx || f.errors || f.timeouts)) process.exitCode = 1;
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await service?.stop();
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.end();
     if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });

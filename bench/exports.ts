@@ -10,16 +10,8 @@
  * Every row is counted: CSV lines as they arrive, the workbook's sheets read back with
  * Python's zipfile. Target: peak RSS < 300 MB. Prints one JSON line at the end.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import {
-  createWriteStream,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -32,6 +24,7 @@ import { openDatabase } from "../src/db/client.js";
 import { createDepartment } from "../src/departments/departments.js";
 import { RESULT_CODES } from "../src/findings/result-codes.js";
 import { withFreshDatabase } from "./fresh-database.js";
+import { startBenchService } from "./service.js";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" } } });
 const ROWS = Number(values.rows);
@@ -105,18 +98,6 @@ async function seed(url: string) {
   }
 }
 
-async function waitForListening(logFile: string, child: ChildProcess): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const m = /Sortes listening on http:\/\/[^\s:]+:(\d+)/.exec(readFileSync(logFile, "utf8"));
-    if (m) return Number(m[1]);
-    if (child.exitCode !== null)
-      throw new Error(`server exited: ${readFileSync(logFile, "utf8").slice(-2000)}`);
-    if (Date.now() - started > 60_000) throw new Error("server did not start in 60 s");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 interface Figures {
   format: "csv" | "xlsx";
   rows: number;
@@ -187,29 +168,19 @@ async function main() {
       const token = await seed(url);
       console.log(`exports: ${ROWS} findings seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       const dir = mkdtempSync(join(tmpdir(), "sortes-bench-exports-"));
-      const logFile = join(dir, "server.log");
-      // As `npm start` does: a bounded old space makes V8 collect the export's short-lived rows
-      // instead of letting the heap grow towards the machine-sized default limit (see README).
-      const child = spawn(process.execPath, ["--max-old-space-size=1024", "--import", "tsx", "src/main.ts"], {
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          DATA_DIR: dir,
-          PORT: "0",
-          HOST: "127.0.0.1",
-          CRON_ENABLED: "false",
-          NOTIFY_ENABLED: "false",
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+      // As `npm start` does (startBenchService): a bounded old space makes V8 collect the export's
+      // short-lived rows instead of letting the heap grow towards the machine-sized default limit (see README).
+      const service = await startBenchService({
+        databaseUrl: url,
+        dataDir: dir,
+        logFile: join(dir, "server.log"),
       });
       try {
-        const port = await waitForListening(logFile, child);
-        const base = `http://127.0.0.1:${port}`;
+        const base = service.base;
         const figures: Figures[] = [];
         for (const format of ["csv", "xlsx"] as const) {
           t = performance.now();
-          const f = await download(base, token, child.pid!, format, dir);
+          const f = await download(base, token, service.child.pid!, format, dir);
           figures.push(f);
           console.log(
             `  ${format}: ${f.rows} rows in ${f.seconds} s = ${f.rowsPerSec} rows/s, ${mb(f.bytes)} MB; ` +
@@ -223,9 +194,7 @@ async function main() {
         );
         if (!ok) process.exitCode = 1;
       } finally {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
+        await service.stop();
         rmSync(dir, { recursive: true, force: true });
       }
     },

@@ -12,14 +12,11 @@
  * BENCH_DATABASE_URL names the PostgreSQL server; a database is created and dropped.
  * Results: stdout and bench/results/import-progress-<timestamp>.json.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import {
   createReadStream,
   createWriteStream,
   mkdirSync,
   mkdtempSync,
-  openSync,
-  readFileSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -33,6 +30,7 @@ import { openDatabase } from "../src/db/client.js";
 import { createDepartment } from "../src/departments/departments.js";
 import { csvChunks, ENTITY_HEADERS, entityRecords } from "../src/rosters/synthetic.js";
 import { withFreshDatabase } from "./fresh-database.js";
+import { startBenchService } from "./service.js";
 
 const { values } = parseArgs({
   options: { rows: { type: "string", default: "1000000" }, bad: { type: "string", default: "0" } },
@@ -67,18 +65,6 @@ async function writeFile(path: string) {
   await pipeline(Readable.from(csvChunks(ENTITY_HEADERS, records())), createWriteStream(path));
 }
 
-async function waitForListening(logFile: string, child: ChildProcess): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const m = /Sortes listening on http:\/\/[^\s:]+:(\d+)/.exec(readFileSync(logFile, "utf8"));
-    if (m) return Number(m[1]);
-    if (child.exitCode !== null)
-      throw new Error(`server exited: ${readFileSync(logFile, "utf8").slice(-2000)}`);
-    if (Date.now() - started > 60_000) throw new Error("server did not start in 60 s");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "sortes-progress-"));
   const file = join(dir, "entities.csv");
@@ -100,22 +86,13 @@ async function main() {
       label: "bench",
     });
     await database.close();
-    const logFile = join(dir, "server.log");
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        DATA_DIR: dir,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        CRON_ENABLED: "false",
-        NOTIFY_ENABLED: "false",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+    const service = await startBenchService({
+      databaseUrl: url,
+      dataDir: dir,
+      logFile: join(dir, "server.log"),
     });
     try {
-      const base = `http://127.0.0.1:${await waitForListening(logFile, child)}`;
+      const base = service.base;
       const auth = { authorization: `Bearer ${token}` };
       const t0 = performance.now();
       const posted = await fetch(`${base}/entities/imports`, {
@@ -172,7 +149,7 @@ async function main() {
         pollLatencyMs: summary(pollMs),
       };
     } finally {
-      child.kill("SIGTERM");
+      await service.stop();
     }
   });
   console.log(JSON.stringify(result, null, 2));

@@ -11,8 +11,7 @@
  * the run (pg_stat_database), which shows where the reads went. Both clusters and the service
  * share this machine's cores, so the figures compare routing, not added hardware.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +21,7 @@ import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { startPgPair } from "../test/helpers/pg-pair.js";
 import { seedPublicDepartment } from "./api-seed.js";
+import { type BenchService, startBenchService } from "./service.js";
 
 const { values } = parseArgs({
   options: {
@@ -34,18 +34,6 @@ const quick = values.quick ?? false;
 const duration = Number(values.duration ?? (quick ? 2 : 10));
 const connections = Number(values.connections);
 
-async function waitForListening(logFile: string, child: ChildProcess): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const m = /Sortes listening on http:\/\/[^\s:]+:(\d+)/.exec(readFileSync(logFile, "utf8"));
-    if (m) return Number(m[1]);
-    if (child.exitCode !== null)
-      throw new Error(`server exited: ${readFileSync(logFile, "utf8").slice(-2000)}`);
-    if (Date.now() - started > 60_000) throw new Error("server did not start in 60 s");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function transactions(sql: postgres.Sql): Promise<number> {
   const [r] = await sql<{ n: string }[]>`select (xact_commit + xact_rollback)::text as n from pg_stat_database
                                           where datname = current_database()`;
@@ -56,7 +44,7 @@ async function transactions(sql: postgres.Sql): Promise<number> {
 async function main() {
   const pair = await startPgPair();
   const dir = mkdtempSync(join(tmpdir(), "sortes-bench-replica-"));
-  const children: ChildProcess[] = [];
+  const children: BenchService[] = [];
   const primarySql = postgres(pair.primaryUrl, { max: 1, onnotice: () => {} });
   const standbySql = postgres(pair.standbyUrl, { max: 1, onnotice: () => {} });
   try {
@@ -71,23 +59,14 @@ async function main() {
     const seed = await seedPublicDepartment(database, config, size, () => {});
     await database.close();
     const start = async (name: string, env: Record<string, string>) => {
-      const logFile = join(dir, `${name}.log`);
-      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-        env: {
-          ...process.env,
-          DATABASE_URL: pair.primaryUrl,
-          DATA_DIR: dir,
-          PORT: "0",
-          HOST: "127.0.0.1",
-          CRON_ENABLED: "false",
-          NOTIFY_ENABLED: "false",
-          LOG_LEVEL: "warn",
-          ...env,
-        },
-        stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+      const service = await startBenchService({
+        databaseUrl: pair.primaryUrl,
+        dataDir: dir,
+        logFile: join(dir, `${name}.log`),
+        env,
       });
-      children.push(child);
-      return `http://127.0.0.1:${await waitForListening(logFile, child)}`;
+      children.push(service);
+      return service.base;
     };
     const servers = {
       primary: await start("primary", {}),
@@ -166,12 +145,7 @@ async function main() {
     );
     if (figures.some((f) => f.non2xx || f.errors)) process.exitCode = 1;
   } finally {
-    for (const child of children) {
-      if (child.exitCode !== null) continue;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    for (const service of children) await service.stop();
     await primarySql.end({ timeout: 1 });
     await standbySql.end({ timeout: 1 });
     pair.destroy();
