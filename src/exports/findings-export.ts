@@ -8,7 +8,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
-import type { Cell } from "./writers.js";
+import type { Cell } from "../http/tabular.js";
 
 /** Column order and names of the export; a reader of the file relies on both. */
 export const FINDINGS_HEADERS = [

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import type { RoundRow } from "../draws/rounds.js";
-import type { Cell } from "./writers.js";
+import type { Cell } from "../http/tabular.js";
 
 export const ELIGIBLE_HEADERS = ["序号", "风险等级", "统一社会信用代码", "主体名称"] as const;
 

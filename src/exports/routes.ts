@@ -9,9 +9,9 @@ import { readDownQuery, resolveReadableDepartment } from "../departments/read-sc
 import { getRound } from "../draws/rounds.js";
 import { roundIdParams } from "../draws/views.js";
 import { defineRoute } from "../http/route.js";
+import { csvResponse, XLSX_TYPE, xlsxResponse } from "../http/tabular.js";
 import { FINDINGS_HEADERS, findingsExportRows } from "./findings-export.js";
 import { DRAWN_HEADERS, drawnExportRows, ELIGIBLE_HEADERS, eligibleExportRows } from "./round-lists.js";
-import { csvResponse, XLSX_TYPE, xlsxResponse } from "./writers.js";
 
 const READERS = ["admin", "auditor"] as const;
 

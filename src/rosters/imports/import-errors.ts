@@ -7,7 +7,7 @@ import { and, asc, count, eq, gte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/types.js";
 import { NotFound } from "../../errors.js";
-import { type Cell, csvResponse } from "../../exports/writers.js";
+import { type Cell, csvResponse } from "../../http/tabular.js";
 import type { RowError } from "../columns.js";
 import { rosterImportJobs } from "../entities/entities.schema.js";
 import { rosterImportErrors } from "./import-errors.schema.js";

@@ -1,17 +1,18 @@
 /**
- * Streamed CSV and XLSX responses for exports of any size. Rows come from an async iterable
+ * Streamed CSV and XLSX responses for tables of any size (the exports of src/exports, the roster
+ * imports' error files). Rows come from an async iterable
  * (keyset pages from the database) and leave as they are produced, so a 1 000 000-row export
  * holds at most a page of rows and a few MiB of output in memory, whichever format.
  *
  * CSV: UTF-8 with a byte-order mark (Excel on Windows otherwise reads UTF-8 as the ANSI code
  * page and garbles Chinese), CRLF line ends, RFC 4180 quoting and the formula neutralisation
- * of src/http/csv.ts. XLSX: xlsx-stream.ts, inline strings (a shared string table would keep
+ * of csv.ts. XLSX: xlsx-stream.ts, inline strings (a shared string table would keep
  * every distinct string in memory until the end), every cell a typed string or number, never a
  * formula; a sheet holds at most 1 048 576 rows, so a longer export continues on a second
  * sheet (headers repeated).
  */
 import { PassThrough, Readable } from "node:stream";
-import { csvCell } from "../http/csv.js";
+import { csvCell } from "./csv.js";
 import { XlsxStreamWriter } from "./xlsx-stream.js";
 
 export type Cell = string | number | null;
