@@ -115,7 +115,8 @@ function buildRound(proofPath: string, eligiblePath: string): void {
   const lines: string[] = [];
   for (const e of ordered) lines.push(JSON.stringify({ stratum: e.stratum, id: e.id }));
   writeFileSync(eligiblePath, `${lines.join("\n")}\n`);
-  writeFileSync(proofPath, JSON.stringify(proof));
+  // As the public route serves it: JCS text (sorted keys).
+  writeFileSync(proofPath, E.jcs(proof));
   console.log(`built the round in ${((performance.now() - t0) / 1000).toFixed(1)} s (cached)`);
 }
 

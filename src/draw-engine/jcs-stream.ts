@@ -40,6 +40,69 @@ function quotedKey(key: string): string {
   return q;
 }
 
+/** Array members written per native JSON.stringify call, and the most values one call may copy. */
+const SLICE = 256;
+const NODE_BUDGET = 1 << 15;
+const NOT_PLAIN: unique symbol = Symbol("not plain JSON data");
+
+/**
+ * `v` itself when JSON.stringify(v) is already its JCS text — plain objects and arrays of
+ * strings without surrogates, finite numbers, booleans and null, every object's keys in
+ * JCS order (UTF-16 code units, the default sort) — else a copy whose objects have their
+ * keys inserted in that order (so JSON.stringify writes them sorted), or NOT_PLAIN when
+ * anything else is inside (a surrogate, a non-finite number, undefined, a function, a
+ * class instance, a key that is an array index — V8 always lists those first — or more
+ * than the budget of values): then the writer takes the general path, which gives the
+ * same text or the same error. Undefined members of objects are left out, as there.
+ */
+function inJcsOrder(v: unknown, budget: { left: number }): unknown {
+  if (--budget.left < 0) return NOT_PLAIN;
+  if (typeof v === "string") return ANY_SURROGATE.test(v) ? NOT_PLAIN : v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : NOT_PLAIN;
+  if (v === null || typeof v === "boolean") return v;
+  if (typeof v !== "object") return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const y = inJcsOrder(x, budget);
+      if (y === NOT_PLAIN) return NOT_PLAIN;
+      if (y !== x && !copy) copy = v.slice(0, i);
+      if (copy) copy.push(y);
+    }
+    return copy ?? v;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const c = k.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || ANY_SURROGATE.test(k)) return NOT_PLAIN;
+    if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
+  }
+  if (!sorted) keys.sort();
+  // A copy (keys inserted in order, undefined members left out) unless v is already in order.
+  let copy: Record<string, unknown> | null = sorted ? null : {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = obj[k];
+    const y = x === undefined ? x : inJcsOrder(x, budget);
+    if (y === NOT_PLAIN) return NOT_PLAIN;
+    if (y !== x || x === undefined) {
+      if (!copy) {
+        // Every member before this one was kept as it is.
+        copy = {};
+        for (let j = 0; j < i; j++) copy[keys[j]!] = obj[keys[j]!];
+      }
+    }
+    if (copy && y !== undefined) copy[k] = y;
+  }
+  return copy ?? v;
+}
+
 /** Accumulates text and hands it on in pieces of about 64 KiB (plain recursion, no generators). */
 class JcsWriter {
   pending = "";
@@ -50,10 +113,22 @@ class JcsWriter {
       this.pending += scalar(v);
     } else if (Array.isArray(v)) {
       this.pending += "[";
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) this.pending += ",";
-        const x = v[i];
-        this.value(x === undefined || typeof x === "symbol" ? null : x);
+      for (let from = 0; from < v.length; from += SLICE) {
+        const to = Math.min(v.length, from + SLICE);
+        // Fast path: a slice of plain JSON data written by the native JSON.stringify.
+        const part = v.length <= SLICE ? v : v.slice(from, to);
+        const plain = inJcsOrder(part, { left: NODE_BUDGET });
+        if (plain !== NOT_PLAIN && part.length > 0) {
+          const text = JSON.stringify(plain);
+          this.pending += from > 0 ? `,${text.slice(1, -1)}` : text.slice(1, -1);
+        } else {
+          for (let i = from; i < to; i++) {
+            if (i > 0) this.pending += ",";
+            const x = v[i];
+            this.value(x === undefined || typeof x === "symbol" ? null : x);
+            if (this.pending.length >= BATCH) this.flush();
+          }
+        }
         if (this.pending.length >= BATCH) this.flush();
       }
       this.pending += "]";
