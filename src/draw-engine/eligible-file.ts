@@ -97,12 +97,36 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
     for (let i = 0; i < lastRaw.length; i++) if (lastRaw[i] !== bytes[from + i]) return false;
     return true;
   };
+  // HEAD ‖ the last stratum's raw bytes ‖ MID: a line of the same stratum starts with it.
+  let linePrefix: Uint8Array | null = null;
   let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 0;
   const size = bytes.length;
   while (pos < size) {
     line++;
-    // Fast path first, without looking for the line end: a line that is exactly
+    // Fastest path: the same stratum as the line before (one comparison for everything up
+    // to the id); exactly what the path below would conclude for such a line.
+    if (linePrefix !== null && last !== null && startsWithAt(bytes, pos, linePrefix)) {
+      const iFrom = pos + linePrefix.length;
+      const iTo = canonicalAsciiIdEnd(bytes, iFrom, size);
+      if (iTo >= 0 && bytes[iTo + 1] === 0x7d) {
+        const after = iTo + 2;
+        const next =
+          after === size
+            ? size
+            : bytes[after] === 0x0a
+              ? after + 1
+              : bytes[after] === 0x0d && bytes[after + 1] === 0x0a
+                ? after + 2
+                : -1;
+        if (next >= 0) {
+          builder.addSlice(last.bytes, bytes, iFrom, iTo, last.name);
+          pos = next;
+          continue;
+        }
+      }
+    }
+    // Fast path next, without looking for the line end: a line that is exactly
     // {"stratum":"S","id":"I"} followed by LF, CRLF or the end of the file.
     if (startsWithAt(bytes, pos, HEAD)) {
       const sFrom = pos + HEAD.length;
@@ -123,6 +147,10 @@ export function readEligibleNdjson(bytes: Uint8Array): PackedEligibleSet {
           if (!last || !sameAsLast(sFrom, sTo)) {
             last = stratumOf(decodeOrFail(bytes, sFrom, sTo, line), line);
             lastRaw = bytes.slice(sFrom, sTo);
+            linePrefix = new Uint8Array(HEAD.length + lastRaw.length + MID.length);
+            linePrefix.set(HEAD, 0);
+            linePrefix.set(lastRaw, HEAD.length);
+            linePrefix.set(MID, HEAD.length + lastRaw.length);
           }
           builder.addSlice(last.bytes, bytes, iFrom, iTo, last.name);
           pos = next;

@@ -87,7 +87,7 @@ describe("eligible NDJSON reader", () => {
     const ids = ["91350100M000100Y43", "91350100m000100y43x", "007", "7", "企业甲", "Caf\u00e9", "a b", "😀"];
     for (let n = 0; n < 50; n++) {
       const rows = Array.from({ length: 1 + ri(60) }, (_, i) => ({
-        stratum: ["A", "高风险", "B"][ri(3)]!,
+        stratum: ["A", "高风险", "B", "AB", "高风"][ri(5)]!,
         id: `${ids[ri(ids.length)]}-${i}`,
       }));
       const fast = E.readEligibleNdjson(E.utf8(`\ufeff${lines(rows)}\r\n\n`));
