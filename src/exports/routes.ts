@@ -1,7 +1,7 @@
 /**
  * Exports for the national disclosure system and for the department's own records: inspection
  * results as CSV or XLSX, a round's eligible set and drawn list as XLSX. All streamed (see
- * writers.ts) and scoped to the caller's department, or with `?department=CODE` to a subordinate
+ * src/http/tabular.ts) and scoped to the caller's department, or with `?department=CODE` to a subordinate
  * one (read-down, src/departments/read-scope.ts): another department's round is 404.
  */
 import { z } from "zod";
