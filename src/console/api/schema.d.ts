@@ -3582,6 +3582,7 @@ export interface components {
             bytesTotal: number;
             bytesRead: number;
             rows: number;
+            phase: ("reading" | "checking" | "writing" | "indexing" | "swapping") | null;
             progressAt: string | null;
             createdAt: string;
             startedAt: string | null;

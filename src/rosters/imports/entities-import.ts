@@ -21,7 +21,7 @@ import {
   type WriteInput,
 } from "./import-pipeline.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
-import type { ImportTx } from "./import-staging.js";
+import { copyField, type ImportTx } from "./import-staging.js";
 
 /**
  * Staging columns; also the data columns of `entities` and `revision_entities` (same names).
@@ -138,6 +138,11 @@ export const entityImportKind: RosterImportKind<EntityColumn, EntityRow> = {
       String(r.complaintCount),
       r.lastInspected,
     ],
+    // The same line as toFields gives, without the array (about half of Node's CPU per staged row
+    // was formatting the COPY text). Text is escaped; the enums, booleans, numbers and dates are
+    // written as they are.
+    copyLine: (r, line) =>
+      `${copyField(r.creditCode)}\t${r.creditCodeKind}\t${r.codeFlag ?? "\\N"}\t${copyField(r.name)}\t${copyField(r.legalRepresentative)}\t${copyField(r.address)}\t${copyField(r.registrationAuthority)}\t${copyField(r.entityType)}\t${copyField(r.industry)}\t${copyField(r.regionCode)}\t${copyField(r.registrationStatus)}\t${r.riskClass ?? "\\N"}\t${r.naturalPerson ? "t" : "f"}\t${r.complaintCount}\t${r.lastInspected ?? "\\N"}\t${line}\n`,
   },
   // Flagged codes are kept (RULES §3) and counted in the report with their lines.
   flag: (r) => (r.codeFlag === null ? null : { key: r.creditCode, flag: r.codeFlag }),

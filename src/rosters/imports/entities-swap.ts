@@ -119,6 +119,7 @@ export async function swapInEntities(tx: ImportTx, input: WriteInput): Promise<W
   const { stage } = input;
   const id = checkedId(input.departmentId);
   const partition = entityPartitionName(id);
+  input.onPhase?.("indexing");
   const counts = await countChanges(tx, input);
 
   // Everything that scans the new rows happens before any lock on `entities` is taken: the
@@ -138,6 +139,7 @@ export async function swapInEntities(tx: ImportTx, input: WriteInput): Promise<W
   // The swap itself: DETACH takes an exclusive lock on `entities` until the commit (a few
   // milliseconds from here). Waiting long for it would queue every roster reader behind us,
   // so give up instead; the import then fails and the old roster stays.
+  input.onPhase?.("swapping");
   await tx.run("set local lock_timeout = '10s'");
   if ((await departmentPartition(tx, id)) === partition) {
     await tx.run(`alter table entities detach partition ${partition}`);

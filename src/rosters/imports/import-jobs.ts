@@ -2,8 +2,9 @@
  * Roster imports as jobs. The upload is spooled to DATA_DIR/uploads first (so the HTTP request
  * ends quickly with 202), then a per-department queue runs that department's imports one at a
  * time; departments never wait for each other (a stuck import holds up only its own). Live progress
- * (rows, bytes, when it last moved) is kept in memory while the import runs — the pipeline
- * reports every 10 000 rows, so a poll sees it move at least that often; the job row records
+ * (rows, bytes, phase, when it was last reported) is kept in memory while the import runs — the
+ * pipeline reports on every phase change, every 10 000 rows and at least once a second
+ * (import-progress.ts), so a poll never sees it stall; the job row records
  * state transitions and the final report, and every refused row goes to roster_import_errors
  * (import-errors.ts) for the paged error table and the error file. Jobs found queued or running at start-up were cut off
  * by a restart and are marked failed (their import rolled back with the connection).
@@ -21,6 +22,7 @@ import { Invalid, NotFound } from "../../errors.js";
 import { rosterImportJobs } from "../entities/entities.schema.js";
 import { IMPORT_ERRORS_KEPT, saveImportErrors } from "./import-errors.js";
 import { type ImportMode, type RosterImportKind, runRosterImport } from "./import-pipeline.js";
+import { IMPORT_PHASES, type ImportPhase } from "./import-progress.js";
 import { failedReport, type ImportReport, importReportView } from "./import-report.js";
 import type { ImportFormat, TextEncodingName } from "./import-source.js";
 import { UploadCheck } from "./text-check.js";
@@ -36,7 +38,16 @@ export const importJobView = z
     bytesTotal: z.number().int(),
     bytesRead: z.number().int(),
     rows: z.number().int(),
-    /** When rows/bytesRead last moved (while running); null before the job starts reading. */
+    /**
+     * While running: reading (the file's rows), checking (duplicate keys), writing, indexing (a
+     * replace builds the new roster's indexes) or swapping (the new roster replaces the old);
+     * null when queued or finished.
+     */
+    phase: z.enum(IMPORT_PHASES).nullable(),
+    /**
+     * When the running import last reported progress (at least once a second, on every phase
+     * change and every 10 000 rows); when it finished; null before the job starts reading.
+     */
     progressAt: z.string().nullable(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
@@ -50,7 +61,7 @@ export type ImportJobView = z.infer<typeof importJobView>;
 type JobRecord = typeof rosterImportJobs.$inferSelect;
 
 /** Progress of jobs running in this process (their DB row is only written at transitions). */
-const live = new Map<string, { rows: number; bytes: number; at: Date }>();
+const live = new Map<string, { rows: number; bytes: number; phase: ImportPhase; at: Date }>();
 /** Refused rows listed in the job's report (all of them, up to IMPORT_ERRORS_KEPT, are in roster_import_errors). */
 const REPORT_ERRORS = 100;
 /** Per database, one queue per department: a department's imports run one after another. */
@@ -80,6 +91,7 @@ function toView(r: JobRecord): ImportJobView {
     bytesTotal: r.bytesTotal,
     bytesRead: p?.bytes ?? r.bytesRead,
     rows: p?.rows ?? r.rows,
+    phase: p?.phase ?? null,
     progressAt: p?.at.toISOString() ?? r.finishedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
@@ -109,7 +121,7 @@ async function runJob<K extends string, Row>(input: CreateImportJobInput<K, Row>
     .update(rosterImportJobs)
     .set({ state: "running", startedAt: new Date() })
     .where(eq(rosterImportJobs.id, id));
-  live.set(id, { rows: 0, bytes: 0, at: new Date() });
+  live.set(id, { rows: 0, bytes: 0, phase: "reading", at: new Date() });
   try {
     const report = await runRosterImport({
       database,

@@ -22,6 +22,7 @@ import {
   type SourceStats,
   type TextEncodingName,
 } from "./import-source.js";
+import { type ImportPhase, ImportProgress, type ImportProgressReport } from "./import-progress.js";
 import {
   copyField,
   type ImportSession,
@@ -30,7 +31,7 @@ import {
   withImportSession,
 } from "./import-staging.js";
 
-export type { ImportMode, ImportReport, WriteCounts };
+export type { ImportMode, ImportPhase, ImportProgressReport, ImportReport, WriteCounts };
 
 /**
  * A fresh permanent table the file is loaded into, instead of a temp stage, when the writer
@@ -53,6 +54,8 @@ export interface WriteInput {
   rows: number;
   /** The stage is the kind's fresh table (FreshStage), not a temp table. */
   fresh: boolean;
+  /** Tells the import's progress which phase the write is in (it starts as "writing"). */
+  onPhase?: (phase: ImportPhase) => void;
 }
 
 /** How one roster plugs into the pipeline. */
@@ -72,6 +75,11 @@ export interface RosterImportKind<K extends string, Row> {
     keyHeader(map: ColumnMap<K>): string;
     /** Row → field texts (null = SQL NULL), in `columns` order. */
     toFields(row: Row): (string | null)[];
+    /**
+     * Optional fast path: the row's whole COPY text line (`toFields` escaped with copyField,
+     * tab-separated, then `line` and a newline), written without the field array.
+     */
+    copyLine?(row: Row, line: number): string;
     /** Load into a fresh table rather than a temp stage, when this answers one for the import. */
     fresh?(input: { departmentId: string; mode: ImportMode }): FreshStage | null;
   };
@@ -99,8 +107,8 @@ export interface RosterImportInput<K extends string, Row> {
   encoding?: TextEncodingName;
   /** The file already passed the whole-file text check (text-check.ts) that found `encoding`. */
   textChecked?: boolean;
-  /** Called every ~10 000 rows and at the end. */
-  onProgress?: (p: { rows: number; bytes: number }) => void;
+  /** Called on each phase change, every 10 000 rows while reading, at least every second, and at the end. */
+  onProgress?: (p: ImportProgressReport) => void;
   /** Cap on listed errors; the total is always counted. */
   maxErrors?: number;
   /** Cap on listed flagged rows; the total is always counted. */
@@ -129,8 +137,10 @@ async function stageFile<K extends string, Row>(
   errors: ErrorList,
   flags: FlagList,
   progress: { line: number },
+  live: ImportProgress,
 ): Promise<{ rows: number; keyHeader: string }> {
   const { kind } = input;
+  const copyLine = kind.staging.copyLine;
   const columns = [...kind.staging.columns.map((c) => c.name), "line"];
   const sink = await s.copyIn(columns);
   let map: ColumnMap<K> | null = null;
@@ -174,12 +184,15 @@ async function stageFile<K extends string, Row>(
           if (flag) flags.add(rec.line, flag);
           if (errors.total === 0) {
             // Once the file is known bad, only validation continues (to list every bad row).
-            const fields = kind.staging.toFields(r.value);
-            for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
-            buf += `${rec.line}\n`;
+            if (copyLine) buf += copyLine(r.value, rec.line);
+            else {
+              const fields = kind.staging.toFields(r.value);
+              for (let i = 0; i < fields.length; i++) buf += `${copyField(fields[i] ?? null)}\t`;
+              buf += `${rec.line}\n`;
+            }
           }
         }
-        if (rows % 10_000 === 0) input.onProgress?.({ rows, bytes: stats.bytes });
+        live.read(rows, stats.bytes);
       }
       if (headerFailed) break;
       if (buf.length >= FLUSH_CHARS) {
@@ -269,18 +282,21 @@ export async function runRosterImport<K extends string, Row>(
   };
   const flags = new FlagList(input.maxFlagged ?? 1000);
   const progress = { line: 0, staged: false };
+  const live = new ImportProgress(input.onProgress);
   try {
     await withImportSession(input.database, stageSpec, async (s) => {
-      const staged = await stageFile(s, input, stats, errors, flags, progress);
+      const staged = await stageFile(s, input, stats, errors, flags, progress, live);
       progress.staged = true;
       rows = staged.rows;
       phases.stageMs = lap();
-      input.onProgress?.({ rows, bytes: stats.bytes });
+      live.read(rows, stats.bytes);
       if (errors.total > 0) return;
+      live.enter("checking");
       const { key, keyLabel } = kind.staging;
       await findDuplicates(s, uniqueKey(s.stage), key, keyLabel, staged.keyHeader, errors);
       phases.checkMs = lap();
       if (errors.total > 0) return;
+      live.enter("writing");
       written = await s.transaction(async (tx) => {
         const counts = await kind.write(tx, {
           departmentId: input.departmentId,
@@ -288,6 +304,7 @@ export async function runRosterImport<K extends string, Row>(
           mode,
           rows,
           fresh: fresh !== null,
+          onPhase: (phase) => live.enter(phase),
         });
         // The import runs after its request answered: announce the roster change itself, so
         // cached answers built from the roster (the public inspector directory, inspectors'
@@ -308,6 +325,8 @@ export async function runRosterImport<K extends string, Row>(
         ? ` (reading stopped at line ${line})`
         : "";
     errors.add({ line, column: "", reason: failureReason(err, where) });
+  } finally {
+    live.stop();
   }
   errors.items.sort((a, b) => a.line - b.line);
   return {

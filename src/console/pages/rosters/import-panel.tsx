@@ -1,6 +1,8 @@
 /**
- * Upload a roster file and follow its import: a live progress bar (the job is polled every
- * half second; the page never waits on the import), then the result — rows written, or the
+ * Upload a roster file and follow its import: a live progress bar and the phase it is in
+ * (reading the file, checking duplicates, writing, building indexes, swapping in; the job is
+ * polled every half second and reports at least once a second; the page never waits on the
+ * import), then the result — rows written, or the
  * refused rows as a server-paged table with line numbers and a downloadable error file — and
  * the flagged rows (legacy or checksum-failed credit codes) kept for a human to look at.
  */
@@ -32,11 +34,15 @@ import { useI18n } from "../../i18n";
 
 type Mode = "replace" | "upsert";
 
+/** Where each phase after reading starts on the bar (the database's share of a large import). */
+const PHASE_PERCENT = { checking: 90, writing: 93, indexing: 94, swapping: 99 } as const;
+
 function percentOf(job: ImportJob): number {
   if (job.state === "succeeded" || job.state === "failed") return 100;
+  if (job.phase && job.phase !== "reading") return PHASE_PERCENT[job.phase];
   if (job.bytesTotal <= 0) return 0;
-  // Reading is most of the work; the last few percent are the duplicate check and the write.
-  return Math.min(99, Math.floor((job.bytesRead / job.bytesTotal) * 98));
+  // Reading is most of the work; the rest is the duplicate check, the indexes and the write.
+  return Math.min(90, Math.floor((job.bytesRead / job.bytesTotal) * 90));
 }
 
 function ErrorTable({ kind, job }: { kind: RosterKind; job: ImportJob }) {
@@ -128,8 +134,15 @@ function JobProgress({ kind, job }: { kind: RosterKind; job: ImportJob }) {
         aria-label={t("rosters.progress")}
       />
       <Typography.Text data-testid="import-rows">
-        {t(`rosters.state.${job.state}`)} · {t("rosters.rowsRead")} {job.rows.toLocaleString("zh-CN")} ·{" "}
-        {(job.bytesRead / 1048576).toFixed(1)} / {(job.bytesTotal / 1048576).toFixed(1)} MB
+        {t(`rosters.state.${job.state}`)}
+        {job.state === "running" && job.phase && (
+          <span data-testid="import-phase" data-phase={job.phase}>
+            {" "}
+            · {t(`rosters.phase.${job.phase}`)}
+          </span>
+        )}{" "}
+        · {t("rosters.rowsRead")} {job.rows.toLocaleString("zh-CN")} · {(job.bytesRead / 1048576).toFixed(1)}{" "}
+        / {(job.bytesTotal / 1048576).toFixed(1)} MB
       </Typography.Text>
       {job.state === "succeeded" && written && (
         <Descriptions size="small" column={3} style={{ marginTop: 8 }}>
