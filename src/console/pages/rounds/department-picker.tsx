@@ -8,11 +8,13 @@ import { useDepartmentSearch } from "../../api/joint";
 import { useI18n } from "../../i18n";
 
 interface Props {
+  /** Set by Form.Item so its label points at the search input. */
+  id?: string;
   value?: string[];
   onChange?: (codes: string[]) => void;
 }
 
-export function DepartmentPicker({ value, onChange }: Props) {
+export function DepartmentPicker({ id, value, onChange }: Props) {
   const { t } = useI18n();
   const [q, setQ] = useState("");
   // Labels of departments seen in any answer, so chosen ones keep their names.
@@ -27,6 +29,7 @@ export function DepartmentPicker({ value, onChange }: Props) {
   ];
   return (
     <Select
+      id={id}
       mode="multiple"
       showSearch
       filterOption={false}
