@@ -1,8 +1,15 @@
-/** Shows a failed request as the server stated it: the problem's title, detail and field errors. */
+/**
+ * Shows a failed request as the server stated it: the problem's title, detail and field errors
+ * (the server writes title and detail in the console's language; a roster row reason, which it
+ * writes in English, is read back to its zh-CN text by i18n/row-reasons.ts).
+ */
 import { Alert } from "antd";
 import { ApiProblem } from "../api/client";
+import { useI18n } from "../i18n";
+import { rowReasonText } from "../i18n/row-reasons";
 
 export function ProblemAlert({ error }: { error: unknown }) {
+  const { lang } = useI18n();
   if (!error) return null;
   if (error instanceof ApiProblem) {
     const { title, detail, errors } = error.problem;
@@ -18,7 +25,7 @@ export function ProblemAlert({ error }: { error: unknown }) {
             {detail && <div>{detail}</div>}
             {errors?.map((e) => (
               <div key={`${e.field ?? e.line}-${e.reason}`}>
-                {e.field ?? e.line}: {e.reason}
+                {e.field ?? e.line}: {rowReasonText(e.reason, lang)}
               </div>
             ))}
           </>
