@@ -714,4 +714,5 @@ export const enUS: Record<MessageKey, string> = {
   "joint.linksOnce": "These invite links are shown only now: copy them and send them to the contributors.",
   "joint.noContributors": "Your department added no contributors.",
   "joint.linksNoted": "Noted",
+  "joint.board": "Your department's teams",
 };

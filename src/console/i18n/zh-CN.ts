@@ -687,6 +687,7 @@ export const zhCN = {
   "joint.linksOnce": "以下邀请链接只显示这一次，请现在复制并发给各贡献者。",
   "joint.noContributors": "本部门未添加随机数贡献者。",
   "joint.linksNoted": "已记下",
+  "joint.board": "查看本部门检查组",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

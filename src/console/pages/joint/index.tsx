@@ -5,11 +5,14 @@
  */
 import { Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
+import { Link } from "react-router";
 import { type JointInvitation, useDeclineRound, useJointInvitations } from "../../api/joint";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/zh-CN";
 import { JoinDialog } from "./join-dialog";
+
+const HAS_TEAMS = new Set(["drawn", "in_progress", "closed"]);
 
 function StateTag({ i }: { i: JointInvitation }) {
   const { t } = useI18n();
@@ -25,6 +28,8 @@ export default function JointInvitationsPage() {
   const decline = useDeclineRound();
   const [joining, setJoining] = useState<JointInvitation | null>(null);
   const open = (i: JointInvitation) => i.status === "draft" && !i.joined && !i.declined;
+  // Once drawn, a member's own inspectors' teams are on the round's board.
+  const drawn = (i: JointInvitation) => i.joined && HAS_TEAMS.has(i.status);
   return (
     <Card title={t("joint.invitations")}>
       <Typography.Paragraph type="secondary">{t("joint.invitationsIntro")}</Typography.Paragraph>
@@ -64,6 +69,10 @@ export default function JointInvitationsPage() {
                     </Button>
                   </Popconfirm>
                 </Space>
+              ) : drawn(i) ? (
+                <Link to={`/rounds/${i.roundId}/board`} data-action="open-board">
+                  {t("joint.board")}
+                </Link>
               ) : null,
           },
         ]}
