@@ -49,7 +49,10 @@ export function fromHex(hex: string, expectedLength?: number): Uint8Array {
     throw new Error(`not lower-case hex: ${JSON.stringify(String(hex).slice(0, 80))}`);
   }
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  // Checked above: every character is 0-9 or a-f.
+  const nibble = (c: number) => (c <= 0x39 ? c - 0x30 : c - 0x57);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
   if (expectedLength !== undefined && out.length !== expectedLength) {
     throw new Error(`expected ${expectedLength} bytes of hex, got ${out.length}`);
   }
