@@ -8,7 +8,12 @@
  * through /usr/bin/time when present, its CPU time (user + system), which a loaded shared
  * machine inflates far less than wall time; the load average beside each run.
  *
+ * Prints the median wall and CPU time of each variant. With --baseline DIR (another checkout
+ * with its CLI built, e.g. a `git worktree` of an older commit) the runs of this checkout's
+ * compiled CLI and the baseline's alternate, so both see the same machine load.
+ *
  *   npx tsx bench/verify-process.ts [--entities 1000000] [--inspectors 500] [--repeat 5] [--tsx-repeat 2]
+ *                                   [--baseline /tmp/v-old]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -23,6 +28,7 @@ const { values } = parseArgs({
     inspectors: { type: "string", default: "500" },
     repeat: { type: "string", default: "5" },
     "tsx-repeat": { type: "string", default: "2" },
+    baseline: { type: "string" },
   },
 });
 const N = values.entities;
@@ -73,37 +79,71 @@ const build = run(process.execPath, ["bin/build-cli.mjs"]);
 if (build.status !== 0) throw new Error("could not compile the CLI");
 
 const verifyArgs = ["verify", proofPath, "--eligible", eligiblePath];
-const measure = (label: string, args: string[], times: number) => {
-  const runs: { ms: number; cpuMs: number | null; load: number }[] = [];
-  for (let i = 0; i < times; i++) {
-    const r = run(process.execPath, args);
-    if (r.status !== 0 || !r.stdout.includes("PASS")) throw new Error(`${label}: verify did not pass`);
-    runs.push({ ms: Math.round(r.ms), cpuMs: r.cpuMs, load: Number(loadavg()[0]?.toFixed(1)) });
-    console.log(
-      `${label} run ${i + 1}: ${Math.round(r.ms)} ms wall, ${r.cpuMs ?? "?"} ms CPU (load ${loadavg()[0]?.toFixed(1)})`,
-    );
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
+type Run = { ms: number; cpuMs: number | null; load: number };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
+const summary = (runs: Run[]) => {
   const cpu = runs.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
   return {
     runs,
     medianMs: median(runs.map((r) => r.ms)),
-    bestMs: Math.min(...runs.map((r) => r.ms)),
+    bestMs: runs.length ? Math.min(...runs.map((r) => r.ms)) : null,
     medianCpuMs: cpu.length ? median(cpu) : null,
   };
 };
+/** One fresh process per run; variants take turns run by run (same load for each). */
+const measure = (variants: { label: string; args: string[]; times: number }[]) => {
+  const runs = variants.map(() => [] as Run[]);
+  const most = Math.max(...variants.map((v) => v.times));
+  for (let i = 0; i < most; i++) {
+    for (const [k, v] of variants.entries()) {
+      if (i >= v.times) continue;
+      const r = run(process.execPath, v.args);
+      if (r.status !== 0 || !r.stdout.includes("PASS")) throw new Error(`${v.label}: verify did not pass`);
+      const load = Number(loadavg()[0]?.toFixed(1));
+      runs[k]!.push({ ms: Math.round(r.ms), cpuMs: r.cpuMs, load });
+      console.log(
+        `${v.label} run ${i + 1}: ${Math.round(r.ms)} ms wall, ${r.cpuMs ?? "?"} ms CPU (load ${load})`,
+      );
+    }
+  }
+  return runs.map((r, k) => {
+    const s = summary(r);
+    console.log(
+      `${variants[k]!.label}: median ${s.medianMs} ms wall, ${s.medianCpuMs ?? "?"} ms CPU (${r.length} runs)`,
+    );
+    return s;
+  });
+};
 
 console.log(`sortes verify as whole processes, ${N} eligible, ${values.inspectors} inspectors`);
-const compiled = measure(
-  "compiled (node bin/sortes.mjs)",
-  ["bin/sortes.mjs", ...verifyArgs],
-  Number(values.repeat),
-);
-const viaTsx = measure(
-  "tsx (src/cli/main.ts)",
-  ["--import", "tsx", "src/cli/main.ts", ...verifyArgs],
-  Number(values["tsx-repeat"]),
-);
+const baseline = values.baseline;
+if (baseline) {
+  const b = run(process.execPath, [join(baseline, "bin/build-cli.mjs")]);
+  if (b.status !== 0) throw new Error(`could not compile the baseline's CLI in ${baseline}`);
+}
+const [compiled, baseRuns] = measure([
+  {
+    label: "compiled (node bin/sortes.mjs)",
+    args: ["bin/sortes.mjs", ...verifyArgs],
+    times: Number(values.repeat),
+  },
+  ...(baseline
+    ? [
+        {
+          label: `baseline (${baseline})`,
+          args: [join(baseline, "bin/sortes.mjs"), ...verifyArgs],
+          times: Number(values.repeat),
+        },
+      ]
+    : []),
+]);
+const [viaTsx] = measure([
+  {
+    label: "tsx (src/cli/main.ts)",
+    args: ["--import", "tsx", "src/cli/main.ts", ...verifyArgs],
+    times: Number(values["tsx-repeat"]),
+  },
+]);
 console.log(
-  `RESULT ${JSON.stringify({ scenario: "verify-process", entities: Number(N), compiled, tsx: viaTsx, targetMs: 1000 })}`,
+  `RESULT ${JSON.stringify({ scenario: "verify-process", entities: Number(N), compiled, tsx: viaTsx, ...(baseRuns ? { baseline: { dir: baseline, ...baseRuns } } : {}), targetMs: 1000 })}`,
 );

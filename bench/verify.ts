@@ -179,7 +179,7 @@ function steps(proof: E.ProofBundle, eligible: E.EligibleEntry[] | E.PackedEligi
   out.push(`teams ${f(tt)}`);
   const [ok, tsig] = timed(() => E.verifyProofSignature(proof));
   out.push(`signature ${f(tsig)}`);
-  if (!ok || JSON.stringify(teams.finalTeams) !== JSON.stringify(proof.finalTeams))
+  if (!ok || E.jcs(teams.finalTeams) !== E.jcs(proof.finalTeams))
     throw new Error("step-by-step recomputation differs from the proof");
   return out;
 }
