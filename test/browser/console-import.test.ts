@@ -94,7 +94,8 @@ if (!run)
       const state = (await panel.getAttribute("data-import-state")) ?? "";
       const rows = (await page.getByTestId("import-rows").textContent()) ?? "";
       const percent = await page.getByRole("progressbar").getAttribute("aria-valuenow");
-      if (seen.at(-1)?.rows !== rows) seen.push({ state, rows, percent });
+      // The attribute and the text are read one after the other: a render may fall between them.
+      if (seen.at(-1)?.rows !== rows || seen.at(-1)?.state !== state) seen.push({ state, rows, percent });
       if (state === "failed" || state === "succeeded") break;
       await page.waitForTimeout(100);
     }
