@@ -84,8 +84,9 @@ function inJcsOrder(v: unknown, budget: { left: number }): unknown {
     if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
   }
   if (!sorted) keys.sort();
-  // A copy (keys inserted in order, undefined members left out) unless v is already in order.
-  let copy: Record<string, unknown> | null = sorted ? null : {};
+  // A copy (keys inserted in order, undefined members left out) unless v is already in order;
+  // without a prototype, so a member named __proto__ is a member there too.
+  let copy: Record<string, unknown> | null = sorted ? null : Object.create(null);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const x = obj[k];
@@ -94,8 +95,9 @@ function inJcsOrder(v: unknown, budget: { left: number }): unknown {
     if (y !== x || x === undefined) {
       if (!copy) {
         // Every member before this one was kept as it is.
-        copy = {};
-        for (let j = 0; j < i; j++) copy[keys[j]!] = obj[keys[j]!];
+        const c: Record<string, unknown> = Object.create(null);
+        for (let j = 0; j < i; j++) c[keys[j]!] = obj[keys[j]!];
+        copy = c;
       }
     }
     if (copy && y !== undefined) copy[k] = y;

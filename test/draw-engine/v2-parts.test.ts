@@ -71,6 +71,16 @@ describe("streaming JCS", () => {
     }
   });
 
+  it("keeps a member named __proto__ (as JSON.parse makes it) in order", () => {
+    for (const text of ['{"z":1,"__proto__":{"b":2,"a":1},"a":[{"__proto__":3,"y":0}]}', '{"__proto__":1}']) {
+      const v = JSON.parse(text);
+      const whole = E.jcs(v);
+      expect(whole).toContain('"__proto__"');
+      expect(E.toHex(E.jcsSha256(v))).toBe(E.toHex(E.sha256(E.utf8(whole))));
+      expect([...E.jcsTextChunks(v, 8)].join("")).toBe(whole);
+    }
+  });
+
   it("refuses what canonical JSON cannot hold, like jcs()", () => {
     for (const bad of [{ x: Number.NaN }, { x: Number.POSITIVE_INFINITY }, ["\ud800"], { a: "x\udc00" }]) {
       expect(() => E.jcs(bad)).toThrow();
