@@ -117,6 +117,8 @@ if (!run)
         .evaluateAll((rows) => rows.map((r) => Number(r.querySelector("td")?.textContent)));
     await expect.poll(lineCells).toEqual(lines.slice(0, 20));
     expect(await table.textContent()).toContain(ENTITY_HEADERS[7]);
+    // The reason is shown in zh-CN (the server's English text read back by src/console/i18n/row-reasons.ts).
+    expect(await table.textContent()).toContain("“35XX02”不是 6 位行政区划代码");
     if (!existsSync(SCREENSHOT) || process.env.UPDATE_SCREENSHOTS === "1") {
       mkdirSync("docs/images", { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });

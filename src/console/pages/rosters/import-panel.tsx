@@ -31,6 +31,7 @@ import {
 } from "../../api/rosters";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
+import { rowReasonText } from "../../i18n/row-reasons";
 
 type Mode = "replace" | "upsert";
 
@@ -46,7 +47,7 @@ function percentOf(job: ImportJob): number {
 }
 
 function ErrorTable({ kind, job }: { kind: RosterKind; job: ImportJob }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const errors = useImportErrors(kind, job.id, page, pageSize, job.state === "failed");
@@ -82,7 +83,12 @@ function ErrorTable({ kind, job }: { kind: RosterKind; job: ImportJob }) {
         columns={[
           { title: t("rosters.line"), dataIndex: "line", width: 90 },
           { title: t("rosters.column"), dataIndex: "column", width: 180 },
-          { title: t("rosters.reason"), dataIndex: "reason" },
+          {
+            title: t("rosters.reason"),
+            dataIndex: "reason",
+            // The server writes reasons in English (the error file too); the table reads them back.
+            render: (reason: string) => rowReasonText(reason, lang),
+          },
         ]}
       />
     </section>
