@@ -103,24 +103,32 @@ async function main() {
       } as RequestInit);
       const job = (await posted.json()) as { id: string };
       const uploadMs = performance.now() - t0;
-      const changes: { at: number; rows: number; progressAt: string | null }[] = [];
+      const changes: { at: number; rows: number; phase: string | null; progressAt: string | null }[] = [];
       const pollMs: number[] = [];
+      // Every distinct progressAt a poll saw: the server's heartbeat (≥ 1/s) moves it in every phase.
+      const heartbeats: number[] = [];
       let state = "queued";
-      let last: { rows: number; report?: { totalErrors: number; ms: number } } = { rows: -1 };
+      let last: { rows: number; phase?: string | null; report?: { totalErrors: number; ms: number } } = {
+        rows: -1,
+      };
       while (state === "queued" || state === "running") {
         const started = performance.now();
         const r = await fetch(`${base}/entities/imports/${job.id}`, { headers: auth });
         const body = (await r.json()) as {
           state: string;
           rows: number;
+          phase: string | null;
           progressAt: string | null;
           report?: { totalErrors: number; ms: number };
         };
         const now = performance.now();
         pollMs.push(now - started);
         state = body.state;
-        if (body.state === "running" && body.rows !== last.rows)
-          changes.push({ at: now, rows: body.rows, progressAt: body.progressAt });
+        if (body.state === "running" && (body.rows !== last.rows || body.phase !== last.phase))
+          changes.push({ at: now, rows: body.rows, phase: body.phase, progressAt: body.progressAt });
+        const stamp = body.progressAt ? Date.parse(body.progressAt) : Number.NaN;
+        if (body.state === "running" && Number.isFinite(stamp) && stamp !== heartbeats.at(-1))
+          heartbeats.push(stamp);
         last = body;
         await new Promise((res) => setTimeout(res, Math.max(0, POLL_MS - (performance.now() - started))));
       }
@@ -142,9 +150,12 @@ async function main() {
         importMs: last.report?.ms ?? null,
         pollEveryMs: POLL_MS,
         progressChanges: changes.length,
+        phasesSeen: [...new Set(changes.map((c) => c.phase))],
+        /** Largest gap between successive progress stamps the polls saw, any phase. */
+        maxHeartbeatGapMs: Math.max(0, ...heartbeats.slice(1).map((h, i) => h - heartbeats[i]!)),
         intervalSeenByPollsMs: summary(seen),
         intervalServerStampsMs: summary(server),
-        /** From the last progress change to the job's end: the duplicate check and the roster write. */
+        /** From the last change of rows or phase to the job's end (the swap's commit). */
         tailAfterLastChangeMs: Math.round(t0 + doneMs - (changes.at(-1)?.at ?? firstRunning)),
         pollLatencyMs: summary(pollMs),
       };
