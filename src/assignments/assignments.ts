@@ -83,6 +83,6 @@ export async function acceptAssignment(
   await db
     .update(assignments)
     .set({ status: "accepted", acceptedAt: new Date() })
-    .where(eq(assignments.id, row.id));
+    .where(and(eq(assignments.id, row.id), eq(assignments.departmentId, row.departmentId)));
   return { id: row.id, status: "accepted" as const };
 }

@@ -1,4 +1,14 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { departments } from "../departments/schema.js";
 import { rounds } from "../draws/schema.js";
 
@@ -11,11 +21,16 @@ export const assignmentStatusEnum = pgEnum("assignment_status", ["assigned", "ac
  * transaction holding the round's row lock, with department_id taken from that round;
  * rounds cannot be deleted (trigger rounds_never_deleted). So no per-row foreign-key
  * checks: they were ~40 % of writing a drawn round's teams.
+ * Partitioned by LIST (department_id) (migration 0030, hand-written: drizzle has no
+ * partitioning), one partition per department (src/db/department-partitions.ts) and a
+ * DEFAULT one: every read is scoped to one department, so it is pruned to one partition.
+ * Unique keys must contain the partition key; it comes last so that lookups by round (or id)
+ * without a department still use each partition's index.
  */
 export const assignments = pgTable(
   "assignments",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").notNull().defaultRandom(),
     departmentId: uuid("department_id").notNull(),
     roundId: uuid("round_id").notNull(),
     entityId: text("entity_id").notNull(),
@@ -28,7 +43,8 @@ export const assignments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("assignments_member_uq").on(t.roundId, t.entityId, t.inspectorId),
+    primaryKey({ name: "assignments_pk", columns: [t.id, t.departmentId] }),
+    unique("assignments_member_uq").on(t.roundId, t.entityId, t.inspectorId, t.departmentId),
     index("assignments_inspector_idx").on(t.departmentId, t.inspectorId),
   ],
 );

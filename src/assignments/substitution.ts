@@ -86,7 +86,7 @@ export async function substitute(db: Db, config: Config, s: SubstituteInput, now
     await tx
       .update(assignments)
       .set({ status: "recused", recusedAt: now })
-      .where(eq(assignments.id, current.id));
+      .where(and(eq(assignments.id, current.id), eq(assignments.departmentId, current.departmentId)));
     if (sub) {
       await tx.insert(assignments).values({
         departmentId: await departmentOfInspector(tx, proof.inspectors, sub, round.departmentId),

@@ -7,6 +7,7 @@
  */
 import { asc, eq } from "drizzle-orm";
 import type { Config } from "../config.js";
+import { ensureRoundPartitions } from "../db/department-partitions.js";
 import type { Db } from "../db/types.js";
 import {
   ALGORITHM_V2,
@@ -71,6 +72,8 @@ export async function drawRound(
 ) {
   installNodeHashing();
   const key = await proofSigningKey(db, config);
+  // Before the draw's transaction: creating a partition locks the whole table (department-partitions.ts).
+  await ensureRoundPartitions(db, input.roundId);
   return db.transaction(async (tx) => {
     await lockRound(tx, input.roundId);
     const round = await getRound(tx, input.departmentId, input.roundId);
@@ -140,12 +143,13 @@ export async function drawRound(
       commitment.algorithm === ALGORITHM_V2
         ? await selectEntitiesInDb(tx, {
             roundId: round.id,
+            departmentId: round.departmentId,
             seed,
             strata: commitment.eligible.strata,
             leafRanges: ranges,
           })
         : {
-            selections: await selectV1InSql(tx, round.id, seed, commitment, ranges),
+            selections: await selectV1InSql(tx, round, seed, commitment, ranges),
             stored: Promise.resolve(),
           };
     lap("selection (v2: drawn positions read by index; v1: tickets + top-k in SQL)");
@@ -202,7 +206,7 @@ export async function drawRound(
 /** sortes-draw/v1: every entity's ticket computed in SQL, per-stratum top-k (draw-spec §6.2, §7). */
 async function selectV1InSql(
   tx: Db,
-  roundId: string,
+  round: { id: string; departmentId: string },
   seed: Uint8Array,
   commitment: Commitment,
   ranges: Map<string, [number, number]>,
@@ -211,7 +215,8 @@ async function selectV1InSql(
   for (const s of commitment.eligible.strata) {
     const k = sampleSize(s.count, s.rateBp);
     const rows = await selectStratumInSql(tx, {
-      roundId,
+      roundId: round.id,
+      departmentId: round.departmentId,
       seed,
       stratum: s.stratum,
       k,

@@ -116,7 +116,7 @@ export async function insertEligibleSet(db: Db, i: EligibleBuildInput): Promise<
       from (values ${depts}) d(dept)
       join rounds r on r.department_id = d.dept
         or r.id in (select j.round_id from round_joint_departments j where j.department_id = d.dept)
-      join round_selected s on s.round_id = r.id
+      join round_selected s on s.round_id = r.id and s.department_id = r.department_id
       where r.status in ('drawn', 'in_progress', 'closed')
       group by d.dept, s.entity_id
     ), x as (

@@ -78,7 +78,9 @@ export async function entityLookup(db: Db, round: RoundRow, code: string) {
   );
   const [sel] = await queryRows<{ stratum: string; rank: number; ticket: string }>(
     db,
-    sql`select stratum, rank, ticket from round_selected where round_id = ${roundId} and entity_id = ${id}`,
+    // With the round's department: the lookup reads that department's partition only.
+    sql`select stratum, rank, ticket from round_selected
+        where round_id = ${roundId} and entity_id = ${id} and department_id = ${round.departmentId}`,
   );
   // Served only when it is what the signed proof (its digest pinned in the ledger) says.
   assertSelectedRow(await signedDraw(db, round), roundId, id, sel && { ...sel, rank: Number(sel.rank) });

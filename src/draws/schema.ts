@@ -186,17 +186,21 @@ export const roundExclusions = pgTable(
  * No foreign-key constraint on round_id: rows are written only by the draw, in the
  * transaction holding the round's row lock, and rounds cannot be deleted (trigger
  * rounds_never_deleted) — a per-row FK check was ~1/3 of the draw's write time.
+ * department_id is the round's (the lead's in a joint round). Partitioned by LIST
+ * (department_id) like assignments (migration 0030, src/db/department-partitions.ts): the
+ * history reads (cool-down, yearly cap, plan progress) are per department.
  */
 export const roundSelected = pgTable(
   "round_selected",
   {
+    departmentId: uuid("department_id").notNull(),
     roundId: uuid("round_id").notNull(),
     stratum: text("stratum").notNull(),
     entityId: text("entity_id").notNull(),
     rank: integer("rank").notNull(),
     ticket: text("ticket").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.roundId, t.entityId] })],
+  (t) => [primaryKey({ name: "round_selected_pk", columns: [t.roundId, t.entityId, t.departmentId] })],
 );
 
 /**

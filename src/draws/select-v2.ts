@@ -48,6 +48,8 @@ export async function selectEntitiesInDb(
   db: Db,
   a: {
     roundId: string;
+    /** The round's department (the lead's in a joint round): round_selected's partition key. */
+    departmentId: string;
     seed: Uint8Array;
     strata: readonly CommittedStratum[];
     leafRanges: Map<string, [number, number]>;
@@ -84,8 +86,8 @@ export async function selectEntitiesInDb(
   const inserts = drawn.map(({ s, leafArray, ranks }) =>
     startNow(
       db.execute(sql`
-        insert into round_selected (round_id, stratum, entity_id, rank, ticket)
-        select ${a.roundId}, ${s.stratum}, e.entity_id, x.rank,
+        insert into round_selected (department_id, round_id, stratum, entity_id, rank, ticket)
+        select ${a.departmentId}::uuid, ${a.roundId}, ${s.stratum}, e.entity_id, x.rank,
                encode(${ticketSql(staffingPrefixHex(a.seed, s.stratum), sql.raw("e.entity_id"))}, 'hex')
         from unnest(${leafArray}::int[], ${intArrayLiteral(ranks)}::int[]) as x(leaf, rank)
         join lateral (select entity_id from round_eligible

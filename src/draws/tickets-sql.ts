@@ -84,14 +84,21 @@ export async function checkLeafRanges(
  */
 export async function selectStratumInSql(
   db: Db,
-  a: { roundId: string; seed: Uint8Array; stratum: string; k: number; leafRange: [number, number] },
+  a: {
+    roundId: string;
+    departmentId: string;
+    seed: Uint8Array;
+    stratum: string;
+    k: number;
+    leafRange: [number, number];
+  },
 ): Promise<SelectedRow[]> {
   if (a.k === 0) return [];
   const t = ticketSql(ticketPrefixHex(a.seed, a.stratum));
   const rows = await queryRows<SelectedRow>(
     db,
-    sql`insert into round_selected (round_id, stratum, entity_id, rank, ticket)
-        select ${a.roundId}, ${a.stratum}, entity_id,
+    sql`insert into round_selected (department_id, round_id, stratum, entity_id, rank, ticket)
+        select ${a.departmentId}::uuid, ${a.roundId}, ${a.stratum}, entity_id,
                (row_number() over (order by t, convert_to(entity_id, 'UTF8')) - 1)::int, encode(t, 'hex')
         from (select entity_id, ${t} as t from round_eligible
               where round_id = ${a.roundId} and leaf_index >= ${a.leafRange[0]} and leaf_index < ${a.leafRange[1]}

@@ -77,7 +77,7 @@ export async function* drawnExportRows(db: Db, round: RoundRow): AsyncGenerator<
             where a.round_id = s.round_id and a.entity_id = s.entity_id
               and a.department_id = ${round.departmentId} and a.status <> 'recused'
           ) t on true
-          where s.round_id = ${round.id} ${keyset}
+          where s.round_id = ${round.id} and s.department_id = ${round.departmentId} ${keyset}
           order by s.stratum, s.rank
           limit ${PAGE}`,
     );

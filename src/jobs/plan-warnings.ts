@@ -96,7 +96,7 @@ async function repeatedCheckWarnings(db: Db, year: number, scope: WarningScope):
             from plans where year = ${year} and status = 'approved'
            order by department_id, version desc)
         select r.department_id, s.entity_id, count(distinct r.id)::int as n, cap.cap
-          from rounds r join round_selected s on s.round_id = r.id join cap on cap.department_id = r.department_id
+          from rounds r join round_selected s on s.round_id = r.id and s.department_id = r.department_id join cap on cap.department_id = r.department_id
          where r.plan_year = ${year} and r.status <> 'failed' and cap.cap is not null ${inScope(scope, "r.department_id")}
          group by r.department_id, s.entity_id, cap.cap
         having count(distinct r.id) > cap.cap`,

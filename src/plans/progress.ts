@@ -107,7 +107,7 @@ export async function planProgress(
     queryRows<StratumCount>(
       db,
       sql`with y as (${rounds}) select y.item_id, s.stratum, count(distinct s.entity_id)::int as n
-          from y join round_selected s on s.round_id = y.id group by 1, 2`,
+          from y join round_selected s on s.round_id = y.id and s.department_id = ${departmentId} group by 1, 2`,
     ),
     queryRows<ItemCount>(
       db,

@@ -147,8 +147,8 @@ describeEachDriver("public tables checked against the signed proof and the ledge
   it("an extra row in the drawn set is refused by its lookup and the drawn list, and fails the audit", async () => {
     const r = await publishedRound(get());
     await get().db.execute(
-      sql`insert into round_selected (round_id, stratum, entity_id, rank, ticket)
-          values (${r.roundId}, 'A', ${r.notDrawn}, 999, ${"ab".repeat(32)})`,
+      sql`insert into round_selected (department_id, round_id, stratum, entity_id, rank, ticket)
+          select department_id, id, 'A', ${r.notDrawn}, 999, ${"ab".repeat(32)} from rounds where id = ${r.roundId}`,
     );
     const { call } = r.fresh();
     const lookup = await call("GET", `/public/rounds/${r.roundId}/entities/${r.notDrawn}`);
