@@ -10,6 +10,7 @@ import { createAccount, listAccounts } from "../../src/auth/accounts.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
+import { firstSignIn } from "./first-sign-in.js";
 import { listen, type Served } from "./serve.js";
 
 const run = browserTestsEnabled || chromiumAvailable();
@@ -48,18 +49,8 @@ if (!run)
     const page = await browser.context.newPage();
     const errors: Error[] = [];
     page.on("pageerror", (e) => errors.push(e));
-    await page.goto(`${served.origin}/console/webhooks`);
     // Signed out: the guard sends the person to sign in, and back here afterwards.
-    await page.waitForURL(/\/console\/login\?next=/);
-    await page.getByLabel("账号").fill(login);
-    await page.getByLabel("密码").fill("first-password-0001");
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/console\/password/);
-    await page.getByLabel("当前密码").fill("first-password-0001");
-    await page.getByLabel("新密码", { exact: true }).fill("second-password-0002");
-    await page.getByLabel("再次输入新密码").fill("second-password-0002");
-    await page.locator('[data-action="change-password"]').click();
-    await page.waitForURL(/\/console\/webhooks$/);
+    await firstSignIn(page, served.origin, "/webhooks", login);
     await page.getByText("Webhook 投递记录").waitFor();
     await page.locator(".ant-table-placeholder").waitFor();
 

@@ -16,6 +16,7 @@ import { roundFixture } from "../draws/fixture.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
+import { firstSignIn } from "./first-sign-in.js";
 import { listen, type Served } from "./serve.js";
 
 const run = browserTestsEnabled || chromiumAvailable();
@@ -62,17 +63,7 @@ type Fixture = Awaited<ReturnType<typeof roundFixture>>;
 
   async function signIn(context: BrowserContext, login: string, path: string): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${served.origin}/console${path}`);
-    await page.waitForURL(/\/console\/login\?next=/);
-    await page.getByLabel("账号").fill(login);
-    await page.getByLabel("密码").fill("first-password-0001");
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/console\/password/);
-    await page.getByLabel("当前密码").fill("first-password-0001");
-    await page.getByLabel("新密码", { exact: true }).fill("second-password-0002");
-    await page.getByLabel("再次输入新密码").fill("second-password-0002");
-    await page.locator('[data-action="change-password"]').click();
-    await page.waitForURL(new RegExp(`/console${path === "/" ? "/?" : path}$`));
+    await firstSignIn(page, served.origin, path, login);
     return page;
   }
 

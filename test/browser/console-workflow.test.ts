@@ -32,6 +32,7 @@ import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
 import { browserTestsEnabled, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./chromium.js";
+import { firstSignIn } from "./first-sign-in.js";
 
 const CLI = join(import.meta.dirname, "../../bin/sortes.mjs");
 const SCREENSHOT = join(import.meta.dirname, "../../docs/images/console-round.png");
@@ -186,17 +187,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
       });
       const page = await newPage(chief);
       await timed("sign in", async () => {
-        await page.goto(`${served.origin}/console/rosters`);
-        await page.waitForURL(/\/console\/login\?next=/);
-        await page.getByLabel("账号").fill(login);
-        await page.getByLabel("密码").fill("first-password-0001");
-        await page.getByRole("button", { name: /登\s*录/ }).click();
-        await page.waitForURL(/\/console\/password/);
-        await page.getByLabel("当前密码").fill("first-password-0001");
-        await page.getByLabel("新密码", { exact: true }).fill("second-password-0002");
-        await page.getByLabel("再次输入新密码").fill("second-password-0002");
-        await page.locator('[data-action="change-password"]').click();
-        await page.waitForURL(/\/console\/rosters$/);
+        await firstSignIn(page, served.origin, "/rosters", login);
       });
 
       // Rosters: both files uploaded on the rosters page (progress until done), the revision frozen.
