@@ -123,7 +123,15 @@ describeEachDriver("recusal and substitution of a member department's inspector 
     expect((await board(lead.tokens.admin)).some((r) => memberIds.has(r.inspectorId))).toBe(false);
 
     // 2. A firm asks for the recusal of a member's inspector by 执法证号; the member's admin decides.
-    const second = after.find((r) => r.entityId !== first.entityId && r.status !== "recused")!;
+    // The fixtures number certificates per department, so a lead inspector on the same team may
+    // carry the same 执法证号; pick a member whose number names only them on that team.
+    const leadRows = await board(lead.tokens.admin);
+    const second = after.find(
+      (r) =>
+        r.entityId !== first.entityId &&
+        r.status !== "recused" &&
+        !leadRows.some((l) => l.entityId === r.entityId && l.certificateNo === r.certificateNo),
+    )!;
     const asked = await call("POST", `/public/rounds/${id}/recusal-requests`, {
       json: {
         entityId: second.entityId,
