@@ -3,18 +3,17 @@
  * entity asks for an inspector's recusal and the admin decides. Both end in the same
  * verifiable substitution (substitution.ts).
  */
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Db } from "../db/types.js";
 import { canonicalEntityId, type DrawError } from "../draw-engine/index.js";
+import { getRoundForParticipant } from "../draws/joint.js";
 import { publicRound } from "../draws/public.js";
-import { getRoundForParticipant, jointMembers } from "../draws/joint.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { notifyRecusalDecided } from "../notifications/domain-events.js";
-import { toHalfWidth } from "../rosters/columns.js";
-import { inspectors } from "../rosters/inspectors/inspectors.schema.js";
 import { ownAssignment } from "./assignments.js";
-import { assignments, recusalRequests } from "./schema.js";
+import { type InspectorNamedByFirm, requestedTeamMember } from "./requested-inspector.js";
+import { recusalRequests } from "./schema.js";
 import { type RecusalCategory, substitute } from "./substitution.js";
 
 export async function declareConflict(
@@ -42,81 +41,41 @@ export async function declareConflict(
 }
 
 /**
- * Which inspectors a firm may mean: the id, or the 执法证号 printed on its notice and shown at
- * the door (a firm never sees internal ids) among the inspectors of the round's departments (a
- * joint round's team mixes them). An unknown number is answered like a non-member.
- */
-async function requestedInspectors(
-  db: Db,
-  round: { id: string; departmentId: string },
-  a: { entityId: string; inspectorId?: string; certificateNo?: string },
-): Promise<string[]> {
-  if (a.inspectorId) return [a.inspectorId];
-  const certificateNo = toHalfWidth(a.certificateNo ?? "").trim();
-  const ids = [round.departmentId, ...(await jointMembers(db, round.id)).map((m) => m.departmentId)];
-  const found = await db
-    .select({ id: inspectors.id })
-    .from(inspectors)
-    .where(and(inArray(inspectors.departmentId, ids), eq(inspectors.certificateNo, certificateNo)));
-  if (found.length === 0)
-    throw new NotFound(
-      `no inspector with 执法证号 ${certificateNo} is on the team inspecting ${a.entityId} in this round`,
-    );
-  return found.map((f) => f.id);
-}
-
-/**
  * A drawn entity's request (public; the admin decides). The inspector, named by id or by
- * 执法证号, must be on its team.
+ * 执法证号 (requested-inspector.ts), must be on its team.
  */
 export async function requestRecusal(
   db: Db,
   req: {
     roundId: string;
     entityId: string;
-    inspectorId?: string;
-    certificateNo?: string;
     category: RecusalCategory;
     statement: string;
     contact: string;
-  },
+  } & InspectorNamedByFirm,
 ) {
   const round = await publicRound(db, req.roundId);
-  const candidates = await requestedInspectors(db, round, req);
-  const a = { ...req, inspectorId: candidates[0] as string };
   let entityId: string;
   try {
-    entityId = canonicalEntityId(a.entityId);
+    entityId = canonicalEntityId(req.entityId);
   } catch (e) {
     // An id no roster can hold (control character, lone surrogate, edge space): the caller's input.
     throw new Invalid((e as DrawError).message, [
       { field: "body.entityId", reason: "not a valid entity id" },
     ]);
   }
-  const [member] = await db
-    .select()
-    .from(assignments)
-    .where(
-      and(
-        eq(assignments.roundId, a.roundId),
-        eq(assignments.entityId, entityId),
-        inArray(assignments.inspectorId, candidates),
-        ne(assignments.status, "recused"),
-      ),
-    );
-  if (!member)
-    throw new NotFound(`inspector ${a.inspectorId} is not on the team inspecting ${entityId} in this round`);
+  const member = await requestedTeamMember(db, round, entityId, req);
   // Filed with the inspector's department (in a joint round, possibly a member): its admin decides.
   const [row] = await db
     .insert(recusalRequests)
     .values({
       departmentId: member.departmentId,
-      roundId: a.roundId,
+      roundId: req.roundId,
       entityId,
       inspectorId: member.inspectorId,
-      category: a.category,
-      statement: a.statement,
-      contact: a.contact,
+      category: req.category,
+      statement: req.statement,
+      contact: req.contact,
     })
     .returning({ id: recusalRequests.id, status: recusalRequests.status });
   return row!;

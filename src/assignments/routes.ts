@@ -6,8 +6,8 @@ import { Forbidden } from "../errors.js";
 import { cachedResponse } from "../http/cache.js";
 import { defineRoute } from "../http/route.js";
 import { acceptAssignment } from "./assignments.js";
-import { recusalRequestSchema, substitutionRecord } from "./board-schemas.js";
 import { boardRoutes } from "./board.routes.js";
+import { recusalRequestSchema, substitutionRecord } from "./board-schemas.js";
 import { myAssignments } from "./my-assignments.js";
 import { decideRecusal, declareConflict, requestRecusal } from "./recusal.js";
 import { recusalRequestsWithNames } from "./recusal-requests-view.js";
@@ -168,6 +168,14 @@ export const assignmentRoutes = [
           .max(50)
           .optional()
           .describe("The inspector's 执法证号 as printed on the notice (instead of inspectorId)"),
+        departmentCode: z
+          .string()
+          .min(1)
+          .max(20)
+          .optional()
+          .describe(
+            "The department that issued the 执法证号: needed only in a joint round where two departments' inspectors on the team carry the same number (else 409)",
+          ),
         category,
         statement: z.string().min(1).max(2000),
         contact: z.string().min(1).max(200),
@@ -175,8 +183,18 @@ export const assignmentRoutes = [
       .refine((b) => (b.inspectorId === undefined) !== (b.certificateNo === undefined), {
         message: "name the inspector by exactly one of inspectorId and certificateNo",
         path: ["inspectorId"],
+      })
+      .refine((b) => b.departmentCode === undefined || b.certificateNo !== undefined, {
+        message: "departmentCode qualifies a certificateNo",
+        path: ["departmentCode"],
       }),
-    responses: { 201: { description: "Request recorded", schema: ok } },
+    responses: {
+      201: { description: "Request recorded", schema: ok },
+      409: {
+        description:
+          "The 执法证号 names inspectors of several departments on this team; the problem lists their codes under body.departmentCode",
+      },
+    },
     handler: async (c, { ctx, params, body }) =>
       c.json(await requestRecusal(ctx.db, { roundId: params.id, ...body }), 201),
   }),

@@ -10,9 +10,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { createToken } from "../../src/auth/tokens.js";
+import type { Db } from "../../src/db/types.js";
 import { contributorCommitment, toHex } from "../../src/draw-engine/index.js";
+import { inspectors } from "../../src/rosters/inspectors/inspectors.schema.js";
 import { roundFixture } from "../draws/fixture.js";
 import { type Contributor, revealAll, roundBody, SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { verifyWithCli } from "../draws/served.js";
@@ -169,6 +172,50 @@ describeEachDriver("recusal and substitution of a member department's inspector 
       expect(subs.data.items).toHaveLength(2);
     }
 
+    // 2b. Departments issue 执法证号 independently: when a lead and a member inspector on one team
+    // carry the same number, the number alone is refused (409 naming both departments) and the
+    // firm names the issuing department.
+    const third = leadRows.find((r) => r.entityId !== first.entityId && r.entityId !== second.entityId)!;
+    const partner = (await board(member.tokens.admin)).find(
+      (r) => r.entityId === third.entityId && r.status !== "recused",
+    )!;
+    await sameCertificateNo(db, member.department.id, partner.inspectorId, third.certificateNo!);
+    const ask = (extra: Record<string, string>) =>
+      call("POST", `/public/rounds/${id}/recusal-requests`, {
+        json: {
+          entityId: third.entityId,
+          certificateNo: third.certificateNo,
+          category: "other",
+          statement: "检查员与本企业负责人系亲属",
+          contact: "13900000000",
+          ...extra,
+        },
+      });
+    const ambiguous = await ask({});
+    expect(ambiguous.status, ambiguous.text).toBe(409);
+    expect(ambiguous.headers.get("content-type")).toContain("application/problem+json");
+    expect(ambiguous.data.detail).toContain(lead.department.code);
+    expect(ambiguous.data.detail).toContain(member.department.code);
+    expect(ambiguous.data.errors).toEqual([
+      { field: "body.departmentCode", reason: expect.stringContaining(member.department.code) },
+    ]);
+    expect((await ask({ departmentCode: "000000" })).status).toBe(404);
+    const toMember = await ask({ departmentCode: member.department.code });
+    expect(toMember.status, toMember.text).toBe(201);
+    const toLead = await ask({ departmentCode: lead.department.code });
+    expect(toLead.status, toLead.text).toBe(201);
+    const filed = async (token: string) =>
+      (
+        (await call("GET", `/rounds/${id}/recusal-requests`, { token })).data.items as {
+          entityId: string;
+          inspectorId: string;
+        }[]
+      )
+        .filter((r) => r.entityId === third.entityId)
+        .map((r) => r.inspectorId);
+    expect(await filed(member.tokens.admin)).toEqual([partner.inspectorId]);
+    expect(await filed(lead.tokens.admin)).toEqual([third.inspectorId]);
+
     // 3. The public downloads verify outside the service, with both substitutions replayed.
     const dir = mkdtempSync(join(tmpdir(), "sortes-joint-recusal-"));
     const proofRes = await call("GET", `/public/rounds/${id}/proof`);
@@ -194,3 +241,27 @@ describeEachDriver("recusal and substitution of a member department's inspector 
     expect(v.stdout).toContain("PASS");
   });
 });
+
+/**
+ * Gives `inspectorId` the 执法证号 `certificateNo` within its department, swapping numbers with
+ * the inspector who holds it (the department's numbers stay unique), as two departments issuing
+ * numbers independently may do.
+ */
+async function sameCertificateNo(db: Db, departmentId: string, inspectorId: string, certificateNo: string) {
+  await db.transaction(async (tx) => {
+    const [own] = await tx
+      .select({ no: inspectors.certificateNo })
+      .from(inspectors)
+      .where(eq(inspectors.id, inspectorId));
+    const holder = and(
+      eq(inspectors.departmentId, departmentId),
+      eq(inspectors.certificateNo, certificateNo),
+    );
+    await tx.update(inspectors).set({ certificateNo: "swap" }).where(holder);
+    await tx.update(inspectors).set({ certificateNo }).where(eq(inspectors.id, inspectorId));
+    await tx
+      .update(inspectors)
+      .set({ certificateNo: own!.no })
+      .where(and(eq(inspectors.departmentId, departmentId), eq(inspectors.certificateNo, "swap")));
+  });
+}

@@ -15956,6 +15956,8 @@ export interface operations {
                     inspectorId?: string;
                     /** @description The inspector's 执法证号 as printed on the notice (instead of inspectorId) */
                     certificateNo?: string;
+                    /** @description The department that issued the 执法证号: needed only in a joint round where two departments' inspectors on the team carry the same number (else 409) */
+                    departmentCode?: string;
                     /** @enum {string} */
                     category: "own-interest" | "spouse" | "lineal-relative" | "collateral-relative" | "close-in-law" | "former-employment" | "other";
                     statement: string;
@@ -15986,6 +15988,15 @@ export interface operations {
             };
             /** @description Not found in the caller's department */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The 执法证号 names inspectors of several departments on this team; the problem lists their codes under body.departmentCode */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
