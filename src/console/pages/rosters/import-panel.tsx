@@ -31,6 +31,7 @@ import {
 } from "../../api/rosters";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/zh-CN";
 import { rowReasonText } from "../../i18n/row-reasons";
 
 type Mode = "replace" | "upsert";
@@ -97,6 +98,8 @@ function ErrorTable({ kind, job }: { kind: RosterKind; job: ImportJob }) {
 
 function Flagged({ job }: { job: ImportJob }) {
   const { t } = useI18n();
+  // A flag this console does not know yet is shown as the server wrote it.
+  const flagLabel = (flag: string) => t(`rosters.flag.${flag}` as MessageKey) ?? flag;
   const flagged = job.report?.flagged;
   if (!flagged || flagged.total === 0) return null;
   return (
@@ -105,7 +108,7 @@ function Flagged({ job }: { job: ImportJob }) {
       <Space wrap style={{ marginBottom: 8 }}>
         {Object.entries(flagged.byFlag).map(([flag, n]) => (
           <Tag key={flag} color="orange">
-            {flag}: {n}
+            {flagLabel(flag)}: {n}
           </Tag>
         ))}
       </Space>
@@ -120,7 +123,7 @@ function Flagged({ job }: { job: ImportJob }) {
           {
             title: t("rosters.flag"),
             dataIndex: "flag",
-            render: (f: string) => <Tag color="orange">{f}</Tag>,
+            render: (f: string) => <Tag color="orange">{flagLabel(f)}</Tag>,
           },
         ]}
       />
