@@ -3,6 +3,7 @@
  * anyone acts (readiness.ts); and a contributor's own status by its credential.
  */
 import { z } from "zod";
+import { localizeDetail, problemLocale } from "../http/problem-locale.js";
 import { defineRoute } from "../http/route.js";
 import { contributorStatus } from "./contributor-status.js";
 import { FIX_TARGETS, plannedRoundReadiness, READINESS_CODES, roundReadiness } from "./readiness.js";
@@ -12,7 +13,11 @@ const checkSchema = z.object({
   code: z.enum(READINESS_CODES),
   ok: z.boolean(),
   blocking: z.boolean().describe("false: a warning; the step itself is not refused"),
-  detail: z.string().describe("What was found, or the refusal in the words the step itself would use"),
+  detail: z
+    .string()
+    .describe(
+      "What was found, or the refusal in the words the step itself would use (in Chinese when Accept-Language prefers zh)",
+    ),
   fix: z.enum(FIX_TARGETS).nullable().describe("Where a failed check is fixed"),
 });
 
@@ -34,6 +39,15 @@ const plannedQuery = z.object({
   windowUntil: isoDate.optional(),
 });
 
+/** The checks' details in the caller's language (Accept-Language, as problems are). */
+function localized<R extends { checks: { detail: string }[] }>(readiness: R, acceptLanguage?: string): R {
+  const locale = problemLocale(acceptLanguage);
+  return {
+    ...readiness,
+    checks: readiness.checks.map((c) => ({ ...c, detail: localizeDetail(c.detail, locale) })),
+  };
+}
+
 export const readinessRoutes = [
   defineRoute({
     method: "get",
@@ -46,13 +60,16 @@ export const readinessRoutes = [
     responses: { 200: { description: "Each check commit would apply", schema: readinessSchema } },
     handler: async (c, { ctx, query }) =>
       c.json(
-        await plannedRoundReadiness(ctx.db, ctx.auth!.departmentId, {
-          ...query,
-          contributors: query.contributors
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s !== ""),
-        }),
+        localized(
+          await plannedRoundReadiness(ctx.db, ctx.auth!.departmentId, {
+            ...query,
+            contributors: query.contributors
+              .split(",")
+              .map((s) => s.trim())
+              .filter((s) => s !== ""),
+          }),
+          c.req.header("accept-language"),
+        ),
       ),
   }),
   defineRoute({
@@ -75,7 +92,12 @@ export const readinessRoutes = [
       },
     },
     handler: async (c, { ctx, params }) =>
-      c.json(await roundReadiness(ctx.db, ctx.auth!.departmentId, params.id)),
+      c.json(
+        localized(
+          await roundReadiness(ctx.db, ctx.auth!.departmentId, params.id),
+          c.req.header("accept-language"),
+        ),
+      ),
   }),
   defineRoute({
     method: "post",

@@ -98,11 +98,45 @@ const DETAILS: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^the entity roster has no frozen revision yet$/, "检查对象名录还没有冻结的版本，请先在“名录库”中冻结"],
   [/^the round is (\w+); only a draft can be committed$/, (s) => `抽查任务当前状态为 ${s}，只有草稿可以承诺`],
   [/^the reveal deadline has passed$/, "揭示截止时间已过"],
+  // Round readiness (src/draws/readiness.ts): what a passed check found.
+  [/^a draft$/, "草稿"],
+  [/^all (\d+) contributors committed$/, (n) => `${n} 位贡献者均已提交承诺值`],
+  [/^waiting for the commitment of: (.+)$/, (names) => `等待以下贡献者提交承诺值：${names}`],
+  [/^(\d+) contributor\(s\) and a drand beacon$/, (n) => `${n} 位贡献者和 drand 信标`],
+  [/^(\d+) contributor\(s\)$/, (n) => `${n} 位贡献者`],
+  [/^frozen revision (.+)$/, (label) => `已冻结版本 ${label}`],
+  [/^the approved plan for (\d{4}) covers the item$/, (year) => `${year} 年已批准的抽查计划包含该事项`],
+  [
+    /^(\d+) of (\d+) roster inspectors can be drawn \(team size (\d+)\); (\d+) cannot$/,
+    (can, all, size, cannot) =>
+      `名录中 ${all} 名执法人员有 ${can} 名可被抽取（每组 ${size} 人），${cannot} 名不可`,
+  ],
+  // The entropy rule (src/draw-engine/entropy-rule.ts).
+  [
+    /^contributors (.+) sent the same commitment/,
+    (names) =>
+      `贡献者 ${names.replaceAll(" and ", "、")} 提交了相同的承诺值，只算一方；每位贡献者须各自生成随机数`,
+  ],
+  [
+    /^the round's entropy comes from a single contributor \((.+?)\) and no beacon/,
+    (name) =>
+      `随机数只来自一位贡献者（${name}），且未计划 drand 信标：请再添加一位独立的贡献者（如公证处或公众代表），或计划一个 drand 信标轮次`,
+  ],
+  [/^the round's entropy comes from a drand beacon alone/, "随机数只来自 drand 信标：请至少添加一位贡献者"],
+  [
+    /^the round has no contributor and no beacon/,
+    "没有贡献者也没有 drand 信标：请添加至少两位独立的贡献者，或一位贡献者加一个 drand 信标轮次",
+  ],
   [
     /^an unexpected error occurred; quote the request id when reporting it$/,
     "发生意外错误；反馈问题时请提供请求编号（requestId）",
   ],
 ];
+
+/** A detail the domain wrote (a problem's, a readiness check's) in the caller's language. */
+export function localizeDetail(detail: string, locale: ProblemLocale): string {
+  return locale === "en" ? detail : translateDetail(detail);
+}
 
 function translateDetail(detail: string): string {
   for (const [pattern, text] of DETAILS) {

@@ -119,6 +119,19 @@ describeEachDriver("round readiness", (get) => {
     const commitRefused = await call("POST", `/rounds/${roundId}/commit`, { token: admin });
     expect(commitRefused.status).toBe(409);
     expect(waiting.detail).toBe(commitRefused.data.detail);
+    // In Chinese for a caller who asks (the console sends Accept-Language), as problems are.
+    const zh = { "accept-language": "zh-CN,zh;q=0.9" };
+    const beforeZh = await call("GET", `/rounds/${roundId}/readiness`, { token: admin, headers: zh });
+    const checksZh = byCode(beforeZh.data.checks);
+    expect(checksZh.status!.detail).toBe("草稿");
+    expect(checksZh.commitments!.detail).toBe(
+      `等待以下贡献者提交承诺值：${credentials.map((c) => c.name).join(", ")}`,
+    );
+    expect(checksZh.revision!.detail).toMatch(/^已冻结版本 /);
+    expect(checksZh.plan!.detail).toMatch(/^\d{4} 年已批准的抽查计划包含该事项$/);
+    expect(checksZh.inspectors!.detail).toBe("名录中 4 名执法人员有 3 名可被抽取（每组 2 人），1 名不可");
+    const refusedZh = await call("POST", `/rounds/${roundId}/commit`, { token: admin, headers: zh });
+    expect(refusedZh.data.detail).toBe(checksZh.commitments!.detail);
 
     // The contributor's own view by credential.
     const status = await call("POST", "/contributions/status", {

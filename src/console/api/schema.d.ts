@@ -4267,7 +4267,7 @@ export interface components {
                 ok: boolean;
                 /** @description false: a warning; the step itself is not refused */
                 blocking: boolean;
-                /** @description What was found, or the refusal in the words the step itself would use */
+                /** @description What was found, or the refusal in the words the step itself would use (in Chinese when Accept-Language prefers zh) */
                 detail: string;
                 /** @description Where a failed check is fixed */
                 fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
@@ -17990,7 +17990,7 @@ export interface operations {
                             ok: boolean;
                             /** @description false: a warning; the step itself is not refused */
                             blocking: boolean;
-                            /** @description What was found, or the refusal in the words the step itself would use */
+                            /** @description What was found, or the refusal in the words the step itself would use (in Chinese when Accept-Language prefers zh) */
                             detail: string;
                             /** @description Where a failed check is fixed */
                             fix: ("roster" | "checklist" | "plan" | "contributors" | "inspectors") | null;
