@@ -6,6 +6,7 @@
  * checked afterwards. Small fixtures: the real-size joint round is joint-round-e2e.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import { departments } from "../../src/departments/schema.js";
 import { jointInvitationRows } from "../../src/draws/joint.js";
 import { roundFixture } from "../draws/fixture.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver } from "../helpers/db.js";
+import { describeOnOneDriver } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 import { listen, type Served } from "./serve.js";
@@ -23,8 +24,10 @@ const run = browserTestsEnabled || chromiumAvailable();
 if (!run) describe.skip("joint rounds in the console: skipped, no Chromium at /usr/bin/chromium", () => {});
 
 type Fixture = Awaited<ReturnType<typeof roundFixture>>;
+const ARTIFACTS = "test-artifacts";
+const PHONE = { width: 375, height: 812 };
 
-(run ? describeEachDriver : () => {})("joint rounds in the console (Chromium)", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("joint rounds in the console (Chromium)", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let call: ReturnType<typeof testApp>["call"];
@@ -142,7 +145,49 @@ type Fixture = Awaited<ReturnType<typeof roundFixture>>;
       "消防支队",
     ]);
     expect((await call("GET", "/joint-rounds", { token: c.tokens.admin })).data.items).toEqual([]);
+
+    // Both pages at desktop width and on a 375 px phone: nothing wider than the screen, and a
+    // screenshot of each for a person to look at (test-artifacts/).
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const [name, page] of [
+      ["console-joint-round", leadPage],
+      ["console-joint-invitations", bPage],
+    ] as const) {
+      await page.screenshot({ path: `${ARTIFACTS}/${name}-desktop-${driver}.png`, fullPage: true });
+      await page.setViewportSize(PHONE);
+      await page.waitForTimeout(300); // antd's responsive layout reacts to the resize
+      await page.screenshot({ path: `${ARTIFACTS}/${name}-phone-${driver}.png`, fullPage: true });
+      expect(await widerThanScreen(page), name).toEqual([]);
+    }
+    // B's admin opening the lead's round sees who commits, not a commit button the server refuses.
+    await bPage.goto(`${served.origin}/console/rounds/${roundId}`);
+    await bPage.locator('[data-note="lead-admin-only"]').getByText(lead.name).waitFor();
+    await bPage.screenshot({
+      path: `${ARTIFACTS}/console-joint-round-member-phone-${driver}.png`,
+      fullPage: true,
+    });
+    expect(await bPage.locator('[data-action="commit-round"]').count()).toBe(0);
+    expect(await leadPage.locator('[data-action="commit-round"]').count()).toBe(1);
     expect(errors).toEqual([]);
     await bBrowser.close();
   });
 });
+
+/**
+ * When the page scrolls sideways, the elements reaching past the screen's right edge (tag.class
+ * and right edge, outermost first); [] when it does not. Content clipped inside its own
+ * scrolling box (a wide table) does not widen the page.
+ */
+function widerThanScreen(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const past = (e: Element | null) => e !== null && e.getBoundingClientRect().right > width + 0.5;
+    return Array.from(document.body.querySelectorAll("*"))
+      .filter((e) => past(e) && !past(e.parentElement))
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}.${e.className.toString().split(" ").join(".")} ${Math.round(e.getBoundingClientRect().right)}px`,
+      );
+  });
+}

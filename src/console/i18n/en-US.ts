@@ -466,6 +466,7 @@ export const enUS: Record<MessageKey, string> = {
   "rounds.commitHint":
     "Committing freezes the eligible entities, the inspector pool and the conflicts, and publishes the commitment; none of it can change afterwards.",
   "rounds.commit": "Freeze and commit",
+  "rounds.leadAdminOnly": "Commit and draw are done by an administrator of the lead department ({lead}).",
   "rounds.frozen": "What the commitment froze",
   "rounds.committedAt": "Committed at",
   "rounds.revision": "Roster revision",
@@ -625,6 +626,10 @@ export const enUS: Record<MessageKey, string> = {
   "rosters.flaggedHint":
     "These rows were kept, but their credit code is a legacy number or fails its check character.",
   "rosters.flag": "Flag",
+  "rosters.flag.legacy-registration-number": "Legacy registration number (check digit verifies)",
+  "rosters.flag.legacy-organization-code": "Legacy organization code (check character verifies)",
+  "rosters.flag.legacy-unverified": "Legacy code (check fails or has none)",
+  "rosters.flag.uscc-checksum-mismatch": "Credit code check character mismatch",
   "rosters.revisions": "Frozen revisions",
   "rosters.revisionsHint":
     "A frozen revision never changes and carries a Merkle root anyone can check; revisions other than June/December need a reason.",

@@ -2,9 +2,11 @@
  * The department console's shell: a side menu (nav.tsx, filtered by the account's abilities),
  * a header with the department, the signed-in person and role, Beijing time, the language
  * switch and sign-out; pages render in the content area. The phone workspace (/m) has its own.
+ * On a phone-width screen the menu folds away entirely (antd's zero-width trigger) and the
+ * header keeps the role, language and sign-out, so no page is wider than the screen.
  */
 import { useQuery } from "@tanstack/react-query";
-import { Button, Layout, Menu, Space, Tag, Typography } from "antd";
+import { Button, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { accessOf } from "../access";
@@ -32,6 +34,7 @@ export default function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  const wide = Grid.useBreakpoint().md !== false;
   const account = session.data?.account;
   const access = accessOf(account);
   const items = navEntries
@@ -41,7 +44,16 @@ export default function ConsoleLayout() {
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={200}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={200}
+        collapsedWidth={wide ? 80 : 0}
+        // Folded away, the menu's trigger sits in the header's left corner, not over the page.
+        zeroWidthTriggerStyle={{ top: 12 }}
+      >
         <div
           style={{
             color: "#fff",
@@ -66,7 +78,7 @@ export default function ConsoleLayout() {
         <Layout.Header
           style={{
             background: "#fff",
-            padding: "0 16px",
+            padding: wide ? "0 16px" : "0 8px 0 48px",
             display: "flex",
             alignItems: "center",
             justifyContent: "space-between",
@@ -76,10 +88,10 @@ export default function ConsoleLayout() {
           <Typography.Text strong ellipsis data-testid="department-name">
             {department.data?.name ?? ""}
           </Typography.Text>
-          <Space size="middle">
-            <BeijingClock />
-            <span data-testid="signed-in">
-              {account?.displayName}{" "}
+          <Space size={wide ? "middle" : "small"}>
+            {wide && <BeijingClock />}
+            <span data-testid="signed-in" style={{ whiteSpace: "nowrap" }}>
+              {wide && account?.displayName}{" "}
               {account && <Tag color="blue">{t(`role.${account.role}` as MessageKey)}</Tag>}
             </span>
             <LanguageSwitch />
@@ -88,7 +100,7 @@ export default function ConsoleLayout() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
+        <Layout.Content style={{ padding: wide ? 16 : 8, minWidth: 0 }}>
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -37,6 +37,7 @@ export default function JointInvitationsPage() {
       <Table<JointInvitation>
         rowKey="roundId"
         loading={list.isPending}
+        scroll={{ x: "max-content" }}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t("joint.noInvitations")} /> }}
         columns={[

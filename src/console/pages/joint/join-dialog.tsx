@@ -6,7 +6,7 @@
 import { Alert, Button, Form, Modal, Select, Typography } from "antd";
 import { useState } from "react";
 import { useChecklist } from "../../api/checklist";
-import { type JointInvitation, type Joined, useJoinRound } from "../../api/joint";
+import { type Joined, type JointInvitation, useJoinRound } from "../../api/joint";
 import { inviteLink } from "../../api/rounds";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";

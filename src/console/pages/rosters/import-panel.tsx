@@ -31,8 +31,8 @@ import {
 } from "../../api/rosters";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
-import type { MessageKey } from "../../i18n/zh-CN";
 import { rowReasonText } from "../../i18n/row-reasons";
+import type { MessageKey } from "../../i18n/zh-CN";
 
 type Mode = "replace" | "upsert";
 

@@ -34,6 +34,7 @@ export function JointPanel({ round }: { round: RoundDetail }) {
         rowKey="code"
         size="small"
         pagination={false}
+        scroll={{ x: "max-content" }}
         dataSource={round.departments}
         columns={[
           { title: t("joint.department"), dataIndex: "name" },

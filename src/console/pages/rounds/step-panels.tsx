@@ -4,6 +4,7 @@
  * and the result with the way on (drawn and later). Each irreversible step ends on a Result.
  */
 import { Alert, Button, Card, Descriptions, Result, Space, Table, Tag, Typography } from "antd";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import {
   inviteLink,
@@ -14,6 +15,7 @@ import {
   useExclusions,
   useRoundReadiness,
 } from "../../api/rounds";
+import { useSession } from "../../api/session";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/zh-CN";
@@ -22,6 +24,32 @@ import { ReadinessList } from "./readiness-list";
 
 type Contributor = RoundDetail["contributors"][number];
 type Excluded = NonNullable<RoundDetail["excludedInspectors"]>[number];
+
+/**
+ * Commit and draw are the lead department's admin's (the server admits no one else), and only
+ * the lead department reads the commit checks: anyone else (a joint round's member, an operator)
+ * sees who acts instead of a button, or checks, the server would refuse.
+ */
+function useRoundAccess(round: RoundDetail) {
+  const account = useSession().data?.account;
+  const own = account?.departmentId === round.departmentId;
+  return { decides: own && account?.role === "admin", readsChecks: own && account?.role !== "operator" };
+}
+
+function LeadAdminAction({ round, children }: { round: RoundDetail; children: ReactNode }) {
+  const { t } = useI18n();
+  if (useRoundAccess(round).decides) return children;
+  const lead = round.departments.find((d) => d.role === "lead")?.name ?? "";
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginTop: 16 }}
+      title={t("rounds.leadAdminOnly").replace("{lead}", lead)}
+      data-note="lead-admin-only"
+    />
+  );
+}
 
 /** Contributors with their invite link (when this tab created the round) and their state. */
 function ContributorsTable({ round, show }: { round: RoundDetail; show: "commit" | "reveal" }) {
@@ -74,7 +102,7 @@ function ContributorsTable({ round, show }: { round: RoundDetail; show: "commit"
 
 export function InvitePanel({ round }: { round: RoundDetail }) {
   const { t } = useI18n();
-  const readiness = useRoundReadiness(round.id, true);
+  const readiness = useRoundReadiness(round.id, useRoundAccess(round).readsChecks);
   const commit = useCommitRound();
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -86,16 +114,18 @@ export function InvitePanel({ round }: { round: RoundDetail }) {
         <Typography.Paragraph type="secondary">{t("rounds.commitHint")}</Typography.Paragraph>
         {readiness.data && <ReadinessList checks={readiness.data.checks} />}
         <ProblemAlert error={readiness.error ?? commit.error} />
-        <Button
-          type="primary"
-          style={{ marginTop: 16 }}
-          disabled={!readiness.data?.ready}
-          loading={commit.isPending}
-          onClick={() => commit.mutate(round.id)}
-          data-action="commit-round"
-        >
-          {t("rounds.commit")}
-        </Button>
+        <LeadAdminAction round={round}>
+          <Button
+            type="primary"
+            style={{ marginTop: 16 }}
+            disabled={!readiness.data?.ready}
+            loading={commit.isPending}
+            onClick={() => commit.mutate(round.id)}
+            data-action="commit-round"
+          >
+            {t("rounds.commit")}
+          </Button>
+        </LeadAdminAction>
       </Card>
     </Space>
   );
@@ -190,14 +220,16 @@ export function DrawPanel({ round }: { round: RoundDetail }) {
     <Card title={t("rounds.draw")} size="small">
       <Alert type="success" showIcon title={t("rounds.allRevealed")} style={{ marginBottom: 16 }} />
       <ProblemAlert error={draw.error} />
-      <Button
-        type="primary"
-        loading={draw.isPending}
-        onClick={() => draw.mutate(round.id)}
-        data-action="draw-round"
-      >
-        {t("rounds.drawNow")}
-      </Button>
+      <LeadAdminAction round={round}>
+        <Button
+          type="primary"
+          loading={draw.isPending}
+          onClick={() => draw.mutate(round.id)}
+          data-action="draw-round"
+        >
+          {t("rounds.drawNow")}
+        </Button>
+      </LeadAdminAction>
     </Card>
   );
 }

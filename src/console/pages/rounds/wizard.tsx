@@ -61,9 +61,13 @@ function RoundWizard({ id }: { id: string }) {
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card
         title={
-          <Space>
+          <Space wrap size={[8, 0]}>
             {t("rounds.wizard")}
-            {r && <Typography.Text type="secondary">{r.title}</Typography.Text>}
+            {r && (
+              <Typography.Text type="secondary" ellipsis style={{ maxWidth: "60vw" }}>
+                {r.title}
+              </Typography.Text>
+            )}
             {r && <Tag data-round-status={r.status}>{t(`rounds.status.${r.status}` as MessageKey)}</Tag>}
           </Space>
         }
