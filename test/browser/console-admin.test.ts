@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, listAccounts } from "../../src/auth/accounts.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeOnOneDriver, newDepartment } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 import { listen, type Served } from "./serve.js";
@@ -17,7 +17,7 @@ const run = browserTestsEnabled || chromiumAvailable();
 if (!run)
   describe.skip("console admin pages in Chromium: skipped, no Chromium at /usr/bin/chromium", () => {});
 
-(run ? describeEachDriver : () => {})("console admin pages in Chromium", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("console admin pages in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   const login = `admin-${driver}-${Date.now()}`;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../src/auth/accounts.js";
 import { ENTITY_HEADERS } from "../../src/rosters/synthetic.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeOnOneDriver, newDepartment } from "../helpers/db.js";
 import { countEntities, csvText, syntheticRecords } from "../rosters/entities-fixtures.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
@@ -28,7 +28,7 @@ const run = browserTestsEnabled || chromiumAvailable();
 if (!run)
   describe.skip("console roster import in Chromium: skipped, no Chromium at /usr/bin/chromium", () => {});
 
-(run ? describeEachDriver : () => {})("console roster import in Chromium", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("console roster import in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let page: Page;

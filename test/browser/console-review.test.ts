@@ -15,7 +15,7 @@ import { roundFixture } from "../draws/fixture.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam, drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver } from "../helpers/db.js";
+import { describeOnOneDriver } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -39,7 +39,7 @@ async function navigate(page: Page, path: string) {
   }, path);
 }
 
-(run ? describeEachDriver : () => {})("console dashboard, board and findings in Chromium", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("console dashboard, board and findings in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let call: Call;

@@ -21,7 +21,7 @@ import { roundFixture } from "../draws/fixture.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam, drawnTeamFixture, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeOnOneDriver, newDepartment } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -182,7 +182,7 @@ async function decisionButtons(
   return { recusal, finding, correction };
 }
 
-(run ? describeEachDriver : () => {})("console roles in Chromium", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("console roles in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let page: Page;
@@ -336,7 +336,15 @@ async function decisionButtons(
     await page.goto(`${served.origin}/console/findings`);
     await page.locator(`[data-finding="${wf.pendingId}"]`).click();
     await page.locator(`[data-review="${wf.pendingId}"] [data-action="approve"]`).click();
-    await page.locator('[data-action="confirm-approve"]').click();
+    // The server's answer is checked first, so a refused approval fails with its problem text
+    // instead of a timeout waiting for the row to leave (CI once saw only the timeout).
+    const [approved] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && r.url().endsWith(`/findings/${wf.pendingId}/approve`),
+      ),
+      page.locator('[data-action="confirm-approve"]').click(),
+    ]);
+    expect(approved.status(), await approved.text()).toBe(201);
     await page.locator(`[data-finding="${wf.pendingId}"]`).waitFor({ state: "detached" });
     expect((await callFromPage(page, "GET", `/public/findings/${wf.pendingId}`)).status).toBe(200);
     // … and the recusal request.

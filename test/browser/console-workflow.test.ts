@@ -30,7 +30,7 @@ import { type Call, callOver, DEMO, type DemoState, demoInspectors, STEPS } from
 import { csvChunks, ENTITY_HEADERS, entityRecords, INSPECTOR_HEADERS } from "../../src/rosters/synthetic.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { describeOnOneDriver, newDepartment } from "../helpers/db.js";
 import { browserTestsEnabled, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 
@@ -66,7 +66,7 @@ function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<
 
 if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /usr/bin/chromium", () => {});
 
-(run ? describeEachDriver : () => {})(
+(run ? describeOnOneDriver : () => {})(
   "the whole workflow through the console, in Chromium",
   (get, driver) => {
     const dir = mkdtempSync(join(tmpdir(), `sortes-console-workflow-${driver}-`));

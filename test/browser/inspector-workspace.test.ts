@@ -16,7 +16,7 @@ import { roundFixture } from "../draws/fixture.js";
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
-import { describeEachDriver } from "../helpers/db.js";
+import { describeOnOneDriver } from "../helpers/db.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -43,7 +43,7 @@ async function horizontalOverflow(page: Page): Promise<number> {
 if (!run)
   describe.skip("inspector workspace in Chromium: skipped, no Chromium at /usr/bin/chromium", () => {});
 
-(run ? describeEachDriver : () => {})("inspector workspace at 375 px in Chromium", (get, driver) => {
+(run ? describeOnOneDriver : () => {})("inspector workspace at 375 px in Chromium", (get, driver) => {
   let browser: Browser;
   let served: Served;
   let fx: Awaited<ReturnType<typeof roundFixture>>;

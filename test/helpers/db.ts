@@ -27,7 +27,27 @@ export function describeEachDriver(
   title: string,
   body: (get: () => Database, driver: Driver["name"]) => void,
 ) {
-  for (const driver of testDrivers()) {
+  describeOnDrivers(testDrivers(), title, body);
+}
+
+/**
+ * Runs the suite once: on PostgreSQL when TEST_DATABASE_URL is set (CI), else on PGlite. For
+ * suites whose subject is not the database — the console in Chromium, a minute or more a run —
+ * since the routes they call run on both drivers in the API suites.
+ */
+export function describeOnOneDriver(
+  title: string,
+  body: (get: () => Database, driver: Driver["name"]) => void,
+) {
+  describeOnDrivers(testDrivers().slice(-1), title, body);
+}
+
+function describeOnDrivers(
+  drivers: Driver[],
+  title: string,
+  body: (get: () => Database, driver: Driver["name"]) => void,
+) {
+  for (const driver of drivers) {
     describe(`${title} [${driver.name}]`, () => {
       let database: Database | undefined;
       beforeAll(async () => {
