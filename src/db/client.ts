@@ -15,6 +15,12 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; "memory://" for a throw-away database. */
   dataDir?: string;
+  /**
+   * A PGlite data directory image (PGlite's dumpDataDir) to start from instead of an empty
+   * cluster: the test suites start each file's database from one migrated image rather than
+   * running initdb and every migration again (~4 s a file).
+   */
+  pgliteImage?: Blob;
   /** Pool size for postgres.js. */
   max?: number;
   migrate?: boolean;
@@ -49,7 +55,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   }
   const dataDir = opts.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(resolve(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await (opts.pgliteImage
+    ? PGlite.create({ dataDir, loadDataDir: opts.pgliteImage })
+    : PGlite.create(dataDir));
   if (migrate) await runMigrations({ kind: "pglite", client });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const changes = new ChangeFeed(async (onPayload, state) => {

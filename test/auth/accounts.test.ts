@@ -3,9 +3,9 @@
  * passwords, roles, inspector binding, disabling, and department isolation.
  */
 import { expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.js";
 import { bootstrapIfEmpty } from "../../src/departments/departments.js";
 import { describeEachDriver, newDepartment, newInspectorToken, uniqueCode } from "../helpers/db.js";
+import { openTestPglite } from "../helpers/pglite-image.js";
 import { newAccount, PASSWORD, sessionApp } from "./session-app.js";
 
 describeEachDriver("staff accounts", (get) => {
@@ -176,7 +176,7 @@ describeEachDriver("staff accounts", (get) => {
 });
 
 it("the first start creates an admin account with a one-time password", async () => {
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await openTestPglite();
   try {
     const boot = await bootstrapIfEmpty(database.db, { code: "BOOT", name: "测试局", regionCode: "350100" });
     expect(boot?.adminPassword).toMatch(/^[A-Za-z0-9]{16}$/);

@@ -9,11 +9,11 @@ import { sql } from "drizzle-orm";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.js";
 import type { Database } from "../../src/db/types.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
+import { openTestPglite } from "../helpers/pglite-image.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -34,7 +34,7 @@ describe.runIf(run)("inspection notice in Chromium", { timeout: 180_000 }, () =>
   let verifyUrl: string;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: "memory://" });
+    database = await openTestPglite();
     const db = database.db;
     const fx = await roundFixture(db, {
       entities: 80,

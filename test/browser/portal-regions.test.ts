@@ -7,7 +7,6 @@
 import { mkdirSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.js";
 import type { Database } from "../../src/db/types.js";
 import { createDepartment } from "../../src/departments/departments.js";
 import { createPlan } from "../../src/plans/plans.js";
@@ -16,6 +15,7 @@ import { createCommittedRound, SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam, fileSignedFinding, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { uniqueCode } from "../helpers/db.js";
+import { openTestPglite } from "../helpers/pglite-image.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -34,7 +34,7 @@ describe.runIf(run)("portal: departments by region in Chromium", { timeout: 120_
   let itemCode = "";
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: "memory://" });
+    database = await openTestPglite();
     const { app, call } = testApp(database, { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
     const db = database.db;
     const province = await createDepartment(db, {

@@ -5,13 +5,13 @@
  * engine-built round with a real drand beacon (the service round has none).
  */
 import { Hono } from "hono";
-import { openDatabase } from "../../src/db/client.js";
 import type { Database } from "../../src/db/types.js";
 import type { ProofBundle } from "../../src/draw-engine/index.js";
 import { roundFixture } from "../draws/fixture.js";
 import { createCommittedRound, revealAll, SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { fileSignedFinding, teamFixture, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
+import { openTestPglite } from "../helpers/pglite-image.js";
 import { buildRoundFixture } from "./round-fixture.js";
 import { listen, type Served } from "./serve.js";
 
@@ -40,7 +40,7 @@ export function tamperTeams(proof: ProofBundle): ProofBundle {
 }
 
 export async function startTestService(): Promise<TestService & { database: Database }> {
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await openTestPglite();
   const fx = await roundFixture(database.db, { entities: 400, inspectors: 8 });
   const { app, call } = testApp(database, { SIGNING_KEY_HEX, DATA_DIR: tempDataDir() });
   const { roundId, contributors } = await createCommittedRound(call, fx.tokens.admin, fx.itemCode);

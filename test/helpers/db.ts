@@ -5,6 +5,7 @@ import { openDatabase } from "../../src/db/client.js";
 import type { Database, Db } from "../../src/db/types.js";
 import { createDepartment } from "../../src/departments/departments.js";
 import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
+import { openTestPglite } from "./pglite-image.js";
 
 export interface Driver {
   name: "pglite" | "postgres";
@@ -13,7 +14,7 @@ export interface Driver {
 
 /** PGlite always; real PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export function testDrivers(): Driver[] {
-  const drivers: Driver[] = [{ name: "pglite", open: () => openDatabase({ dataDir: "memory://" }) }];
+  const drivers: Driver[] = [{ name: "pglite", open: openTestPglite }];
   const url = inject("testDatabaseUrl");
   if (url) drivers.push({ name: "postgres", open: () => openDatabase({ url, max: 4 }) });
   return drivers;

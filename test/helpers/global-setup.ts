@@ -3,10 +3,13 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { buildConsole } from "../../src/cli/build-console.js";
 import { browserTestsEnabled, chromiumAvailable } from "../browser/chromium.js";
+import { writeMigratedPgliteImage } from "./pglite-image.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     testDatabaseUrl: string | null;
+    /** A file holding a migrated, empty PGlite data directory (see pglite-image.ts). */
+    pgliteImagePath: string;
   }
 }
 
@@ -21,10 +24,12 @@ export default async function setup(project: TestProject) {
   // A failed build fails those tests (the console answers 503), not every other suite.
   if (browserTestsEnabled || chromiumAvailable())
     await buildConsole({ quiet: true }).catch((e) => console.warn(`console build failed: ${e}`));
+  const image = await writeMigratedPgliteImage();
+  project.provide("pgliteImagePath", image.path);
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     project.provide("testDatabaseUrl", null);
-    return;
+    return image.remove;
   }
   const name = `sortes_test_${randomBytes(5).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
@@ -34,6 +39,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   project.provide("testDatabaseUrl", url.toString());
   return async () => {
+    image.remove();
     const sql = postgres(base, { max: 1, onnotice: () => {} });
     try {
       await sql.unsafe(`drop database if exists ${name} with (force)`);

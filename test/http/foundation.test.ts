@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.js";
 import { bootstrapIfEmpty } from "../../src/departments/departments.js";
 import { createInspector } from "../../src/rosters/inspectors/inspectors.js";
 import { testApp } from "../helpers/app.js";
 import { describeEachDriver, newDepartment } from "../helpers/db.js";
+import { openTestPglite } from "../helpers/pglite-image.js";
 
 describeEachDriver("foundation", (get) => {
   it("serves health and readiness", async () => {
@@ -110,7 +110,7 @@ describeEachDriver("foundation", (get) => {
 
 describe("bootstrap", () => {
   it("creates one department and a working admin token on an empty database, once", async () => {
-    const database = await openDatabase({ dataDir: "memory://" });
+    const database = await openTestPglite();
     try {
       const input = { code: "BOOT", name: "默认", regionCode: "350100" };
       const [first, second] = await Promise.all([
