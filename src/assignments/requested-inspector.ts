@@ -88,12 +88,12 @@ export async function requestedTeamMember(
       `no inspector with 执法证号 ${certificateNo} is on the team inspecting ${entityId} in this round`,
     );
   if (rows.length > 1) {
-    const named = depts.filter((d) => rows.some((r) => r.departmentId === d.departmentId));
+    const issuers = depts.filter((d) => rows.some((r) => r.departmentId === d.departmentId));
     throw new Conflict(
-      `执法证号 ${certificateNo} names ${rows.length} inspectors on this team, issued by ${named
+      `执法证号 ${certificateNo} names ${rows.length} inspectors on this team, issued by ${issuers
         .map((d) => `${d.name} (${d.code})`)
         .join(" and ")}; say which department issued it`,
-      [{ field: "body.departmentCode", reason: `one of ${named.map((d) => d.code).join(", ")}` }],
+      [{ field: "body.departmentCode", reason: `one of ${issuers.map((d) => d.code).join(", ")}` }],
     );
   }
   return rows[0]!;

@@ -98,6 +98,17 @@ const DETAILS: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^the entity roster has no frozen revision yet$/, "检查对象名录还没有冻结的版本，请先在“名录库”中冻结"],
   [/^the round is (\w+); only a draft can be committed$/, (s) => `抽查任务当前状态为 ${s}，只有草稿可以承诺`],
   [/^the reveal deadline has passed$/, "揭示截止时间已过"],
+  // A firm's recusal request (src/assignments/requested-inspector.ts).
+  [
+    /^no inspector with 执法证号 (\S+) is on the team inspecting (\S+) in this round$/,
+    (no, entity) => `本轮检查 ${entity} 的检查组中没有执法证号为 ${no} 的检查人员`,
+  ],
+  [
+    /^执法证号 (\S+) names (\d+) inspectors on this team, issued by (.+); say which department issued it$/,
+    (no, n, issuers) =>
+      `执法证号 ${no} 对应本检查组的 ${n} 名检查人员（发证部门：${issuers.replaceAll(" and ", "、")}），请同时注明发证部门代码（departmentCode）`,
+  ],
+  [/^department (\S+) does not take part in this round$/, (code) => `部门 ${code} 未参加本轮抽查`],
   // Round readiness (src/draws/readiness.ts): what a passed check found.
   [/^a draft$/, "草稿"],
   [/^all (\d+) contributors committed$/, (n) => `${n} 位贡献者均已提交承诺值`],

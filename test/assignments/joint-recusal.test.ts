@@ -180,8 +180,9 @@ describeEachDriver("recusal and substitution of a member department's inspector 
       (r) => r.entityId === third.entityId && r.status !== "recused",
     )!;
     await sameCertificateNo(db, member.department.id, partner.inspectorId, third.certificateNo!);
-    const ask = (extra: Record<string, string>) =>
+    const ask = (extra: Record<string, string>, headers?: Record<string, string>) =>
       call("POST", `/public/rounds/${id}/recusal-requests`, {
+        headers,
         json: {
           entityId: third.entityId,
           certificateNo: third.certificateNo,
@@ -199,6 +200,11 @@ describeEachDriver("recusal and substitution of a member department's inspector 
     expect(ambiguous.data.errors).toEqual([
       { field: "body.departmentCode", reason: expect.stringContaining(member.department.code) },
     ]);
+    // A firm reads it in Chinese.
+    const ambiguousZh = await ask({}, { "accept-language": "zh-CN" });
+    expect(ambiguousZh.data.detail).toMatch(
+      /^执法证号 \S+ 对应本检查组的 2 名检查人员（发证部门：.+、.+），请同时注明发证部门代码/,
+    );
     expect((await ask({ departmentCode: "000000" })).status).toBe(404);
     const toMember = await ask({ departmentCode: member.department.code });
     expect(toMember.status, toMember.text).toBe(201);
