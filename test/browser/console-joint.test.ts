@@ -29,6 +29,8 @@ const PHONE = { width: 375, height: 812 };
 
 (run ? describeOnOneDriver : () => {})("joint rounds in the console (Chromium)", (get, driver) => {
   let browser: Browser;
+  /** B's own browser (one profile holds one session cookie); closed here too should the test fail. */
+  let bBrowser: Browser | undefined;
   let served: Served;
   let call: ReturnType<typeof testApp>["call"];
   const tag = randomBytes(3).toString("hex");
@@ -60,6 +62,7 @@ const PHONE = { width: 375, height: 812 };
   }, 180_000);
 
   afterAll(async () => {
+    await bBrowser?.close();
     await browser?.close();
     await served?.close();
   });
@@ -100,7 +103,7 @@ const PHONE = { width: 375, height: 812 };
 
     // B's admin: the invitation is on 联合抽查邀请 (from the side menu); join with B's own item.
     // (A browser of its own: one profile holds one session cookie.)
-    const bBrowser = await launchChromium();
+    bBrowser = await launchChromium();
     const bPage = await signIn(bBrowser.context, b.login, "/");
     bPage.on("pageerror", (e) => errors.push(e));
     await bPage.getByRole("menuitem", { name: "联合抽查邀请" }).click();
@@ -168,8 +171,15 @@ const PHONE = { width: 375, height: 812 };
     });
     expect(await bPage.locator('[data-action="commit-round"]').count()).toBe(0);
     expect(await leadPage.locator('[data-action="commit-round"]').count()).toBe(1);
+    // The wizard's first step (with the department picker) fits the phone too.
+    await leadPage.goto(`${served.origin}/console/rounds/new`);
+    await leadPage.getByLabel("联合抽查：邀请其他部门").waitFor();
+    await leadPage.screenshot({
+      path: `${ARTIFACTS}/console-joint-create-phone-${driver}.png`,
+      fullPage: true,
+    });
+    expect(await widerThanScreen(leadPage), "create").toEqual([]);
     expect(errors).toEqual([]);
-    await bBrowser.close();
   });
 });
 
