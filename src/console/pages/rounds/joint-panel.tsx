@@ -6,9 +6,9 @@
 import { Button, Card, Popconfirm, Table, Tag, Typography } from "antd";
 import { useWithdrawInvitation } from "../../api/joint";
 import type { RoundDetail } from "../../api/rounds";
-import { useSession } from "../../api/session";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
+import { useRoundAccess } from "./round-access";
 
 type Department = RoundDetail["departments"][number];
 
@@ -23,10 +23,9 @@ function StateTag({ d }: { d: Department }) {
 export function JointPanel({ round }: { round: RoundDetail }) {
   const { t } = useI18n();
   const withdraw = useWithdrawInvitation();
-  const account = useSession().data?.account;
-  const isLead = account?.departmentId === round.departmentId && account?.role === "admin";
+  const { decides } = useRoundAccess(round);
   const canWithdraw = (d: Department) =>
-    isLead && round.status === "draft" && d.role === "member" && !d.joined;
+    decides && round.status === "draft" && d.role === "member" && !d.joined;
   return (
     <Card title={t("joint.departments")} size="small" data-testid="joint-departments">
       <Typography.Paragraph type="secondary">{t("joint.departmentsHint")}</Typography.Paragraph>

@@ -15,27 +15,17 @@ import {
   useExclusions,
   useRoundReadiness,
 } from "../../api/rounds";
-import { useSession } from "../../api/session";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/zh-CN";
 import { beijingTime } from "../../time";
 import { ReadinessList } from "./readiness-list";
+import { useRoundAccess } from "./round-access";
 
 type Contributor = RoundDetail["contributors"][number];
 type Excluded = NonNullable<RoundDetail["excludedInspectors"]>[number];
 
-/**
- * Commit and draw are the lead department's admin's (the server admits no one else), and only
- * the lead department reads the commit checks: anyone else (a joint round's member, an operator)
- * sees who acts instead of a button, or checks, the server would refuse.
- */
-function useRoundAccess(round: RoundDetail) {
-  const account = useSession().data?.account;
-  const own = account?.departmentId === round.departmentId;
-  return { decides: own && account?.role === "admin", readsChecks: own && account?.role !== "operator" };
-}
-
+/** Commit or draw for the lead's admin; who does it, for anyone else (round-access.ts). */
 function LeadAdminAction({ round, children }: { round: RoundDetail; children: ReactNode }) {
   const { t } = useI18n();
   if (useRoundAccess(round).decides) return children;
