@@ -16,6 +16,7 @@ import { jointInvitationRows } from "../../src/draws/joint.js";
 import { roundFixture } from "../draws/fixture.js";
 import { testApp } from "../helpers/app.js";
 import { describeOnOneDriver } from "../helpers/db.js";
+import { chooseOption } from "./antd-select.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 import { listen, type Served } from "./serve.js";
@@ -83,13 +84,11 @@ const PHONE = { width: 375, height: 812 };
 
     // Wizard: title, item, two departments found by typing part of their names, team of 3.
     await leadPage.getByLabel("任务名称").fill("食品经营和消防安全联合抽查");
-    await leadPage.getByLabel("抽查事项").click();
-    await leadPage.locator(".ant-select-item-option", { hasText: lead.itemCode }).click();
+    await chooseOption(leadPage, leadPage.getByLabel("抽查事项"), { text: lead.itemCode });
     const picker = leadPage.getByLabel("联合抽查：邀请其他部门");
     for (const d of [b, c]) {
-      await picker.click();
-      await picker.fill(d.name.slice(2)); // part of the name, e.g. 消防支队…
-      await leadPage.locator(".ant-select-item-option", { hasText: d.name }).click();
+      // Found by typing part of the name, e.g. 消防支队…
+      await chooseOption(leadPage, picker, { text: d.name }, { search: d.name.slice(2) });
     }
     await leadPage.keyboard.press("Escape");
     await leadPage.getByLabel("检查组人数").fill("3");
@@ -113,8 +112,7 @@ const PHONE = { width: 375, height: 812 };
     await row.getByText("待答复").waitFor();
     await row.locator('[data-action="join"]').click();
     const dialog = bPage.getByRole("dialog");
-    await dialog.getByLabel("本部门的抽查事项").click();
-    await bPage.locator(".ant-select-item-option", { hasText: b.itemCode }).click();
+    await chooseOption(bPage, dialog.getByLabel("本部门的抽查事项"), { text: b.itemCode });
     const contributors = dialog.getByLabel("本部门的随机数贡献者（可选）");
     await contributors.fill("消防支队");
     await contributors.press("Enter");

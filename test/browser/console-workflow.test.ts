@@ -31,6 +31,7 @@ import { csvChunks, ENTITY_HEADERS, entityRecords, INSPECTOR_HEADERS } from "../
 import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeOnOneDriver, newDepartment } from "../helpers/db.js";
+import { chooseOption } from "./antd-select.js";
 import { browserTestsEnabled, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 
@@ -242,8 +243,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         await page.locator('[data-action="new-plan"]').click();
         const drawer = page.getByRole("dialog");
         await drawer.locator('[data-action="add-plan-item"]').click();
-        await drawer.getByLabel("事项", { exact: true }).click();
-        await page.locator(".ant-select-item-option", { hasText: DEMO.itemCode }).click();
+        await chooseOption(page, drawer.getByLabel("事项", { exact: true }), { text: DEMO.itemCode });
         await drawer.locator('[data-action="save-plan"]').click();
         await drawer.waitFor({ state: "hidden" });
         await page.locator('[data-action="approve-plan"]').click();
@@ -268,8 +268,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         // Inspections start today, so the team can record its visit and file a finding below.
         const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
         await page.getByLabel("检查开始日期").fill(today);
-        await page.getByLabel("抽查事项").click();
-        await page.locator(".ant-select-item-option", { hasText: DEMO.itemCode }).click();
+        await chooseOption(page, page.getByLabel("抽查事项"), { text: DEMO.itemCode });
         for (const code of ["revision", "item", "plan", "entropy", "inspectors"])
           await page.locator(`[data-check="${code}"][data-ok="true"]`).waitFor();
         await page.locator('[data-action="create-round"]:not([disabled])').click();
@@ -369,8 +368,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
         await m.locator("[data-assignment]").first().click();
         await m.locator('[data-action="conflict"]').click();
         const dialog = m.getByRole("dialog");
-        await dialog.locator(".ant-select").click();
-        await m.locator('.ant-select-item-option[title="配偶"]').click();
+        await chooseOption(m, dialog.locator(".ant-select"), { title: "配偶" });
         await dialog.getByLabel("情况说明").fill("该单位负责人是本人配偶");
         await dialog.getByRole("button", { name: /提\s*交/ }).click();
         await m.locator("[data-substitute]").waitFor();
@@ -400,8 +398,7 @@ if (!run) describe.skip("console workflow in Chromium: skipped, no Chromium at /
           await m.getByRole("button", { name: "签名确认" }).click();
           await m.getByRole("button", { name: "已签名确认" }).waitFor();
         }
-        await first.getByLabel("检查结果（全国统一代码）").click();
-        await first.locator('.ant-select-item-option[title="未发现问题"]').click();
+        await chooseOption(first, first.getByLabel("检查结果（全国统一代码）"), { title: "未发现问题" });
         await first.getByLabel("情况描述").fill("经营条件符合要求，进货查验记录齐全");
         await first.getByRole("button", { name: "提交检查结果" }).click();
         const filed = first.locator("[data-finding]");

@@ -17,6 +17,7 @@ import { SIGNING_KEY_HEX } from "../draws/helpers.js";
 import { drawnRoundTeam, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeOnOneDriver } from "../helpers/db.js";
+import { chooseOption } from "./antd-select.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
@@ -195,8 +196,7 @@ if (!run)
     expect(other.status, other.text).toBe(201);
     await page.reload();
     const form = page.locator("form").filter({ has: page.locator('[data-action="file-finding"]') });
-    await form.locator(".ant-select").click();
-    await page.locator('.ant-select-item-option[title="发现问题已责令改正"]').click();
+    await chooseOption(page, form.locator(".ant-select"), { title: "发现问题已责令改正" });
     await form.getByLabel("情况描述").fill("进货查验记录不全，已当场责令整改");
     await form.getByRole("checkbox", { name: "已责令改正", exact: true }).check();
     await form.getByLabel("整改期限").fill("2027-01-15");
@@ -232,10 +232,17 @@ if (!run)
     await other.click();
     await page.locator('[data-action="conflict"]').click();
     const dialog = page.getByRole("dialog");
-    await dialog.locator(".ant-select").click();
-    await page.locator('.ant-select-item-option[title="配偶"]').click();
+    await chooseOption(page, dialog.locator(".ant-select"), { title: "配偶" });
     await dialog.getByLabel("情况说明").fill("该单位负责人是本人配偶");
-    await dialog.getByRole("button", { name: /提\s*交/ }).click();
+    // The server's answer first: a refusal fails with its problem text, not a 30 s timeout.
+    const [declared] = await Promise.all([
+      page.waitForResponse(
+        (r) =>
+          r.request().method() === "POST" && r.url().endsWith(`/me/assignments/${assignmentId}/conflict`),
+      ),
+      dialog.getByRole("button", { name: /提\s*交/ }).click(),
+    ]);
+    expect(declared.status(), await declared.text()).toBe(200);
     const shown = page.locator("[data-substitute]");
     await shown.waitFor();
     const substitute = await shown.getAttribute("data-substitute");
