@@ -19,6 +19,7 @@ import { describeOnOneDriver } from "../helpers/db.js";
 import { chooseOption } from "./antd-select.js";
 import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
+import { widerThanScreen } from "./page-width.js";
 import { listen, type Served } from "./serve.js";
 
 const run = browserTestsEnabled || chromiumAvailable();
@@ -180,22 +181,3 @@ const PHONE = { width: 375, height: 812 };
     expect(errors).toEqual([]);
   });
 });
-
-/**
- * When the page scrolls sideways, the elements reaching past the screen's right edge (tag.class
- * and right edge, outermost first); [] when it does not. Content clipped inside its own
- * scrolling box (a wide table) does not widen the page.
- */
-function widerThanScreen(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    const past = (e: Element | null) => e !== null && e.getBoundingClientRect().right > width + 0.5;
-    return Array.from(document.body.querySelectorAll("*"))
-      .filter((e) => past(e) && !past(e.parentElement))
-      .map(
-        (e) =>
-          `${e.tagName.toLowerCase()}.${e.className.toString().split(" ").join(".")} ${Math.round(e.getBoundingClientRect().right)}px`,
-      );
-  });
-}

@@ -426,6 +426,7 @@ export const enUS: Record<MessageKey, string> = {
   "rounds.contributor": "Contributor",
   "rounds.contributorRequired": "Enter the contributor's name",
   "rounds.addContributor": "Add a contributor",
+  "rounds.removeContributor": "Remove this contributor",
   "rounds.preflight": "Checks before creating",
   "rounds.preflightPending": "Once an item is chosen, every condition the commit will apply is checked here.",
   "rounds.createSubmit": "Create and make the invite links",

@@ -411,6 +411,7 @@ export const zhCN = {
   "rounds.contributor": "随机数贡献者",
   "rounds.contributorRequired": "请填写贡献者名称",
   "rounds.addContributor": "添加贡献者",
+  "rounds.removeContributor": "删除此贡献者",
   "rounds.preflight": "创建前检查",
   "rounds.preflightPending": "选择抽查事项后，系统会检查提交承诺时将适用的全部条件。",
   "rounds.createSubmit": "创建任务并生成邀请链接",

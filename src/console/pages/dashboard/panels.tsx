@@ -29,6 +29,7 @@ export function DuePanels() {
           size="small"
           loading={summary.isPending}
           pagination={false}
+          scroll={{ x: true }}
           dataSource={d?.publicationsDue ?? []}
           locale={{ emptyText: <Empty description={t("dashboard.noneDue")} /> }}
           columns={[

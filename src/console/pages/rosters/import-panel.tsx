@@ -68,6 +68,7 @@ function ErrorTable({ kind, job }: { kind: RosterKind; job: ImportJob }) {
         className="import-error-table"
         rowKey={(e) => `${e.line}-${e.column}-${e.reason}`}
         size="small"
+        scroll={{ x: "max-content" }}
         loading={errors.isFetching}
         dataSource={errors.data?.items ?? []}
         pagination={{
@@ -115,6 +116,7 @@ function Flagged({ job }: { job: ImportJob }) {
       <Table
         rowKey={(r) => `${r.line}-${r.key}`}
         size="small"
+        scroll={{ x: "max-content" }}
         dataSource={flagged.rows}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         columns={[

@@ -116,6 +116,7 @@ function Diff({ revisions }: { revisions: Revision[] }) {
           <Table
             rowKey="creditCode"
             size="small"
+            scroll={{ x: "max-content" }}
             pagination={false}
             loading={diff.isFetching}
             dataSource={diff.data.items}
@@ -165,6 +166,8 @@ export function Revisions({ canFreeze }: { canFreeze: boolean }) {
       <Table<Revision>
         rowKey="id"
         size="small"
+        // On a phone the table scrolls inside its card instead of widening the page.
+        scroll={{ x: "max-content" }}
         style={{ marginTop: 12 }}
         loading={revisions.isPending}
         dataSource={items}

@@ -6,7 +6,7 @@
  * would refuse fails, and each failure links to its fix.
  */
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Form, Input, InputNumber, Select, Space, Typography } from "antd";
+import { Button, Card, Flex, Form, Input, InputNumber, Select, Space, Typography } from "antd";
 import dayjs from "dayjs";
 import { useNavigate } from "react-router";
 import { useChecklist } from "../../api/checklist";
@@ -186,16 +186,28 @@ export function CreateStep() {
           {(fields, { add, remove }) => (
             <>
               {fields.map((field, i) => (
-                <Space key={field.key} align="baseline">
+                // 320 px wide where there is room, narrower on a phone; the remove button beside
+                // the input (30 px: the height of the vertical form's label above it).
+                <Flex key={field.key} gap={4} align="start">
                   <Form.Item
                     name={field.name}
                     label={`${t("rounds.contributor")} ${i + 1}`}
                     rules={[{ required: true, whitespace: true, message: t("rounds.contributorRequired") }]}
+                    style={{ flex: "0 1 320px", minWidth: 0 }}
                   >
-                    <Input maxLength={100} style={{ width: 320 }} />
+                    <Input maxLength={100} />
                   </Form.Item>
-                  {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(field.name)} />}
-                </Space>
+                  {fields.length > 1 && (
+                    <Button
+                      type="text"
+                      icon={<MinusCircleOutlined />}
+                      aria-label={t("rounds.removeContributor")}
+                      onClick={() => remove(field.name)}
+                      style={{ marginTop: 30 }}
+                      data-action="remove-contributor"
+                    />
+                  )}
+                </Flex>
               ))}
               <Form.Item>
                 <Button

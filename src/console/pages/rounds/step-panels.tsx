@@ -231,7 +231,8 @@ export function DonePanel({ round }: { round: RoundDetail }) {
       status="success"
       data-round-drawn={round.id}
       title={t("rounds.drawn")}
-      subTitle={`${t("rounds.seed")}: ${round.seed ?? ""}`}
+      // The 64-hex seed is one unbreakable word: it wraps instead of widening a phone's page.
+      subTitle={<span className="sortes-wrap">{`${t("rounds.seed")}: ${round.seed ?? ""}`}</span>}
       extra={[
         <Link key="board" to={`/rounds/${round.id}/board`} data-action="to-board">
           <Button type="primary">{t("rounds.toBoard")}</Button>
