@@ -57,3 +57,10 @@ export async function launchChromium(
     },
   };
 }
+
+/** The phone the console's pages are checked on: 375×812 CSS px, touch, a 2× screen. */
+export const PHONE = { width: 375, height: 812 };
+
+export function launchPhoneChromium(): Promise<Browser> {
+  return launchChromium({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+}

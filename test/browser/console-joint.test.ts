@@ -17,7 +17,7 @@ import { roundFixture } from "../draws/fixture.js";
 import { testApp } from "../helpers/app.js";
 import { describeOnOneDriver } from "../helpers/db.js";
 import { chooseOption } from "./antd-select.js";
-import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
+import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium, PHONE } from "./chromium.js";
 import { firstSignIn } from "./first-sign-in.js";
 import { widerThanScreen } from "./page-width.js";
 import { listen, type Served } from "./serve.js";
@@ -27,7 +27,6 @@ if (!run) describe.skip("joint rounds in the console: skipped, no Chromium at /u
 
 type Fixture = Awaited<ReturnType<typeof roundFixture>>;
 const ARTIFACTS = "test-artifacts";
-const PHONE = { width: 375, height: 812 };
 
 (run ? describeOnOneDriver : () => {})("joint rounds in the console (Chromium)", (get, driver) => {
   let browser: Browser;

@@ -18,11 +18,16 @@ import { drawnRoundTeam, tempDataDir } from "../findings/helpers.js";
 import { testApp } from "../helpers/app.js";
 import { describeOnOneDriver } from "../helpers/db.js";
 import { chooseOption } from "./antd-select.js";
-import { type Browser, browserTestsEnabled, chromiumAvailable, launchChromium } from "./chromium.js";
+import {
+  type Browser,
+  browserTestsEnabled,
+  chromiumAvailable,
+  launchPhoneChromium,
+  PHONE,
+} from "./chromium.js";
 import { listen, type Served } from "./serve.js";
 
 const ARTIFACTS = "test-artifacts";
-const PHONE = { width: 375, height: 812 };
 const run = browserTestsEnabled || chromiumAvailable();
 
 /** A small real PNG, as a phone camera would hand over (smaller, but a valid image). */
@@ -73,7 +78,7 @@ if (!run)
       password: oneTime,
     });
     served = await listen((req) => api.app.fetch(req));
-    browser = await launchChromium({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    browser = await launchPhoneChromium();
   }, 240_000);
 
   afterAll(async () => {
